@@ -1,0 +1,62 @@
+# Hidden Gems: `make run` sets everything up and serves the site; `make test` sets up and runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup deps deps-dev assets translations database demo index system-packages bench clean
+
+run: setup demo index
+	@echo "Serving Hidden Gems on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+setup: deps assets translations database
+
+test: deps-dev assets translations system-packages
+	bash scripts/run-tests.sh
+
+$(VENV)/.deps: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.deps-dev: $(VENV)/.deps requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.deps
+deps-dev: $(VENV)/.deps-dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+app/static/dist/app.css: node_modules/.package-lock.json app/static/src/app.scss scripts/build-assets.mjs
+	node scripts/build-assets.mjs
+
+assets: app/static/dist/app.css
+
+translations: deps
+	$(BIN)/flask translate compile
+
+database: deps
+	$(BIN)/flask db upgrade
+	$(BIN)/flask directory seed
+
+demo: database
+	$(BIN)/flask demo load
+
+index: database
+	$(BIN)/flask search rebuild
+
+# Debian's Chromium for the browser tests (never a downloaded browser build).
+system-packages:
+	@command -v chromium >/dev/null || bash scripts/install-system-packages.sh
+
+bench: deps-dev
+	$(BIN)/python bench/generate_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules app/static/dist instance test-artifacts

@@ -1,0 +1,109 @@
+"""Hidden Gems: a community directory and self-referral site."""
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from app.config import Config
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(Config().as_dict())
+    if config:
+        app.config.update(config)
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("app"),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from app.i18n.locale import remember_choice, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
+    limiter.init_app(app)
+    WTFormsHelpers(app)
+    app.after_request(remember_choice)
+    app.after_request(_security_headers)
+
+    _import_models()
+    _register_blueprints(app)
+    _register_error_handlers(app)
+
+    from app import cli, templating
+    templating.init_app(app)
+    cli.init_app(app)
+
+    from app.directory import search
+    search.init_app(app)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _import_models():
+    # Imported for their side effect of registering tables with the metadata.
+    from app.accounts import models as _accounts  # noqa: F401
+    from app.directory import models as _directory  # noqa: F401
+
+
+def _register_blueprints(app):
+    from app.accounts.views import bp as accounts_bp
+    from app.accounts.views import admin_bp
+    from app.directory.views import bp as directory_bp
+    from app.directory.views import manage_bp, provider_bp
+    from app.i18n.views import bp as i18n_bp
+    from app.selfreferral.views import bp as selfreferral_bp
+    from app.selfreferral.views import spa_bp
+
+    for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
+                      spa_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_handlers(app):
+    def render_error(status, template):
+        return render_template(template), status
+
+    app.register_error_handler(403, lambda e: render_error(403, "errors/403.html"))
+    app.register_error_handler(404, lambda e: render_error(404, "errors/404.html"))
+    app.register_error_handler(405, lambda e: render_error(405, "errors/405.html"))
+    app.register_error_handler(413, lambda e: render_error(413, "errors/413.html"))
+    app.register_error_handler(429, lambda e: render_error(429, "errors/429.html"))
+    app.register_error_handler(CSRFError, lambda e: render_error(400, "errors/csrf.html"))
+    app.register_error_handler(400, lambda e: render_error(400, "errors/400.html"))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        # The path only: query strings can carry personal data.
+        app.logger.error("Unhandled error on %s %s", request.method, request.path)
+        return render_template("errors/500.html"), 500
+
+
+def _security_headers(response):
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

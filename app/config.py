@@ -1,0 +1,70 @@
+"""Settings, read from environment variables so one build runs anywhere."""
+import json
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEFAULT_NEIGHBOURHOODS = [
+    {"code": "north-west", "name": "North-West", "outward_codes": ["NW3", "NW6"]},
+    {"code": "kentish-town", "name": "Kentish Town", "outward_codes": ["NW5", "N19"]},
+    {"code": "south", "name": "South", "outward_codes": ["NW1", "WC1"]},
+]
+
+
+def _bool(value, default=False):
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(value, default):
+    if not value:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+class Config:
+    def __init__(self, environ=None):
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("INSTANCE_PATH", BASE_DIR / "instance"))
+        self.INSTANCE_PATH = str(instance)
+        self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-change-me")
+        self.SQLALCHEMY_DATABASE_URI = _database_url(
+            env.get("DATABASE_URL", f"sqlite:///{instance / 'hidden_gems.sqlite'}")
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR", str(instance / "search_index"))
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "127.0.0.1")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "1025"))
+        self.MAIL_USE_TLS = _bool(env.get("MAIL_USE_TLS"))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD")
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Hidden Gems <no-reply@hidden-gems.example>")
+        self.LANGUAGES = _list(env.get("LANGUAGES"), ["en", "ar", "bn", "so", "es", "pt", "pl"])
+        self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LANGUAGE", "en")
+        self.BABEL_DEFAULT_TIMEZONE = env.get("BOROUGH_TIMEZONE", "Europe/London")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+        self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Camden")
+        self.NEIGHBOURHOODS = json.loads(env["NEIGHBOURHOODS"]) if env.get("NEIGHBOURHOODS") else DEFAULT_NEIGHBOURHOODS
+        self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
+        self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE"))
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PERMANENT_SESSION_LIFETIME = int(env.get("SESSION_LIFETIME_SECONDS", str(8 * 3600)))
+        self.WTF_CSRF_TIME_LIMIT = None  # a slow form-filler must not lose their answers
+        self.MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+    def as_dict(self):
+        return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+def _database_url(url):
+    # psycopg 3 is the installed driver; accept the common postgres:// spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,186 @@
+"""The directory, shaped after Open Referral UK so its API can map onto it 1:1."""
+from datetime import date
+
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, Time,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models_common import CodeList, utcnow
+
+service_categories = Table(
+    "service_category",
+    db.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("category.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Neighbourhood(db.Model):
+    __tablename__ = "neighbourhood"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # Outward codes (or district prefixes such as WC1) this neighbourhood covers.
+    outward_codes = mapped_column(CodeList, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Category(db.Model):
+    __tablename__ = "category"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), nullable=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    parent = relationship("Category", remote_side=[id], back_populates="children")
+    children = relationship("Category", back_populates="parent", order_by="Category.position")
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    charity_number: Mapped[str] = mapped_column(String(20), default="")
+    company_number: Mapped[str] = mapped_column(String(20), default="")
+    logo_url: Mapped[str] = mapped_column(String(500), default="")
+    created_at = mapped_column(DateTime, default=utcnow)
+    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    services = relationship("Service", back_populates="organisation", order_by="Service.name",
+                            cascade="all, delete-orphan")
+    locations = relationship("Location", back_populates="organisation", order_by="Location.name",
+                             cascade="all, delete-orphan")
+    providers = relationship("User", secondary="provider_organisation", back_populates="organisations")
+
+
+class Location(db.Model):
+    __tablename__ = "location"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    address_1: Mapped[str] = mapped_column(String(200), default="")
+    address_2: Mapped[str] = mapped_column(String(200), default="")
+    town: Mapped[str] = mapped_column(String(100), default="London")
+    postcode: Mapped[str] = mapped_column(String(10), default="", index=True)
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"), nullable=True, index=True)
+
+    organisation = relationship("Organisation", back_populates="locations")
+    neighbourhood = relationship("Neighbourhood", lazy="joined")
+
+    @property
+    def address_lines(self):
+        return [line for line in (self.name, self.address_1, self.address_2, self.town, self.postcode) if line]
+
+
+class Service(db.Model):
+    """A listing: one thing an organisation offers."""
+
+    __tablename__ = "service"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    access_method: Mapped[str] = mapped_column(String(20), default="self_refer")
+    access_text: Mapped[str] = mapped_column(Text, default="")
+    eligibility: Mapped[str] = mapped_column(Text, default="")
+    min_age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    max_age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audience = mapped_column(CodeList, default=list)
+    cost_type: Mapped[str] = mapped_column(String(20), default="free")
+    cost_text: Mapped[str] = mapped_column(String(300), default="")
+    formats = mapped_column(CodeList, default=list)
+    languages = mapped_column(CodeList, default=list)
+    accessibility = mapped_column(CodeList, default=list)
+    capacity_status: Mapped[str] = mapped_column(String(20), default="taking", index=True)
+    capacity_note: Mapped[str] = mapped_column(String(300), default="")
+    capacity_updated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_role: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    last_verified_at = mapped_column(DateTime, nullable=True)
+    last_verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
+                                                            nullable=True)
+    created_at = mapped_column(DateTime, default=utcnow)
+    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    organisation = relationship("Organisation", back_populates="services", lazy="joined")
+    categories = relationship("Category", secondary=service_categories, lazy="selectin",
+                              order_by="Category.position")
+    service_locations = relationship("ServiceAtLocation", back_populates="service", cascade="all, delete-orphan",
+                                     lazy="selectin")
+    schedules = relationship("Schedule", back_populates="service", cascade="all, delete-orphan", lazy="selectin",
+                             order_by="(Schedule.kind, Schedule.weekday, Schedule.event_date, Schedule.opens_at)")
+    last_verified_by = relationship("User", foreign_keys=[last_verified_by_id])
+
+    @property
+    def locations(self):
+        return [link.location for link in self.service_locations]
+
+    @property
+    def remote_only(self):
+        return not self.service_locations
+
+    @property
+    def weekly_sessions(self):
+        return [s for s in self.schedules if s.kind == "weekly"]
+
+    @property
+    def events(self):
+        return [s for s in self.schedules if s.kind == "event"]
+
+
+class ServiceAtLocation(db.Model):
+    __tablename__ = "service_at_location"
+    __table_args__ = (UniqueConstraint("service_id", "location_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+
+    service = relationship("Service", back_populates="service_locations")
+    location = relationship("Location", lazy="joined")
+
+
+class Schedule(db.Model):
+    """A weekly recurring session (kind 'weekly') or a one-off event (kind 'event').
+
+    A weekly session whose closing time is earlier than its opening time runs past
+    midnight; equal opening and closing times mean open all day.
+    """
+
+    __tablename__ = "schedule"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(10), default="weekly")
+    weekday: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 0 = Monday
+    event_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    opens_at = mapped_column(Time, nullable=False)
+    closes_at = mapped_column(Time, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(String(300), default="")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    service = relationship("Service", back_populates="schedules")
+    location = relationship("Location")
+
+    @property
+    def all_day(self):
+        return self.opens_at == self.closes_at
+
+    @property
+    def past_midnight(self):
+        return self.closes_at < self.opens_at

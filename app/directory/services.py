@@ -1,0 +1,169 @@
+"""Directory rules: reference data, what the public may see, freshness, search with a fallback."""
+import logging
+import re
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.directory import search, taxonomy
+from app.directory.models import Category, Neighbourhood, Organisation, Service, service_categories
+from app.extensions import db
+from app.models_common import utcnow
+
+log = logging.getLogger(__name__)
+
+POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(raw):
+    """'nw5 2ab' -> 'NW5 2AB'; None when it is not a UK postcode."""
+    if not raw:
+        return None
+    compact = re.sub(r"\s+", "", str(raw)).upper()
+    match = POSTCODE_RE.match(compact)
+    if not match:
+        return None
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def neighbourhood_for_postcode(postcode):
+    postcode = normalise_postcode(postcode)
+    if not postcode:
+        return None
+    outward = postcode.split()[0]
+    best, best_len = None, 0
+    for hood in db.session.execute(select(Neighbourhood)).scalars():
+        for prefix in hood.outward_codes:
+            # 'WC1' covers WC1H, WC1N...; 'NW1' must not cover NW10.
+            if (outward == prefix or (outward.startswith(prefix) and outward[len(prefix):].isalpha())) \
+                    and len(prefix) > best_len:
+                best, best_len = hood, len(prefix)
+    return best
+
+
+def seed_reference_data():
+    """Create or update categories and neighbourhoods from code and config. Safe to run repeatedly."""
+    existing = {c.code: c for c in db.session.execute(select(Category)).scalars()}
+    for position, (code, name, description, subs) in enumerate(taxonomy.CATEGORIES):
+        parent = existing.get(code) or Category(code=code)
+        parent.name, parent.description = _source_text(name), _source_text(description)
+        parent.position, parent.parent = position * 100, None
+        db.session.add(parent)
+        for sub_position, (sub_code, sub_name) in enumerate(subs):
+            child = existing.get(sub_code) or Category(code=sub_code)
+            child.name = _source_text(sub_name)
+            child.position = position * 100 + sub_position
+            child.parent = parent
+            db.session.add(child)
+    hoods = {h.code: h for h in db.session.execute(select(Neighbourhood)).scalars()}
+    for position, item in enumerate(current_app.config["NEIGHBOURHOODS"]):
+        hood = hoods.get(item["code"]) or Neighbourhood(code=item["code"])
+        hood.name, hood.outward_codes, hood.position = item["name"], item["outward_codes"], position
+        db.session.add(hood)
+    db.session.commit()
+
+
+def _source_text(lazy):
+    """The English source of a lazy string, so the database holds the msgid and pages translate it."""
+    return lazy._args[0] if hasattr(lazy, "_args") and lazy._args else str(lazy)
+
+
+def top_categories_with_counts():
+    counts = published_counts_by_category()
+    categories = db.session.execute(
+        select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)
+    ).scalars().all()
+    return [(category, counts.get(category.code, 0)) for category in categories]
+
+
+def published_counts_by_category():
+    """Number of published services in each category code, a parent counting its children's services."""
+    rows = db.session.execute(
+        select(Category.code, Category.parent_id, service_categories.c.service_id)
+        .join(service_categories, service_categories.c.category_id == Category.id)
+        .join(Service, Service.id == service_categories.c.service_id)
+        .where(Service.status == "published")
+    ).all()
+    parents = {c.id: c.code for c in db.session.execute(select(Category)).scalars()}
+    seen = {}
+    for code, parent_id, service_id in rows:
+        seen.setdefault(code, set()).add(service_id)
+        if parent_id:
+            seen.setdefault(parents[parent_id], set()).add(service_id)
+    return {code: len(ids) for code, ids in seen.items()}
+
+
+def get_category(code):
+    if not code or len(code) > 60:
+        return None
+    return db.session.execute(select(Category).where(Category.code == code)).scalar_one_or_none()
+
+
+def published_services_query():
+    return (select(Service).where(Service.status == "published")
+            .options(selectinload(Service.categories), selectinload(Service.service_locations)))
+
+
+def services_in_category(category, page=1, per_page=20):
+    codes = [category.code] + [child.code for child in category.children]
+    query = (published_services_query()
+             .where(Service.id.in_(select(service_categories.c.service_id)
+                                   .join(Category, Category.id == service_categories.c.category_id)
+                                   .where(Category.code.in_(codes))))
+             .order_by(Service.name, Service.id))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def get_published_service(slug):
+    if not slug or len(slug) > 160:
+        return None
+    return db.session.execute(
+        select(Service).where(Service.slug == slug, Service.status == "published")
+    ).scalar_one_or_none()
+
+
+def freshness(service, now=None):
+    """'fresh', 'stale' (flag to the provider) or 'out_of_date' (warn the public)."""
+    if service.last_verified_at is None:
+        return "out_of_date"
+    now = now or utcnow()
+    age = now - service.last_verified_at
+    if age > timedelta(days=30.44 * current_app.config["OUT_OF_DATE_AFTER_MONTHS"]):
+        return "out_of_date"
+    if age > timedelta(days=30.44 * current_app.config["STALE_AFTER_MONTHS"]):
+        return "stale"
+    return "fresh"
+
+
+def search_services(text, page=1, per_page=20):
+    """(services, total, used_index). Falls back to a database query when the index is unavailable."""
+    page = max(1, page)
+    try:
+        ids, total = search.query_index(text, page=page, per_page=per_page)
+        used_index = True
+    except search.IndexUnavailable as exc:
+        log.warning("Search index unavailable, using the database instead: %s", str(exc)[:200])
+        ids, total = _database_search(text, page, per_page)
+        used_index = False
+    if not ids:
+        return [], total, used_index
+    by_id = {s.id: s for s in db.session.execute(published_services_query().where(Service.id.in_(ids))).scalars()}
+    return [by_id[i] for i in ids if i in by_id], total, used_index
+
+
+def _database_search(text, page, per_page):
+    query = select(Service.id).join(Organisation).where(Service.status == "published")
+    for word in search._plain_words(text):
+        pattern = f"%{word}%"
+        query = query.where(or_(Service.name.ilike(pattern), Service.description.ilike(pattern),
+                                Organisation.name.ilike(pattern)))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    ids = db.session.execute(query.order_by(Service.name, Service.id)
+                             .limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return list(ids), total
+
+
+def all_services_for_index():
+    return db.session.execute(published_services_query().execution_options(yield_per=500)).scalars()

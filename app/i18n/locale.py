@@ -1,0 +1,77 @@
+"""Choosing the language a page is shown in."""
+import re
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from flask import current_app, g, request, url_for
+from flask_babel import get_locale
+
+LANG_COOKIE = "lang"
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+
+
+def available_languages():
+    """The default language, then each enabled language whose compiled catalogue is present."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    root = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    return [default] + [code for code in current_app.config["LANGUAGES"]
+                        if code != default and (root / code / "LC_MESSAGES" / "messages.mo").exists()]
+
+
+def _clean(value):
+    if not value or not isinstance(value, str) or not _LANG_RE.match(value.strip()):
+        return None
+    code = value.strip().replace("-", "_")
+    enabled = available_languages()
+    if code in enabled:
+        return code
+    base = code.split("_")[0].lower()
+    return base if base in enabled else None
+
+
+def select_locale():
+    """An explicit ?lang= choice, then the remembered cookie, then the browser, then the default."""
+    chosen = _clean(request.args.get("lang"))
+    if chosen:
+        g.lang_chosen = chosen
+        return chosen
+    remembered = _clean(request.cookies.get(LANG_COOKIE))
+    if remembered:
+        return remembered
+    return request.accept_languages.best_match(available_languages()) or \
+        current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_choice(response):
+    chosen = g.get("lang_chosen")
+    if chosen and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def language_options():
+    """Each enabled language named in itself, for the switcher."""
+    options = []
+    for code in available_languages():
+        try:
+            locale = Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        options.append({"code": code, "name": locale.get_display_name(locale).capitalize() if code != "zh"
+                        else locale.get_display_name(locale), "dir": locale.text_direction})
+    return options
+
+
+def current_direction():
+    return get_locale().text_direction if get_locale() else "ltr"
+
+
+def language_url(code):
+    """The current page in another language. Underscore arguments are url_for's own, so never passed on."""
+    args = {key: value for key, value in request.args.items() if not key.startswith("_") and key != "lang"}
+    endpoint = request.endpoint if request.endpoint and request.endpoint != "static" else "directory.home"
+    view_args = (request.view_args or {}) if request.endpoint == endpoint else {}
+    try:
+        return url_for(endpoint, **view_args, **args, lang=code)
+    except Exception:  # e.g. an argument name clashing with a view argument
+        return url_for("directory.home", lang=code)

@@ -1,0 +1,79 @@
+"""Template filters and globals: locale-aware formatting, safe Markdown, site-wide context."""
+from datetime import date, datetime
+
+import markdown as markdown_lib
+import nh3
+from babel import Locale, dates, numbers
+from flask import current_app
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from app.directory import taxonomy
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
+
+
+def format_locale():
+    """The locale used for dates and numbers: British English when the page is in English."""
+    locale = get_locale() or Locale("en")
+    if locale.language == "en" and not locale.territory:
+        return Locale("en", "GB")
+    return locale
+
+
+def format_date(value, fmt="d MMMM y"):
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return dates.format_date(value, format=fmt, locale=format_locale())
+
+
+def format_time(value):
+    if value is None:
+        return ""
+    return dates.format_time(value, format="short", locale=format_locale())
+
+
+def weekday_name(index, width="wide"):
+    return dates.get_day_names(width, locale=format_locale())[index]
+
+
+def format_number(value):
+    return numbers.format_decimal(value, locale=format_locale())
+
+
+def render_markdown(text):
+    """Providers write limited Markdown; only a small set of tags survives sanitising."""
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(text, output_format="html")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
+                      link_rel="noopener noreferrer nofollow")
+    return Markup(clean)
+
+
+def init_app(app):
+    from app.i18n.locale import current_direction, language_options, language_url
+
+    app.jinja_env.filters.update(
+        format_date=format_date,
+        format_time=format_time,
+        weekday_name=weekday_name,
+        format_number=format_number,
+        markdown=render_markdown,
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def site_context():
+        locale = get_locale()
+        return {
+            "borough_name": current_app.config["BOROUGH_NAME"],
+            "language_options": language_options(),
+            "html_lang": str(locale).replace("_", "-") if locale else "en",
+            "text_direction": current_direction(),
+            "taxonomy": taxonomy,
+            "language_url": language_url,
+            "today": date.today(),
+        }

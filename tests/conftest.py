@@ -1,0 +1,172 @@
+"""Fixtures: a real database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set), a real index on disk."""
+import os
+from pathlib import Path
+
+import pytest
+from flask import g
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db as _db
+from tests.builders import Builders
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _test_config(tmp_root):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": _db_url(PG_URL) if PG_URL else f"sqlite:///{tmp_root / 'test.sqlite'}",
+        "SEARCH_INDEX_DIR": str(tmp_root / "index"),
+        "INSTANCE_PATH": str(tmp_root / "instance"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+def _db_url(url):
+    from app.config import _database_url
+    return _database_url(url)
+
+
+def _compile_catalogues():
+    """Tests read the compiled catalogues, as the site does; `make test` builds them too."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    if any((root / "translations").glob("*/LC_MESSAGES/messages.po")):
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(root / "translations")],
+                       check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def _session_app(tmp_path_factory):
+    _compile_catalogues()
+    root = tmp_path_factory.mktemp("hidden-gems")
+    app = create_app(_test_config(root))
+
+    @app.before_request
+    def _fresh_request_state():
+        # Tests hold one app context open, so `g` would outlive a request; in production it never does.
+        g.pop("_login_user", None)
+
+    with app.app_context():
+        if PG_URL:
+            # Start every run from an empty schema so migrations are exercised from scratch.
+            with _db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def app(_session_app, tmp_path):
+    app = _session_app
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.config["RATELIMIT_ENABLED"] = False
+    with app.app_context():
+        from app.directory import search, services
+        services.seed_reference_data()
+        search.rebuild_index([])
+        yield app
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables():
+    keep = {"category", "neighbourhood", "alembic_version"}
+    with _db.engine.begin() as conn:
+        for table in reversed(_db.metadata.sorted_tables):
+            if table.name not in keep:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def build(app):
+    return Builders(_db)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user, password=Builders.PASSWORD):
+        response = client.post("/sign-in", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+    return _login
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on a free loopback port, for the browser."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Debian's Chromium is not installed at {CHROMIUM}: run `make system-packages`")
+    from playwright.sync_api import sync_playwright
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_no_serious_axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not serious, results.generate_report()

@@ -1,0 +1,55 @@
+import pytest
+
+from app.directory.services import neighbourhood_for_postcode, normalise_postcode, seed_reference_data
+from app.directory.taxonomy import CATEGORIES, all_category_codes
+from app.directory.models import Category, Service
+from sqlalchemy import func, select
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("nw5 2ab", "NW5 2AB"), ("NW52AB", "NW5 2AB"), (" wc1h  9ab ", "WC1H 9AB"), ("N19 5QT", "N19 5QT"),
+    ("EC1A1BB", "EC1A 1BB"), ("not a postcode", None), ("", None), (None, None), ("NW5", None), ("12345", None),
+])
+def test_postcodes_are_validated_and_normalised(raw, expected):
+    assert normalise_postcode(raw) == expected
+
+
+@pytest.mark.parametrize("postcode, hood", [
+    ("NW5 1AA", "kentish-town"), ("N19 3AB", "kentish-town"), ("NW3 2QQ", "north-west"), ("NW6 1AB", "north-west"),
+    ("NW1 0AB", "south"), ("WC1H 9AB", "south"), ("WC1X 8XX", "south"),
+])
+def test_postcodes_map_to_neighbourhoods(app, postcode, hood):
+    assert neighbourhood_for_postcode(postcode).code == hood
+
+
+def test_nw10_is_not_mistaken_for_nw1(app):
+    assert neighbourhood_for_postcode("NW10 4AB") is None
+    assert neighbourhood_for_postcode("E1 6AN") is None
+
+
+def test_taxonomy_seed_is_two_levels_with_stable_codes_and_repeatable(app, db):
+    seed_reference_data()
+    seed_reference_data()
+    count = db.session.execute(select(func.count()).select_from(Category)).scalar_one()
+    assert count == len(all_category_codes())
+    talk = db.session.execute(select(Category).where(Category.code == "talk")).scalar_one()
+    assert [c.code for c in talk.children] == [code for code, *_ in CATEGORIES[0][3]]
+    assert all(child.parent_id == talk.id for child in talk.children)
+
+
+def test_code_lists_round_trip_and_filter(app, db, build):
+    service = build.service(languages=["en", "bn", "so"], accessibility=["bsl"])
+    db.session.expire_all()
+    stored = db.session.get(Service, service.id)
+    assert stored.languages == ["bn", "en", "so"]
+    from app.models_common import code_list_contains
+    found = db.session.execute(select(Service.id).where(code_list_contains(Service.languages, "bn"))).scalars().all()
+    assert found == [service.id]
+    assert not db.session.execute(select(Service.id).where(code_list_contains(Service.languages, "b"))).all()
+
+
+def test_deleting_an_organisation_removes_its_services(app, db, build):
+    service = build.service()
+    db.session.delete(service.organisation)
+    db.session.commit()
+    assert db.session.get(Service, service.id) is None
