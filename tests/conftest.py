@@ -52,6 +52,7 @@ def _session_app(tmp_path_factory):
     def _fresh_request_state():
         # Tests hold one app context open, so `g` would outlive a request; in production it never does.
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
 
     with app.app_context():
         if PG_URL:

@@ -45,3 +45,4 @@ def test_arabic_page_is_right_to_left_and_accessible(live_server, page, artifact
     assert page.get_attribute("html", "dir") == "rtl"
     assert page.get_attribute("html", "lang") == "ar"
     assert_no_serious_axe_violations(page)
+    page.screenshot(path=str(artifacts_dir / "home-ar.png"), full_page=True)

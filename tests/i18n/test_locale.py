@@ -66,12 +66,16 @@ def test_switcher_drops_url_for_control_arguments(client):
 
 
 def test_dates_times_and_weekdays_follow_the_locale(app):
+    from flask_babel import refresh
     with app.test_request_context("/?lang=en"):
+        refresh()
         assert format_date(date(2026, 3, 5)) == "5 March 2026"
         assert format_time(time(14, 30)) == "14:30"
         assert weekday_name(0) == "Monday"
     with app.test_request_context("/?lang=pl"):
+        refresh()
         assert format_date(date(2026, 3, 5)) == "5 marca 2026"
         assert weekday_name(0) == "poniedziałek"
     with app.test_request_context("/?lang=ar"):
+        refresh()
         assert weekday_name(4) == "الجمعة"
