@@ -43,6 +43,11 @@ def format_number(value):
     return numbers.format_decimal(value, locale=format_locale())
 
 
+def format_decimal1(value):
+    """One decimal place, in the page's locale: 0.8 miles, 0,8 mili."""
+    return numbers.format_decimal(round(value, 1), format="#,##0.0", locale=format_locale())
+
+
 def render_markdown(text):
     """Providers write limited Markdown; only a small set of tags survives sanitising."""
     if not text:
@@ -54,6 +59,7 @@ def render_markdown(text):
 
 
 def init_app(app):
+    from app.directory.search import highlight
     from app.i18n.locale import current_direction, language_options, language_url
 
     app.jinja_env.filters.update(
@@ -61,6 +67,7 @@ def init_app(app):
         format_time=format_time,
         weekday_name=weekday_name,
         format_number=format_number,
+        format_decimal1=format_decimal1,
         markdown=render_markdown,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -75,5 +82,6 @@ def init_app(app):
             "text_direction": current_direction(),
             "taxonomy": taxonomy,
             "language_url": language_url,
+            "highlight": highlight,
             "today": date.today(),
         }

@@ -1,29 +1,42 @@
 """The search index: one Whoosh index on disk holding published services only.
 
-Kept deliberately narrow (add_to_index, remove_from_index, query_index, rebuild_index)
-so another engine can stand behind the same interface. The index is updated after the
-database commit, from documents built before it, so it never holds uncommitted data.
+The rest of the app talks to it through a narrow interface (add_to_index, remove_from_index,
+query_index, rebuild_index, index_status) so another engine could stand behind the same calls.
+The index is updated after the database commit, from documents built before it, so it never
+holds uncommitted data. Searches build Whoosh query objects directly: nothing a resident types
+is ever parsed as query syntax.
 """
 import gc
 import logging
 import os
+import re
 import shutil
+import threading
 import time
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
+from markupsafe import Markup, escape
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh import sorting
+from whoosh.analysis import CharsetFilter, StandardAnalyzer, StemmingAnalyzer
+from whoosh.support.charset import accent_map
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup
-from whoosh.query import Every
+from whoosh.query import And, Every, FuzzyTerm, NumericRange, Or, Term
+
+from app.directory import opening, synonyms
 
 log = logging.getLogger(__name__)
 
-WRITE_TIMEOUT = 20.0  # seconds to wait for another process's write lock
+WRITE_TIMEOUT = 30.0  # seconds to wait for another process's write lock
+TEXT_FIELDS = {"name": 3.0, "categories_text": 2.0, "organisation": 1.5, "description": 1.0}
+FACET_FIELDS = ("categories", "neighbourhood", "cost", "formats", "languages", "accessibility", "capacity", "days")
+MAX_WORDS = 12
+_STEM = StemmingAnalyzer() | CharsetFilter(accent_map)  # café finds cafe
 
 
 class IndexUnavailable(Exception):
@@ -31,25 +44,79 @@ class IndexUnavailable(Exception):
 
 
 def make_schema():
-    stem = StemmingAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        name=TEXT(analyzer=stem, field_boost=3.0, stored=True),
-        categories_text=TEXT(analyzer=stem, field_boost=2.0),
-        description=TEXT(analyzer=stem),
-        organisation=TEXT(analyzer=stem, field_boost=1.5),
-        categories=KEYWORD(commas=True, lowercase=True),
+        name=TEXT(analyzer=_STEM, stored=True),
+        categories_text=TEXT(analyzer=_STEM),
+        description=TEXT(analyzer=_STEM),
+        organisation=TEXT(analyzer=_STEM),
+        spell=TEXT(analyzer=StandardAnalyzer(minsize=3) | CharsetFilter(accent_map), spelling=True),
+        categories=KEYWORD(commas=True),
         neighbourhood=KEYWORD(commas=True),
         cost=ID,
         formats=KEYWORD(commas=True),
         languages=KEYWORD(commas=True),
         accessibility=KEYWORD(commas=True),
         capacity=ID,
-        min_age=NUMERIC(stored=True),
-        max_age=NUMERIC(stored=True),
-        slug=STORED,
+        days=KEYWORD(commas=True),
+        open_slots=KEYWORD(commas=True),
+        min_age=NUMERIC(),
+        max_age=NUMERIC(),
+        verified=NUMERIC(sortable=True, stored=True),
+        name_sort=ID(sortable=True),
+        places=STORED,
     )
 
+
+# Documents
+
+def _plain(markdown_text):
+    text = re.sub(r"[*_#>`\[\]()]", " ", markdown_text or "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def document_for(service, today=None):
+    """The indexed form of a service, or None when it must not be found."""
+    if service.status != "published":
+        return None
+    codes, names = set(), []
+    for category in service.categories:
+        codes.add(category.code)
+        names.append(category.name)
+        if category.parent:
+            codes.add(category.parent.code)
+            names.append(category.parent.name)
+    locations = service.locations
+    neighbourhoods = sorted({loc.neighbourhood.code for loc in locations if loc.neighbourhood})
+    places = [(loc.latitude, loc.longitude) for loc in locations if loc.latitude is not None]
+    description = " ".join(filter(None, [_plain(service.description), service.access_text, service.eligibility]))
+    slots = opening.weekly_tokens(service.schedules, today) | opening.event_tokens(service.schedules, today)
+    verified = service.last_verified_at
+    return {
+        "id": str(service.id),
+        "name": service.name,
+        "categories_text": " ".join(names),
+        "description": description,
+        "organisation": service.organisation.name if service.organisation else "",
+        "spell": " ".join([service.name, " ".join(names), description]),
+        "categories": ",".join(sorted(codes)),
+        "neighbourhood": ",".join(neighbourhoods) or "none",
+        "cost": service.cost_type,
+        "formats": ",".join(service.formats),
+        "languages": ",".join(service.languages),
+        "accessibility": ",".join(service.accessibility),
+        "capacity": service.capacity_status,
+        "days": ",".join(str(d) for d in sorted(opening.weekdays(service.schedules))),
+        "open_slots": ",".join(sorted(slots)),
+        "min_age": service.min_age if service.min_age is not None else 0,
+        "max_age": service.max_age if service.max_age is not None else 150,
+        "verified": int(verified.timestamp() // 86400) if verified else 0,
+        "name_sort": service.name.lower()[:100],
+        "places": places,
+    }
+
+
+# Opening and writing
 
 def _index_dir():
     return Path(current_app.config["SEARCH_INDEX_DIR"])
@@ -69,38 +136,6 @@ def _open():
             error = f"{type(exc).__name__}: {exc}"
         gc.collect()
     raise IndexUnavailable(error)
-
-
-def document_for(service):
-    """The indexed form of a service, or None when it must not be found."""
-    if service.status != "published":
-        return None
-    codes = set()
-    names = []
-    for category in service.categories:
-        codes.add(category.code)
-        names.append(category.name)
-        if category.parent:
-            codes.add(category.parent.code)
-            names.append(category.parent.name)
-    neighbourhoods = sorted({loc.neighbourhood.code for loc in service.locations if loc.neighbourhood})
-    return {
-        "id": str(service.id),
-        "name": service.name,
-        "categories_text": " ".join(names),
-        "description": " ".join(filter(None, [service.description, service.access_text, service.eligibility])),
-        "organisation": service.organisation.name if service.organisation else "",
-        "categories": ",".join(sorted(codes)),
-        "neighbourhood": ",".join(neighbourhoods),
-        "cost": service.cost_type,
-        "formats": ",".join(service.formats),
-        "languages": ",".join(service.languages),
-        "accessibility": ",".join(service.accessibility),
-        "capacity": service.capacity_status,
-        "min_age": service.min_age if service.min_age is not None else 0,
-        "max_age": service.max_age if service.max_age is not None else 200,
-        "slug": service.slug,
-    }
 
 
 def _apply(ix, documents, removals):
@@ -128,44 +163,11 @@ def remove_from_index(service_id):
     _apply(_open(), [], [service_id])
 
 
-def query_index(text, page=1, per_page=20):
-    """Return (service ids in rank order, total hits) for the words a resident typed."""
-    ix = _open()
-    with ix.searcher() as searcher:
-        query = parse_query(ix.schema, text)
-        results = searcher.search_page(query, max(1, page), pagelen=per_page)
-        return [int(hit["id"]) for hit in results], len(results)
-
-
-def parse_query(schema, text):
-    words = _plain_words(text)
-    if not words:
-        return Every()
-    parser = MultifieldParser(["name", "categories_text", "description", "organisation"], schema, group=OrGroup)
-    parser.add_plugin(FuzzyTermPlugin())
-    # Words become plain terms: operators and syntax typed by a resident are not query syntax.
-    terms = []
-    for word in words:
-        terms.append(word)
-        if len(word) >= 8:
-            terms.append(f"{word}~2")
-        elif len(word) >= 5:
-            terms.append(f"{word}~1")
-    return parser.parse(" ".join(terms))
-
-
-def _plain_words(text):
-    if not text:
-        return []
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in str(text)[:500])
-    return [word.lower() for word in cleaned.split() if word.lower() not in {"and", "or", "not", "to"}][:20]
-
-
 def rebuild_index(services):
     """Build a fresh index beside the live one, then swap it in atomically."""
     target = _index_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = f"{int(time.time() * 1000)}-{os.getpid()}"
+    stamp = f"{int(time.time() * 1000)}-{os.getpid()}-{threading.get_ident()}"
     new_dir = target.parent / f"{target.name}.build-{stamp}"
     new_dir.mkdir()
     ix = whoosh_index.create_in(str(new_dir), make_schema())
@@ -196,6 +198,260 @@ def index_status():
             return {"status": "ok", "documents": searcher.doc_count()}
     except IndexUnavailable as exc:
         return {"status": "degraded", "detail": "index unavailable", "reason": str(exc)[:200]}
+
+
+# Querying
+
+@dataclass
+class Filters:
+    category: str | None = None
+    neighbourhood: str | None = None
+    day: int | None = None
+    open_now: bool = False
+    free: bool = False
+    format: str | None = None
+    language: str | None = None
+    access: tuple = ()
+    age: int | None = None
+    taking: bool = False
+
+    def active(self):
+        return any([self.category, self.neighbourhood, self.day is not None, self.open_now, self.free, self.format,
+                    self.language, self.access, self.age is not None, self.taking])
+
+
+@dataclass
+class Hit:
+    service_id: int
+    distance: float | None = None
+
+
+@dataclass
+class Outcome:
+    hits: list
+    total: int
+    facets: dict = field(default_factory=dict)
+    open_now_count: int = 0
+    matched_all_words: bool = True
+    suggestion: str | None = None
+    stems: set = field(default_factory=set)
+
+
+def query_words(text):
+    return synonyms.words(str(text or "")[:500])[:MAX_WORDS]
+
+
+def _stems(word):
+    return [token.text for token in _STEM(word)]
+
+
+def _word_query(word):
+    """One typed word across the text fields: exact stem, then typos (5+ letters: 1 edit, 8+: 2) ranked lower."""
+    alternatives = []
+    stems = _stems(word)
+    for stem in stems:
+        for name, boost in TEXT_FIELDS.items():
+            alternatives.append(Term(name, stem, boost=boost))
+            if len(word) >= 5:
+                alternatives.append(FuzzyTerm(name, stem, boost=boost * 0.3, maxdist=2 if len(word) >= 8 else 1,
+                                              prefixlength=1))
+    return Or(alternatives) if alternatives else None, set(stems)
+
+
+def _phrase_query(phrase, boost=0.6):
+    parts = []
+    for word in synonyms.words(phrase):
+        for stem in _stems(word):
+            parts.append(Or([Term(name, stem, boost=fb * boost) for name, fb in TEXT_FIELDS.items()]))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def text_query(text):
+    """(all-words query, any-word query, stems to highlight); (None, None, set()) when there are no words."""
+    words = query_words(text)
+    groups, stems = [], set()
+    expansions = synonyms.expand(words)
+    covered = {pos for span, _ in expansions for pos in span}
+    for span, phrases in expansions:
+        options = []
+        for pos in span:
+            query, word_stems = _word_query(words[pos])
+            if query is not None:
+                options.append(query)
+                stems |= word_stems
+        for phrase in phrases:
+            query = _phrase_query(phrase)
+            if query is not None:
+                options.append(query)
+                stems |= {s for w in synonyms.words(phrase) for s in _stems(w)}
+        if options:
+            groups.append(Or(options))
+    for pos, word in enumerate(words):
+        if pos in covered:
+            continue
+        query, word_stems = _word_query(word)
+        if query is not None:
+            groups.append(query)
+            stems |= word_stems
+    if not groups:
+        return None, None, set()
+    if len(groups) == 1:
+        return groups[0], groups[0], stems
+    return And(groups), Or(groups), stems
+
+
+def filter_query(filters, now=None):
+    parts = []
+    if filters.category:
+        parts.append(Term("categories", filters.category))
+    if filters.neighbourhood:
+        parts.append(Term("neighbourhood", filters.neighbourhood))
+    if filters.day is not None:
+        parts.append(Term("days", str(filters.day)))
+    if filters.free:
+        parts.append(Term("cost", "free"))
+    if filters.format:
+        parts.append(Term("formats", filters.format))
+    if filters.language:
+        parts.append(Term("languages", filters.language))
+    for feature in filters.access:
+        parts.append(Term("accessibility", feature))
+    if filters.age is not None:
+        parts.append(NumericRange("min_age", None, filters.age))
+        parts.append(NumericRange("max_age", filters.age, None))
+    if filters.taking:
+        parts.append(Term("capacity", "taking"))
+    if filters.open_now:
+        parts.append(open_now_query(now))
+    return And(parts) if parts else None
+
+
+def open_now_query(now):
+    weekly, event_token = opening.now_tokens(now)
+    return Or([Term("open_slots", weekly), Term("open_slots", event_token)])
+
+
+_places_cache = {}
+_places_lock = threading.Lock()
+
+
+def _places_by_docnum(searcher):
+    """docnum -> [(lat, lon)], read once per index generation (distance sorting needs every match's places)."""
+    key = (str(_index_dir().resolve()), searcher.ixreader.generation() if hasattr(searcher.ixreader, "generation")
+           else None, searcher.doc_count_all())
+    with _places_lock:
+        cached = _places_cache.get(key)
+        if cached is None:
+            cached = {docnum: fields.get("places") or [] for docnum, fields in searcher.ixreader.iter_docs()}
+            _places_cache.clear()
+            _places_cache[key] = cached
+    return cached
+
+
+def query_index(text, filters=None, near=None, sort="relevance", page=1, per_page=20, now=None):
+    """Search published services. Returns an Outcome; raises IndexUnavailable."""
+    from app.directory.postcodes import miles_between
+
+    filters = filters or Filters()
+    ix = _open()
+    with ix.searcher() as searcher:
+        all_words, any_word, stems = text_query(text)
+        if all_words is None and query_words(text):
+            return Outcome(hits=[], total=0, facets={name: {} for name in FACET_FIELDS}, stems=set())
+        query = all_words if all_words is not None else Every()
+        restrict = filter_query(filters, now)
+        matched_all = True
+
+        facets = sorting.Facets()
+        for name in FACET_FIELDS:
+            facets.add_field(name, allow_overlap=True, maptype=sorting.Count)
+
+        def run(q, **kwargs):
+            return searcher.search(q, filter=restrict, groupedby=facets, **kwargs)
+
+        if sort == "distance" and near is not None:
+            results = run(query, limit=None, scored=False, sortedby=None)
+            if len(results) == 0 and any_word is not None and any_word is not all_words:
+                results, matched_all = run(any_word, limit=None, scored=False, sortedby=None), False
+            places = _places_by_docnum(searcher)
+            ranked = []
+            for docnum in results.docs():
+                points = places.get(docnum) or []
+                distance = min((miles_between(near.latitude, near.longitude, lat, lon) for lat, lon in points),
+                               default=None)
+                ranked.append((distance is None, distance or 0.0, docnum))
+            ranked.sort()
+            total = len(ranked)
+            window = ranked[(page - 1) * per_page: page * per_page]
+            hits = [Hit(int(searcher.stored_fields(d)["id"]), None if missing else dist)
+                    for missing, dist, d in window]
+        else:
+            if sort == "recent":
+                order = [sorting.FieldFacet("verified", reverse=True), sorting.FieldFacet("name_sort")]
+            elif all_words is None:
+                order = [sorting.FieldFacet("name_sort")]
+            else:
+                order = [sorting.ScoreFacet(), sorting.FieldFacet("name_sort")]
+            results = run(query, limit=page * per_page, sortedby=order)
+            if len(results) == 0 and any_word is not None and any_word is not all_words:
+                results, matched_all = run(any_word, limit=page * per_page, sortedby=order), False
+            total = len(results)
+            window = results[(page - 1) * per_page: page * per_page]
+            hits = [Hit(int(hit["id"])) for hit in window]
+            if near is not None:
+                places = _places_by_docnum(searcher)
+                for hit, raw in zip(hits, window):
+                    points = places.get(raw.docnum) or []
+                    hit.distance = min((miles_between(near.latitude, near.longitude, lat, lon)
+                                        for lat, lon in points), default=None)
+        facet_counts = {name: dict(results.groups(name)) for name in FACET_FIELDS}
+        open_now_count = 0
+        if now is not None:
+            open_filter = And([restrict, open_now_query(now)]) if restrict else open_now_query(now)
+            used = query if matched_all else any_word
+            open_now_count = len(searcher.search(used, filter=open_filter, limit=1))
+        suggestion = None
+        if total == 0 and text:
+            suggestion = _suggest(searcher, text)
+        return Outcome(hits=hits, total=total, facets=facet_counts, open_now_count=open_now_count,
+                       matched_all_words=matched_all, suggestion=suggestion, stems=stems)
+
+
+def _suggest(searcher, text):
+    """A corrected query built from the index's own words, or None."""
+    corrector = searcher.corrector("spell")
+    changed, corrected = False, []
+    for word in query_words(text):
+        if len(word) < 4:
+            corrected.append(word)
+            continue
+        options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+        if options and options[0] != word:
+            corrected.append(options[0])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def highlight(text, stems, limit=220):
+    """The start of `text`, with words whose stem matched the search wrapped in <mark>."""
+    text = (text or "")[: limit * 2]
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > 0 else limit] + "…"
+    if not stems:
+        return escape(text)
+    out, last = [], 0
+    for token in _STEM(text, chars=True, removestops=False):
+        if token.text in stems:
+            out.append(escape(text[last:token.startchar]))
+            out.append(Markup("<mark>") + escape(text[token.startchar:token.endchar]) + Markup("</mark>"))
+            last = token.endchar
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 # Keeping the index in step with the database.

@@ -1,18 +1,16 @@
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
 from app.accounts.permissions import role_required
-from app.directory import search, services
+from app.directory import my_list, opening, search, services
 from app.directory.models import Service
 from app.extensions import db
 
 bp = Blueprint("directory", __name__, template_folder="templates")
 provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="templates")
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
-
-MAX_QUERY_LENGTH = 200
-
 
 def page_arg():
     try:
@@ -52,12 +50,66 @@ def service(slug):
 
 @bp.route("/search")
 def search_page():
-    query = (request.args.get("q") or "")[:MAX_QUERY_LENGTH].strip()
-    too_long = len(request.args.get("q") or "") > MAX_QUERY_LENGTH
-    page = page_arg()
-    results, total, used_index = services.search_services(query, page=page) if query else ([], 0, True)
-    return render_template("directory/search.html", query=query, results=results, total=total, page=page,
-                           per_page=20, too_long=too_long)
+    search_request = services.SearchRequest.from_args(request.args)
+    now = opening.local_now()
+    results = services.search_services(search_request, now=now)
+    statuses = {service.id: opening.status(service.schedules, now) for service, _distance in results.items}
+    return render_template("directory/search.html", req=search_request, results=results, statuses=statuses,
+                           now=now, my_list=set(my_list.ids()), search_url=_search_url)
+
+
+def _search_url(**changes):
+    """The current search with some parameters changed (None removes one); changing anything but the page resets it."""
+    args = request.args.copy()
+    if "page" not in changes:
+        args.pop("page", None)
+    for key, value in changes.items():
+        args.pop(key, None)
+        if value not in (None, "", False):
+            args[key] = value
+    args.pop("lang", None)
+    return url_for("directory.search_page", **args.to_dict(flat=False))
+
+
+@bp.route("/my-list")
+def my_list_page():
+    shared = request.args.get("items")
+    items = my_list.services_from_slugs(shared) if shared is not None else my_list.services()
+    now = opening.local_now()
+    return render_template("directory/my_list.html", items=items, shared=shared is not None,
+                           share_url=my_list.share_url(items), now=now,
+                           statuses={s.id: opening.status(s.schedules, now) for s in items})
+
+
+@bp.route("/my-list/print")
+def my_list_print():
+    shared = request.args.get("items")
+    items = my_list.services_from_slugs(shared) if shared is not None else my_list.services()
+    return render_template("directory/my_list_print.html", items=items)
+
+
+@bp.route("/my-list/add", methods=["POST"])
+def my_list_add():
+    service = services.get_published_service(request.form.get("slug", ""))
+    if service is None:
+        abort(404)
+    if my_list.add(service):
+        flash(_("‘%(name)s’ was added to your list.", name=service.name))
+    else:
+        flash(_("Your list can hold %(max)s listings. Remove one to add another.", max=my_list.MAX_ITEMS))
+    return redirect(_safe_back(request.form.get("next")) or url_for("directory.my_list_page"))
+
+
+@bp.route("/my-list/remove", methods=["POST"])
+def my_list_remove():
+    my_list.remove(request.form.get("slug", ""))
+    flash(_("The listing was removed from your list."))
+    return redirect(_safe_back(request.form.get("next")) or url_for("directory.my_list_page"))
+
+
+def _safe_back(target):
+    from app.accounts.views import _safe_next
+    return _safe_next(target)
 
 
 @bp.route("/healthz")

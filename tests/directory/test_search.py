@@ -3,28 +3,37 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from werkzeug.datastructures import MultiDict
+
 from app.directory import search
-from app.directory.services import all_services_for_index, search_services
+from app.directory.services import SearchRequest, all_services_for_index, search_services
+
+
+def find(text="", **args):
+    """(names in order, SearchResults) for a search as a resident would make it."""
+    req = SearchRequest.from_args(MultiDict({"q": text, **args}))
+    results = search_services(req)
+    return [service.name for service, _distance in results.items], results
 
 
 def _names(results):
-    return [service.name for service in results]
+    return results
 
 
 def test_publishing_archiving_and_deleting_update_the_index_after_commit(app, db, build):
     service = build.service(name="Riverside befriending", status="draft")
-    assert search_services("riverside")[0] == []
+    assert find("riverside")[0] == []
     service.status = "published"
     db.session.commit()
-    assert _names(search_services("riverside")[0]) == ["Riverside befriending"]
+    assert _names(find("riverside")[0]) == ["Riverside befriending"]
     service.status = "archived"
     db.session.commit()
-    assert search_services("riverside")[0] == []
+    assert find("riverside")[0] == []
     service.status = "published"
     db.session.commit()
     db.session.delete(service)
     db.session.commit()
-    assert search.query_index("riverside") == ([], 0)
+    assert search.query_index("riverside").total == 0
 
 
 def test_a_rolled_back_change_never_reaches_the_index(app, db, build):
@@ -32,34 +41,34 @@ def test_a_rolled_back_change_never_reaches_the_index(app, db, build):
     service.name = "Secret rename"
     db.session.flush()
     db.session.rollback()
-    assert search.query_index("secret") == ([], 0)
-    assert search.query_index("allotment")[1] == 1
+    assert search.query_index("secret").total == 0
+    assert search.query_index("allotment").total == 1
 
 
 def test_stemming_and_small_typos_find_listings(app, build):
     build.service(name="Counselling for adults", categories=("talk-counselling",))
     build.service(name="Befriending visits", categories=("talk-befriending",))
-    assert _names(search_services("counsel")[0]) == ["Counselling for adults"]
-    assert _names(search_services("conseling")[0]) == ["Counselling for adults"]
-    assert _names(search_services("befriendng")[0]) == ["Befriending visits"]
+    assert _names(find("counsel")[0]) == ["Counselling for adults"]
+    assert _names(find("conseling")[0]) == ["Counselling for adults"]
+    assert _names(find("befriendng")[0]) == ["Befriending visits"]
 
 
 def test_name_matches_rank_above_description_matches(app, build):
     build.service(name="Tuesday lunch club", description="We also talk about gardening.")
     build.service(name="Gardening group", description="Grow vegetables together.")
-    assert _names(search_services("gardening")[0])[0] == "Gardening group"
+    assert _names(find("gardening")[0])[0] == "Gardening group"
 
 
 def test_category_names_are_searchable(app, build):
     build.service(name="Wednesday circle", description="A warm room.", categories=("money-debt",))
-    assert _names(search_services("debt")[0]) == ["Wednesday circle"]
+    assert _names(find("debt")[0]) == ["Wednesday circle"]
 
 
 def test_rebuild_swaps_in_a_new_index_atomically(app, build):
     build.service(name="Chess in the park")
     count = search.rebuild_index(all_services_for_index())
     assert count == 1
-    assert search.query_index("chess")[1] == 1
+    assert search.query_index("chess").total == 1
     assert search.rebuild_index(all_services_for_index()) == 1
     index_dir = app.config["SEARCH_INDEX_DIR"]
     import os
@@ -74,8 +83,8 @@ def test_missing_index_falls_back_to_the_database(app, build, caplog):
     import os
     if os.path.islink(app.config["SEARCH_INDEX_DIR"]):
         os.unlink(app.config["SEARCH_INDEX_DIR"])
-    results, total, used_index = search_services("singing")
-    assert used_index is False and total == 1 and _names(results) == ["Singing for the brain"]
+    names, results = find("singing")
+    assert results.used_index is False and results.total == 1 and names == ["Singing for the brain"]
     assert "Search index unavailable" in caplog.text
 
 
@@ -86,8 +95,8 @@ def test_corrupt_index_falls_back_to_the_database(app, build, tmp_path):
     (broken / "MAIN_WRITELOCK").write_text("")
     (broken / "_MAIN_1.toc").write_bytes(b"\x00garbage")
     app.config["SEARCH_INDEX_DIR"] = str(broken)
-    results, _total, used_index = search_services("knitting")
-    assert used_index is False and _names(results) == ["Knitting circle"]
+    names, results = find("knitting")
+    assert results.used_index is False and names == ["Knitting circle"]
 
 
 def test_search_page_shows_results_and_a_plain_empty_state(client, build):

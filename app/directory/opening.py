@@ -1,0 +1,121 @@
+"""When a listing is open: weekly sessions (possibly past midnight or all day) and one-off events.
+
+Times are the borough's local wall-clock times. The index holds 5-minute slots so "open now"
+is one term lookup; the exact answer shown on a page is computed here from the schedules.
+"""
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+SLOT_MINUTES = 5
+SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
+
+
+def local_now():
+    """The borough's local time, naive. Tests freeze it with the NOW setting."""
+    frozen = current_app.config.get("NOW")
+    if frozen:
+        return frozen
+    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.now(tz).replace(tzinfo=None)
+
+
+def _minutes(value):
+    return value.hour * 60 + value.minute
+
+
+def _spans(opens, closes):
+    """[(day_offset, start_minute, end_minute)] for one session starting on day 0."""
+    start, end = _minutes(opens), _minutes(closes)
+    if start == end:
+        return [(0, 0, 24 * 60)]  # open all day
+    if end < start:
+        return [(0, start, 24 * 60), (1, 0, end)]  # runs past midnight
+    return [(0, start, end)]
+
+
+def _slot_range(start, end):
+    return range(start // SLOT_MINUTES, -(-end // SLOT_MINUTES))
+
+
+def _active_on(schedule, day):
+    return (schedule.valid_from is None or schedule.valid_from <= day) and \
+        (schedule.valid_to is None or day <= schedule.valid_to)
+
+
+def weekly_tokens(schedules, today=None):
+    """Index tokens 'w<slot of the week>' for every 5 minutes a weekly session covers."""
+    tokens = set()
+    for schedule in schedules:
+        if schedule.kind != "weekly" or schedule.weekday is None:
+            continue
+        if today and schedule.valid_to and schedule.valid_to < today:
+            continue
+        for offset, start, end in _spans(schedule.opens_at, schedule.closes_at):
+            day = (schedule.weekday + offset) % 7
+            tokens.update(f"w{day * SLOTS_PER_DAY + slot}" for slot in _slot_range(start, end))
+    return tokens
+
+
+def event_tokens(schedules, today=None):
+    """Index tokens 'e<yyyymmdd>s<slot>' for upcoming one-off events."""
+    tokens = set()
+    for schedule in schedules:
+        if schedule.kind != "event" or schedule.event_date is None:
+            continue
+        if today and schedule.event_date < today - timedelta(days=1):
+            continue
+        for offset, start, end in _spans(schedule.opens_at, schedule.closes_at):
+            day = schedule.event_date + timedelta(days=offset)
+            tokens.update(f"e{day:%Y%m%d}s{slot}" for slot in _slot_range(start, end))
+    return tokens
+
+
+def weekdays(schedules):
+    days = set()
+    for schedule in schedules:
+        if schedule.kind == "weekly" and schedule.weekday is not None:
+            days.add(schedule.weekday)
+        elif schedule.kind == "event" and schedule.event_date is not None:
+            days.add(schedule.event_date.weekday())
+    return days
+
+
+def now_tokens(now):
+    slot = _minutes(now) // SLOT_MINUTES
+    return f"w{now.weekday() * SLOTS_PER_DAY + slot}", f"e{now:%Y%m%d}s{slot}"
+
+
+def _occurrences(schedule, around):
+    """(start, end) datetimes of this schedule's sessions from the day before `around` to a week after."""
+    spans = _spans(schedule.opens_at, schedule.closes_at)
+    if schedule.kind == "event":
+        if schedule.event_date is None:
+            return
+        days = [schedule.event_date]
+    else:
+        first = around.date() - timedelta(days=1)
+        days = [first + timedelta(days=i) for i in range(9) if (first + timedelta(days=i)).weekday() == schedule.weekday]
+        days = [day for day in days if _active_on(schedule, day)]
+    for day in days:
+        start = datetime.combine(day, time()) + timedelta(minutes=spans[0][1])
+        last = spans[-1]
+        end = datetime.combine(day + timedelta(days=last[0]), time()) + timedelta(minutes=last[2])
+        yield start, end
+
+
+def status(schedules, now):
+    """{'open': bool, 'closes': datetime|None, 'next': datetime|None, 'all_day': bool}."""
+    open_until, next_start = None, None
+    for schedule in schedules:
+        for start, end in _occurrences(schedule, now):
+            if start <= now < end:
+                open_until = max(open_until, end) if open_until else end
+            elif start > now and (next_start is None or start < next_start):
+                next_start = start
+    return {"open": open_until is not None, "closes": open_until, "next": next_start}
+
+
+def is_open(schedules, now):
+    return status(schedules, now)["open"]
