@@ -57,6 +57,7 @@ system-packages:
 
 bench: deps-dev
 	$(BIN)/python bench/generate_bench.py
+	$(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules app/static/dist instance test-artifacts

@@ -134,6 +134,18 @@ def load_demo(today=None):
     return added, created
 
 
+def _demo_sentences():
+    """Sentences and names from the hand-written demo listings, so synthetic text reads (and searches) like real text."""
+    from app.directory.demo_content import ORGANISATIONS
+    sentences, names = [], []
+    for org in ORGANISATIONS:
+        for data in org["services"]:
+            names.append(data["name"])
+            sentences += [part.strip() + "." for part in re.split(r"(?<=[.!?])\s+", data.get("description", ""))
+                          if len(part.strip()) > 20]
+    return sentences, names
+
+
 WORDS = ("community friendly weekly group support local welcome relaxed advice walking art music food garden "
          "learning digital skills peer listening confidence wellbeing tea coffee company games singing cooking "
          "exercise stretch gentle confidential volunteers trained friendly neighbours together share").split()
@@ -143,6 +155,7 @@ def generate_listings(count, seed=7, batch=2000):
     """Insert `count` synthetic published listings fast, in bulk, for benchmarks."""
     directory.seed_reference_data()
     rng = random.Random(seed)
+    sentences, names = _demo_sentences()
     sub_categories = db.session.execute(select(Category).where(Category.parent_id.is_not(None))).scalars().all()
     hoods = db.session.execute(select(Neighbourhood)).scalars().all()
     outwards = ["NW1", "NW3", "NW5", "NW6", "WC1H", "N19"]
@@ -156,7 +169,7 @@ def generate_listings(count, seed=7, batch=2000):
             k = made + i
             category = rng.choice(sub_categories)
             words = rng.sample(WORDS, 12)
-            name = f"{words[0].title()} {category.name.lower()} {k}"
+            name = f"{rng.choice(names)} {k}"
             postcode = f"{rng.choice(outwards)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}" \
                        f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
             lat, lon = approximate_position(postcode)
@@ -169,7 +182,7 @@ def generate_listings(count, seed=7, batch=2000):
                          "neighbourhood_id": rng.choice(hoods).id})
             svcs.append({
                 "slug": f"gen-{run}-{k}", "name": name,
-                "description": " ".join(words[3:]).capitalize() + ". " + category.description,
+                "description": " ".join(rng.sample(sentences, 3)),
                 "access_method": rng.choice(["self_refer", "drop_in", "referral"]), "access_text": "",
                 "eligibility": "", "min_age": rng.choice([None, 16, 18, 50]), "max_age": rng.choice([None, 25, 99]),
                 "audience": rng.sample(list(AUDIENCES), rng.randint(0, 1)),

@@ -22,11 +22,11 @@ from markupsafe import Markup, escape
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
-from whoosh import sorting
+from whoosh import collectors, sorting
 from whoosh.analysis import CharsetFilter, StandardAnalyzer, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, Every, FuzzyTerm, NumericRange, Or, Term
+from whoosh.query import And, AndMaybe, DisjunctionMax, Every, NumericRange, Or, Term
 
 from app.directory import opening, synonyms
 
@@ -50,6 +50,7 @@ def make_schema():
         categories_text=TEXT(analyzer=_STEM),
         description=TEXT(analyzer=_STEM),
         organisation=TEXT(analyzer=_STEM),
+        alltext=TEXT(analyzer=_STEM),
         spell=TEXT(analyzer=StandardAnalyzer(minsize=3) | CharsetFilter(accent_map), spelling=True),
         categories=KEYWORD(commas=True),
         neighbourhood=KEYWORD(commas=True),
@@ -86,6 +87,8 @@ def document_for(service, today=None):
         if category.parent:
             codes.add(category.parent.code)
             names.append(category.parent.name)
+    from app.directory.taxonomy import AUDIENCES
+    names += [str(AUDIENCES[code]._args[0]) for code in service.audience if code in AUDIENCES]
     locations = service.locations
     neighbourhoods = sorted({loc.neighbourhood.code for loc in locations if loc.neighbourhood})
     places = [(loc.latitude, loc.longitude) for loc in locations if loc.latitude is not None]
@@ -98,6 +101,7 @@ def document_for(service, today=None):
         "categories_text": " ".join(names),
         "description": description,
         "organisation": service.organisation.name if service.organisation else "",
+        "alltext": " ".join([service.name, " ".join(names), description]),
         "spell": " ".join([service.name, " ".join(names), description]),
         "categories": ",".join(sorted(codes)),
         "neighbourhood": ",".join(neighbourhoods) or "none",
@@ -130,10 +134,16 @@ def _open():
     # Whoosh leaves a damaged file open; it is closed when the traceback goes, quietly.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            return whoosh_index.open_dir(str(path))
-        except Exception as exc:  # Whoosh raises many kinds of error on a damaged index
-            error = f"{type(exc).__name__}: {exc}"
+        for attempt in range(5):
+            try:
+                return whoosh_index.open_dir(str(path))
+            except FileNotFoundError as exc:
+                # Another process committed and removed the table of contents we were about to read.
+                error = f"{type(exc).__name__}: {exc}"
+                time.sleep(0.01 * (attempt + 1))
+            except Exception as exc:  # Whoosh raises many kinds of error on a damaged index
+                error = f"{type(exc).__name__}: {exc}"
+                break
         gc.collect()
     raise IndexUnavailable(error)
 
@@ -235,6 +245,7 @@ class Outcome:
     matched_all_words: bool = True
     suggestion: str | None = None
     stems: set = field(default_factory=set)
+    corrected: str | None = None
 
 
 def query_words(text):
@@ -245,61 +256,119 @@ def _stems(word):
     return [token.text for token in _STEM(word)]
 
 
-def _word_query(word):
-    """One typed word across the text fields: exact stem, then typos (5+ letters: 1 edit, 8+: 2) ranked lower."""
-    alternatives = []
-    stems = _stems(word)
-    for stem in stems:
-        for name, boost in TEXT_FIELDS.items():
-            alternatives.append(Term(name, stem, boost=boost))
-            if len(word) >= 5:
-                alternatives.append(FuzzyTerm(name, stem, boost=boost * 0.3, maxdist=2 if len(word) >= 8 else 1,
-                                              prefixlength=1))
-    return Or(alternatives) if alternatives else None, set(stems)
+# Words so common in listings that requiring them would hide the obvious answer ("help with debt").
+WEAK_WORDS = frozenset("help helps support group groups service services club class classes local near me people "
+                       "someone something need needs want find looking advice".split())
+ORIGINAL_BOOST, CORRECTION_BOOST, SYNONYM_BOOST = 3.0, 0.8, 0.3
 
 
-def _phrase_query(phrase, boost=0.6):
+def _terms(stems, boost):
+    return [Term(name, stem, boost=field_boost * boost) for stem in stems for name, field_boost in TEXT_FIELDS.items()]
+
+
+def _known(reader, stems):
+    return reader is None or any(reader.doc_frequency(name, stem) for stem in stems for name in TEXT_FIELDS)
+
+
+def _edit_distance(a, b, limit):
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[:], i
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+    return row[-1]
+
+
+def _corrections(searcher, word):
+    """Words within 1 edit (5-7 letters) or 2 edits (8+) of a word the index does not know: the index's
+    own words first, then the everyday words synonyms.txt knows."""
+    if searcher is None or len(word) < 5:
+        return []
+    maxdist = 2 if len(word) >= 8 else 1
+    found = searcher.corrector("spell").suggest(word, limit=3, maxdist=maxdist, prefix=1)
+    if not found:
+        close = sorted((_edit_distance(word, known, maxdist), known) for known in synonyms.vocabulary()
+                       if known[:1] == word[:1])
+        found = [known for distance, known in close if distance <= maxdist][:3]
+    return found
+
+
+def _phrase_query(phrase, boost):
+    # Related words are looked up in one combined field: fewer terms, and they rank below typed words anyway.
     parts = []
     for word in synonyms.words(phrase):
-        for stem in _stems(word):
-            parts.append(Or([Term(name, stem, boost=fb * boost) for name, fb in TEXT_FIELDS.items()]))
+        stems = _stems(word)
+        if stems:
+            parts.append(Or([Term(name, stem, boost=boost * weight) for stem in stems
+                             for name, weight in (("name", 3.0), ("categories_text", 2.0), ("alltext", 1.0))]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def text_query(text):
-    """(all-words query, any-word query, stems to highlight); (None, None, set()) when there are no words."""
-    words = query_words(text)
-    groups, stems = [], set()
+def text_query(text, searcher=None):
+    """(query requiring every meaningful word, query wanting any word, stems to highlight).
+
+    Each typed word matches its stem in the name, categories, organisation and description
+    (boosted in that order). A word the index does not know is treated as a typo and replaced by
+    the index's own nearest words, ranked lower. Everyday words expand through synonyms.txt,
+    ranked lower still. Very common words are wanted but not required.
+    """
+    reader = searcher.reader() if searcher is not None else None
+    typed = query_words(text)
+    # Correct typos first, so a corrected word also gets its synonyms ("meditatoin" -> meditation -> calm).
+    words, corrections = [], {}
+    for pos, word in enumerate(typed):
+        stems = _stems(word)
+        if stems and word not in synonyms.vocabulary() and not _known(reader, stems):
+            found = _corrections(searcher, word)
+            if found:
+                corrections[pos] = found
+                words.append(found[0])
+                continue
+        words.append(word)
+
+    groups, stems_seen = [], set()
     expansions = synonyms.expand(words)
-    covered = {pos for span, _ in expansions for pos in span}
+    covered = {}
     for span, phrases in expansions:
-        options = []
         for pos in span:
-            query, word_stems = _word_query(words[pos])
-            if query is not None:
-                options.append(query)
-                stems |= word_stems
-        for phrase in phrases:
-            query = _phrase_query(phrase)
-            if query is not None:
-                options.append(query)
-                stems |= {s for w in synonyms.words(phrase) for s in _stems(w)}
-        if options:
-            groups.append(Or(options))
+            covered[pos] = phrases
     for pos, word in enumerate(words):
-        if pos in covered:
-            continue
-        query, word_stems = _word_query(word)
-        if query is not None:
-            groups.append(query)
-            stems |= word_stems
+        options = []
+        original = _stems(typed[pos])
+        if pos in corrections:
+            for fixed in corrections[pos]:
+                fixed_stems = _stems(fixed)
+                options += _terms(fixed_stems, CORRECTION_BOOST)
+                stems_seen |= set(fixed_stems)
+        elif original:
+            options += _terms(original, ORIGINAL_BOOST)
+            stems_seen |= set(original)
+        related = []
+        for rank, phrase in enumerate(covered.get(pos, ())):
+            # synonyms.txt lists the most relevant expansion first.
+            query = _phrase_query(phrase, SYNONYM_BOOST / (1 + 0.25 * rank))
+            if query is not None:
+                related.append(query)
+                stems_seen |= {s for w in synonyms.words(phrase) for s in _stems(w)}
+        if related:
+            # The best related word counts, not their sum: a listing with the typed word itself wins.
+            options.append(Or(related) if len(related) > 1 else related[0])
+        if options:
+            groups.append((typed[pos] in WEAK_WORDS, Or(options)))
     if not groups:
-        return None, None, set()
-    if len(groups) == 1:
-        return groups[0], groups[0], stems
-    return And(groups), Or(groups), stems
+        return None, None, set(), None
+    strong = [q for weak, q in groups if not weak]
+    weak = [q for is_weak, q in groups if is_weak]
+    any_word = Or([q for _w, q in groups]) if len(groups) > 1 else groups[0][1]
+    if not strong:
+        strong, weak = weak, []
+    required = strong[0] if len(strong) == 1 else And(strong)
+    all_words = AndMaybe(required, Or(weak)) if weak else required
+    return all_words, any_word, stems_seen, (" ".join(words) if corrections else None)
 
 
 def filter_query(filters, now=None):
@@ -333,21 +402,73 @@ def open_now_query(now):
     return Or([Term("open_slots", weekly), Term("open_slots", event_token)])
 
 
-_places_cache = {}
-_places_lock = threading.Lock()
+_cache = {}
+_cache_lock = threading.Lock()
 
 
-def _places_by_docnum(searcher):
-    """docnum -> [(lat, lon)], read once per index generation (distance sorting needs every match's places)."""
-    key = (str(_index_dir().resolve()), searcher.ixreader.generation() if hasattr(searcher.ixreader, "generation")
-           else None, searcher.doc_count_all())
-    with _places_lock:
-        cached = _places_cache.get(key)
-        if cached is None:
-            cached = {docnum: fields.get("places") or [] for docnum, fields in searcher.ixreader.iter_docs()}
-            _places_cache.clear()
-            _places_cache[key] = cached
-    return cached
+def _reader_cache(searcher):
+    """Per-index-version memo: term bitmasks for facet counts, and listing places for distances."""
+    reader = searcher.reader()
+    key = (str(_index_dir().resolve()), reader.generation(), searcher.doc_count_all())
+    with _cache_lock:
+        memo = _cache.get(key)
+        if memo is None:
+            _cache.clear()
+            memo = _cache[key] = {"masks": {}, "places": None}
+    return memo
+
+
+def _mask(docnums, size):
+    bits = bytearray((size >> 3) + 1)
+    for d in docnums:
+        bits[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _term_mask(searcher, memo, field_name, value):
+    key = (field_name, value)
+    mask = memo["masks"].get(key)
+    if mask is None:
+        reader = searcher.reader()
+        docs = reader.postings(field_name, value).all_ids() if reader.doc_frequency(field_name, value) else ()
+        mask = memo["masks"][key] = _mask(docs, searcher.doc_count_all())
+    return mask
+
+
+def _facet_values(searcher, memo, field_name):
+    values = memo["masks"].get(("__values__", field_name))
+    if values is None:
+        values = memo["masks"][("__values__", field_name)] = [
+            term.decode("utf-8") if isinstance(term, bytes) else term
+            for term in searcher.reader().lexicon(field_name)]
+    return values
+
+
+def _places(searcher, memo):
+    if memo["places"] is None:
+        memo["places"] = {docnum: fields.get("places") or [] for docnum, fields in searcher.reader().iter_docs()}
+    return memo["places"]
+
+
+class _RecordingCollector(collectors.WrappingCollector):
+    """Notes every matching document while the child collector keeps the top N, so the total and
+    facet counts need no second pass over the index."""
+
+    def __init__(self, child):
+        super().__init__(child)
+        self.seen = []
+
+    def collect(self, sub_docnum):
+        self.seen.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def _run(searcher, query, restrict, limit, order):
+    child = searcher.collector(limit=limit, sortedby=order, optimize=False)
+    recorder = _RecordingCollector(child)
+    outer = collectors.FilterCollector(recorder, allow=restrict) if restrict is not None else recorder
+    searcher.search_with_collector(query, outer)
+    return outer.results(), recorder.seen
 
 
 def query_index(text, filters=None, near=None, sort="relevance", page=1, per_page=20, now=None):
@@ -357,66 +478,69 @@ def query_index(text, filters=None, near=None, sort="relevance", page=1, per_pag
     filters = filters or Filters()
     ix = _open()
     with ix.searcher() as searcher:
-        all_words, any_word, stems = text_query(text)
+        memo = _reader_cache(searcher)
+        all_words, any_word, stems, corrected = text_query(text, searcher)
         if all_words is None and query_words(text):
             return Outcome(hits=[], total=0, facets={name: {} for name in FACET_FIELDS}, stems=set())
         query = all_words if all_words is not None else Every()
         restrict = filter_query(filters, now)
+        if sort == "recent":
+            order = [sorting.FieldFacet("verified", reverse=True), sorting.FieldFacet("name_sort")]
+        elif all_words is None or sort == "distance":
+            order = [sorting.FieldFacet("name_sort")]
+        else:
+            order = None  # by score; ties keep index order, so pages are stable
+
+        limit = None if (sort == "distance" and near is not None) else page * per_page
+        results, matched = _run(searcher, query, restrict, limit, order)
         matched_all = True
-
-        facets = sorting.Facets()
-        for name in FACET_FIELDS:
-            facets.add_field(name, allow_overlap=True, maptype=sorting.Count)
-
-        def run(q, **kwargs):
-            return searcher.search(q, filter=restrict, groupedby=facets, **kwargs)
+        if not matched and any_word is not None and any_word is not all_words:
+            (results, matched), matched_all = _run(searcher, any_word, restrict, limit, order), False
+        total = len(matched)
 
         if sort == "distance" and near is not None:
-            results = run(query, limit=None, scored=False, sortedby=None)
-            if len(results) == 0 and any_word is not None and any_word is not all_words:
-                results, matched_all = run(any_word, limit=None, scored=False, sortedby=None), False
-            places = _places_by_docnum(searcher)
+            places = _places(searcher, memo)
             ranked = []
-            for docnum in results.docs():
-                points = places.get(docnum) or []
+            for hit in results:
+                points = places.get(hit.docnum) or []
                 distance = min((miles_between(near.latitude, near.longitude, lat, lon) for lat, lon in points),
                                default=None)
-                ranked.append((distance is None, distance or 0.0, docnum))
+                ranked.append((distance is None, distance or 0.0, hit.rank, hit["id"]))
             ranked.sort()
-            total = len(ranked)
-            window = ranked[(page - 1) * per_page: page * per_page]
-            hits = [Hit(int(searcher.stored_fields(d)["id"]), None if missing else dist)
-                    for missing, dist, d in window]
+            hits = [Hit(int(doc_id), None if missing else dist)
+                    for missing, dist, _rank, doc_id in ranked[(page - 1) * per_page: page * per_page]]
         else:
-            if sort == "recent":
-                order = [sorting.FieldFacet("verified", reverse=True), sorting.FieldFacet("name_sort")]
-            elif all_words is None:
-                order = [sorting.FieldFacet("name_sort")]
-            else:
-                order = [sorting.ScoreFacet(), sorting.FieldFacet("name_sort")]
-            results = run(query, limit=page * per_page, sortedby=order)
-            if len(results) == 0 and any_word is not None and any_word is not all_words:
-                results, matched_all = run(any_word, limit=page * per_page, sortedby=order), False
-            total = len(results)
             window = results[(page - 1) * per_page: page * per_page]
             hits = [Hit(int(hit["id"])) for hit in window]
             if near is not None:
-                places = _places_by_docnum(searcher)
+                places = _places(searcher, memo)
                 for hit, raw in zip(hits, window):
-                    points = places.get(raw.docnum) or []
                     hit.distance = min((miles_between(near.latitude, near.longitude, lat, lon)
-                                        for lat, lon in points), default=None)
-        facet_counts = {name: dict(results.groups(name)) for name in FACET_FIELDS}
+                                        for lat, lon in places.get(raw.docnum) or []), default=None)
+
+        # Facet counts: the matched set as a bitmask, ANDed with each value's cached bitmask.
+        size = searcher.doc_count_all()
+        matched_mask = _mask(matched, size)
+        facet_counts = {}
+        for name in FACET_FIELDS:
+            counts = {}
+            for value in _facet_values(searcher, memo, name):
+                count = (matched_mask & _term_mask(searcher, memo, name, value)).bit_count()
+                if count:
+                    counts[value] = count
+            facet_counts[name] = counts
         open_now_count = 0
         if now is not None:
-            open_filter = And([restrict, open_now_query(now)]) if restrict else open_now_query(now)
-            used = query if matched_all else any_word
-            open_now_count = len(searcher.search(used, filter=open_filter, limit=1))
-        suggestion = None
-        if total == 0 and text:
-            suggestion = _suggest(searcher, text)
+            weekly, event_token = opening.now_tokens(now)
+            open_mask = _term_mask(searcher, memo, "open_slots", weekly)
+            reader = searcher.reader()
+            if reader.doc_frequency("open_slots", event_token):
+                open_mask |= _mask(reader.postings("open_slots", event_token).all_ids(), size)
+            open_now_count = (matched_mask & open_mask).bit_count()
+        suggestion = _suggest(searcher, text) if total == 0 and text else None
         return Outcome(hits=hits, total=total, facets=facet_counts, open_now_count=open_now_count,
-                       matched_all_words=matched_all, suggestion=suggestion, stems=stems)
+                       matched_all_words=matched_all, suggestion=suggestion, stems=stems,
+                       corrected=corrected if total else None)
 
 
 def _suggest(searcher, text):
@@ -427,7 +551,7 @@ def _suggest(searcher, text):
         if len(word) < 4:
             corrected.append(word)
             continue
-        options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+        options = corrector.suggest(word, limit=1, maxdist=3, prefix=1)
         if options and options[0] != word:
             corrected.append(options[0])
             changed = True

@@ -224,6 +224,7 @@ class SearchResults:
     stems: set
     used_index: bool
     per_page: int
+    corrected: str | None = None
 
     @property
     def pages(self):
@@ -251,7 +252,7 @@ def search_services(request, per_page=20, now=None):
     return SearchResults(items=items, total=outcome.total, facets=outcome.facets,
                          open_now_count=outcome.open_now_count, matched_all_words=outcome.matched_all_words,
                          suggestion=outcome.suggestion, stems=outcome.stems, used_index=used_index,
-                         per_page=per_page)
+                         per_page=per_page, corrected=outcome.corrected)
 
 
 def _doc_matches(doc, filters, now_tokens):

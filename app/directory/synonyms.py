@@ -40,3 +40,9 @@ def expand(query_words):
                 found.append((sorted(span), expansions))
                 used |= span
     return found
+
+
+@functools.cache
+def vocabulary(path=SYNONYMS_FILE):
+    """Every single word that can trigger an expansion."""
+    return frozenset(word for trigger, _expansions in load(path) for word in trigger)
