@@ -30,9 +30,10 @@ class Builders:
 
     def location(self, organisation, postcode="NW5 2AB", **overrides):
         postcode = normalise_postcode(postcode)
-        location = Location(organisation=organisation, name="Test Hall", address_1="1 Test Road", postcode=postcode,
-                            neighbourhood=neighbourhood_for_postcode(postcode), latitude=51.55, longitude=-0.14,
-                            **overrides)
+        values = dict(name="Test Hall", address_1="1 Test Road", latitude=51.55, longitude=-0.14)
+        values.update(overrides)
+        location = Location(organisation=organisation, postcode=postcode,
+                            neighbourhood=neighbourhood_for_postcode(postcode), **values)
         self.db.session.add(location)
         self.db.session.commit()
         return location

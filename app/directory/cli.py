@@ -8,6 +8,21 @@ from app.directory import demo, search, services
 demo_cli = AppGroup("demo", help="Demo data.")
 directory_cli = AppGroup("directory", help="Directory reference data.")
 search_cli = AppGroup("search", help="The search index.")
+postcodes_cli = AppGroup("postcodes", help="The offline postcode lookup for 'near me'.")
+
+
+@postcodes_cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+def import_postcodes(source):
+    """Build instance/london_outcodes.csv from the ONS Postcode Directory CSV (pcds, lat, long columns)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from app.directory import postcodes
+    destination = Path(current_app.config["INSTANCE_PATH"]) / "london_outcodes.csv"
+    count = postcodes.import_nspl(source, destination)
+    click.echo(f"Wrote {count} London districts to {destination}; it is used instead of the shipped file.")
 
 
 @directory_cli.command("seed")

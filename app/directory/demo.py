@@ -39,9 +39,15 @@ def slugify(text, max_length=80):
 
 
 def approximate_position(postcode):
+    """Demo postcodes are invented: place each near its district's centre (data/london_outcodes.csv)."""
+    from app.directory.postcodes import outward_centres
     outward = postcode.split()[0]
-    key = outward if outward in OUTWARD_CENTRES else outward[:3]
-    lat, lon = OUTWARD_CENTRES.get(key, (51.545, -0.150))
+    centre = outward_centres().get(outward)
+    if centre:
+        lat, lon = centre[0], centre[1]
+    else:
+        key = outward if outward in OUTWARD_CENTRES else outward[:3]
+        lat, lon = OUTWARD_CENTRES.get(key, (51.545, -0.150))
     # Deterministic jitter (about 500 m) so places in one district do not sit on one point.
     digest = hashlib.sha256(postcode.encode()).digest()
     return round(lat + (digest[0] - 128) / 128 * 0.004, 5), round(lon + (digest[1] - 128) / 128 * 0.006, 5)

@@ -34,9 +34,22 @@ class Place:
     exact: bool
 
 
-@functools.cache
+def data_file():
+    """An operator's imported file (instance/london_outcodes.csv) wins over the one shipped with the code."""
+    from flask import current_app, has_app_context
+    if has_app_context():
+        imported = Path(current_app.config["INSTANCE_PATH"]) / "london_outcodes.csv"
+        if imported.exists():
+            return imported
+    return DATA_DIR / "london_outcodes.csv"
+
+
 def outward_centres():
-    path = DATA_DIR / "london_outcodes.csv"
+    return _read_centres(str(data_file()))
+
+
+@functools.cache
+def _read_centres(path):
     centres = {}
     with open(path, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -73,10 +86,48 @@ def lookup(text):
         if centre:
             return Place(code, centre[0], centre[1], False)
         raise PostcodeError("unknown")
-    centre = outward_centres().get(code)
+    centre = outward_centres().get(code) or _parent_centre(code)
     if not centre:
         raise PostcodeError("unknown")
     return Place(code, centre[0], centre[1], False)
+
+
+def _parent_centre(code):
+    """'WC1' is written on letters as WC1A...WC1X: use the middle of its sub-districts."""
+    subs = [centre for outward, centre in outward_centres().items()
+            if outward.startswith(code) and len(outward) == len(code) + 1 and outward[-1].isalpha()]
+    if not subs:
+        return None
+    return (sum(c[0] for c in subs) / len(subs), sum(c[1] for c in subs) / len(subs), "")
+
+
+def import_nspl(source, destination, bounds=(51.28, 51.70, -0.52, 0.34)):
+    """Average the ONS Postcode Directory's points by district, keeping districts inside London's box.
+
+    `source` is the NSPL/ONSPD CSV (columns pcds, lat, long). Returns the number of districts written.
+    """
+    sums = {}
+    with open(source, newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                postcode, lat, lon = row["pcds"].strip().upper(), float(row["lat"]), float(row["long"])
+            except (KeyError, ValueError, AttributeError):
+                continue
+            if not (bounds[0] <= lat <= bounds[1] and bounds[2] <= lon <= bounds[3]) or " " not in postcode:
+                continue
+            outward = postcode.split()[0]
+            total = sums.setdefault(outward, [0.0, 0.0, 0])
+            total[0] += lat
+            total[1] += lon
+            total[2] += 1
+    with open(destination, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["outcode", "latitude", "longitude", "area"])
+        for outward in sorted(sums):
+            lat, lon, count = sums[outward]
+            writer.writerow([outward, f"{lat / count:.4f}", f"{lon / count:.4f}", ""])
+    _read_centres.cache_clear()
+    return len(sums)
 
 
 def miles_between(lat1, lon1, lat2, lon2):
