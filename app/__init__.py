@@ -59,8 +59,10 @@ def create_app(config=None):
 
 def _import_models():
     # Imported for their side effect of registering tables with the metadata.
+    from app import outbox as _outbox  # noqa: F401
     from app.accounts import models as _accounts  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
+    from app.selfreferral import models as _selfreferral  # noqa: F401
 
 
 def _register_blueprints(app):

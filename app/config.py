@@ -47,6 +47,14 @@ class Config:
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Camden")
         self.NEIGHBOURHOODS = json.loads(env["NEIGHBOURHOODS"]) if env.get("NEIGHBOURHOODS") else DEFAULT_NEIGHBOURHOODS
+        self.PERSONAL_DATA_KEYS = env.get("PERSONAL_DATA_KEYS", "")
+        self.REFERRAL_RETENTION_MONTHS = int(env.get("REFERRAL_RETENTION_MONTHS", "24"))
+        self.REFERRAL_OVERDUE_DAYS = int(env.get("REFERRAL_OVERDUE_DAYS", "14"))
+        self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
+                                                      "South core team", "Psychology", "Community befriending"])
+        # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.
+        self.POPULATION_ETHNICITY = json.loads(env["POPULATION_ETHNICITY"]) if env.get("POPULATION_ETHNICITY") else {
+            "asian": 16.1, "black": 9.0, "mixed": 5.6, "white": 59.5, "other": 9.8}
         self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

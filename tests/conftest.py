@@ -12,6 +12,7 @@ from app.extensions import db as _db
 from tests.builders import Builders
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_KEY = "oGr3YFaNTZ3HcoBlJ4Wbq7ahW1k4kfGAdVy6nuWb2dw="  # a Fernet key used only by the tests
 
 
 def _test_config(tmp_root):
@@ -24,6 +25,8 @@ def _test_config(tmp_root):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        "PERSONAL_DATA_KEYS": TEST_KEY,
+        "MAIL_PORT": 1,  # nothing listens here unless a test starts an SMTP server
     }
 
 

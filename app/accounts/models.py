@@ -5,7 +5,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models_common import utcnow
 
-ROLES = ("provider", "manager", "spa", "translator", "admin")
+# partner: staff of a partner organisation who see only the referrals shared with it.
+ROLES = ("provider", "manager", "spa", "partner", "translator", "admin")
 
 provider_organisations = Table(
     "provider_organisation",

@@ -1,9 +1,121 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from app.accounts.permissions import role_required
+from app.extensions import db, limiter
+from app.selfreferral import journey
 
 bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="templates")
 spa_bp = Blueprint("spa", __name__, url_prefix="/spa", template_folder="templates")
+
+
+@bp.route("/")
+def start():
+    return render_template("selfreferral/start.html")
+
+
+@bp.route("/start", methods=["POST"])
+def begin():
+    journey.current_draft(create=True)
+    return redirect(url_for("selfreferral.step", name=journey.STEPS[0].name))
+
+
+@bp.route("/urgent")
+def urgent():
+    draft = journey.current_draft()
+    answers = draft.answers if draft else {}
+    following = journey.next_step("safety", answers)
+    return render_template("selfreferral/urgent.html", back_url=url_for("selfreferral.step", name="safety"),
+                           next_url=url_for("selfreferral.step", name=following.name) if draft else
+                           url_for("selfreferral.start"))
+
+
+@bp.route("/<name>", methods=["GET", "POST"])
+def step(name):
+    current = journey.get_step(name)
+    if current is None:
+        abort(404)
+    draft = journey.current_draft()
+    if draft is None:
+        return redirect(url_for("selfreferral.start"))
+    answers = draft.answers
+    if not current.applies_to(answers):
+        return redirect(url_for("selfreferral.step", name=journey.first_unanswered(answers).name)
+                        if journey.first_unanswered(answers) else url_for("selfreferral.check"))
+    returning = bool(request.args.get("change")) or "check" in request.form
+    kwargs = {}
+    if name == "address":
+        kwargs["needs_letter_address"] = "letter" in (answers.get("methods") or [])
+    if request.method == "POST":
+        form = current.form(**kwargs)
+    else:
+        form = current.form(formdata=None, data={k: v for k, v in answers.items() if not k.startswith("_")},
+                            **kwargs)
+    if form.validate_on_submit():
+        answers = journey.save_step(draft, current, form)
+        if name == "safety" and form.safe.data == "no":
+            return redirect(url_for("selfreferral.urgent"))
+        pending = journey.first_unanswered(answers)
+        if returning and pending is None:
+            return redirect(url_for("selfreferral.check"))
+        following = journey.next_step(name, answers)
+        target = following if following is not None and following.name not in answers.get("_completed", []) \
+            else pending
+        return redirect(url_for("selfreferral.step", name=target.name) if target else url_for("selfreferral.check"))
+    steps = journey.applicable_steps(answers)
+    names = [s.name for s in steps]
+    previous = journey.previous_step(name, answers)
+    back_url = url_for("selfreferral.check") if returning else (
+        url_for("selfreferral.step", name=previous.name) if previous else url_for("selfreferral.start"))
+    return render_template("selfreferral/step.html", form=form, step=current, back_url=back_url,
+                           returning=returning, step_number=names.index(name) + 1, step_total=len(names)), \
+        (400 if form.errors else 200)
+
+
+@bp.route("/check")
+def check():
+    draft = journey.current_draft()
+    if draft is None:
+        return redirect(url_for("selfreferral.start"))
+    answers = draft.answers
+    pending = journey.first_unanswered(answers)
+    if pending is not None:
+        return redirect(url_for("selfreferral.step", name=pending.name))
+    return render_template("selfreferral/check.html", sections=journey.summary_sections(answers),
+                           journey_token=draft.journey_token, back_url=url_for(
+                               "selfreferral.step", name=journey.applicable_steps(answers)[-1].name))
+
+
+@bp.route("/send", methods=["POST"])
+@limiter.limit("5 per hour; 20 per day", methods=["POST"], deduct_when=lambda response: response.status_code == 302)
+def submit():
+    token = (request.form.get("journey") or "")[:64]
+    if request.form.get("website"):
+        # A hidden field only automated form-fillers see and fill in.
+        return render_template("selfreferral/not_sent.html"), 400
+    try:
+        referral, _created = journey.submit(session.get(journey.DRAFT_KEY), token)
+    except journey.SubmitError:
+        draft = journey.current_draft()
+        if draft is None:
+            return render_template("selfreferral/expired.html"), 400
+        return redirect(url_for("selfreferral.check"))
+    session[journey.DONE_KEY] = referral.reference
+    session.pop(journey.DRAFT_KEY, None)
+    journey.send_outbox_quietly()
+    return redirect(url_for("selfreferral.confirmation"))
+
+
+@bp.route("/sent")
+def confirmation():
+    reference = session.get(journey.DONE_KEY)
+    referral = journey.referral_by_reference(reference) if reference else None
+    if referral is None:
+        return redirect(url_for("selfreferral.start"))
+    return render_template("selfreferral/confirmation.html", referral=referral, wait=journey.typical_wait_days(),
+                           suggestions=journey.while_you_wait(referral),
+                           emailed="email" in referral.contact_methods)
 
 
 @spa_bp.route("/")

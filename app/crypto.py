@@ -1,0 +1,55 @@
+"""Encryption at rest for personal data (Fernet: AES-128-CBC with HMAC-SHA256, from `cryptography`).
+
+Keys come from PERSONAL_DATA_KEYS: a comma-separated list, newest first. Every key in the list can
+decrypt; only the first encrypts, so adding a new key at the front and running
+`flask referrals rotate-key` re-encrypts everything under it.
+"""
+import json
+import logging
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+class DecryptionError(Exception):
+    pass
+
+
+def _keys():
+    configured = current_app.config.get("PERSONAL_DATA_KEYS")
+    if configured:
+        return [k.strip() for k in configured.split(",") if k.strip()]
+    # Development only: a key kept in the instance folder, created on first use.
+    path = Path(current_app.config["INSTANCE_PATH"]) / "personal-data.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+        log.warning("PERSONAL_DATA_KEYS is not set: using a development key in the instance folder")
+    return [path.read_text().strip()]
+
+
+def _fernet():
+    return MultiFernet([Fernet(key.encode()) for key in _keys()])
+
+
+def encrypt(value):
+    """Any JSON-serialisable value -> encrypted bytes."""
+    return _fernet().encrypt(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def decrypt(token):
+    if token is None:
+        return None
+    try:
+        return json.loads(_fernet().decrypt(bytes(token)).decode("utf-8"))
+    except InvalidToken as exc:
+        raise DecryptionError("personal data could not be decrypted with the configured keys") from exc
+
+
+def rotate(token):
+    """Re-encrypt under the newest key."""
+    return _fernet().rotate(bytes(token))

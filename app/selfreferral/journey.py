@@ -1,0 +1,262 @@
+"""The self-referral journey: which questions apply, the server-side draft, and the one submit."""
+import secrets
+import statistics
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app import outbox
+from app.directory.services import neighbourhood_for_postcode, normalise_postcode
+from app.extensions import db
+from app.models_common import utcnow
+from app.selfreferral import questions
+from app.selfreferral.models import Referral, ReferralDraft
+
+DRAFT_KEY = "referral_draft"
+DONE_KEY = "referral_done"
+DRAFT_LIFETIME = timedelta(hours=24)
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read out on the phone
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    form: type
+    applies: object = None  # answers -> bool
+
+    def applies_to(self, answers):
+        return self.applies is None or self.applies(answers)
+
+
+STEPS = [
+    Step("safety", questions.SafetyStep),
+    Step("who", questions.WhoStep),
+    Step("referrer", questions.ReferrerStep, lambda a: a.get("route") in ("on_behalf", "worker")),
+    Step("about", questions.AboutStep),
+    Step("contact", questions.ContactStep),
+    Step("address", questions.AddressStep),
+    Step("needs", questions.NeedsStep),
+    Step("language", questions.LanguageStep),
+    Step("equality", questions.EqualityStep),
+    Step("wellbeing", questions.WellbeingStep),
+    Step("consent", questions.ConsentStep),
+]
+STEP_NAMES = [step.name for step in STEPS]
+
+
+def get_step(name):
+    return next((step for step in STEPS if step.name == name), None)
+
+
+def applicable_steps(answers):
+    return [step for step in STEPS if step.applies_to(answers)]
+
+
+def next_step(name, answers):
+    steps = applicable_steps(answers)
+    names = [s.name for s in steps]
+    if name not in names:
+        return steps[0]
+    index = names.index(name)
+    return steps[index + 1] if index + 1 < len(steps) else None
+
+
+def previous_step(name, answers):
+    steps = applicable_steps(answers)
+    names = [s.name for s in steps]
+    if name in names and names.index(name) > 0:
+        return steps[names.index(name) - 1]
+    return None
+
+
+def first_unanswered(answers):
+    done = set(answers.get("_completed", []))
+    return next((step for step in applicable_steps(answers) if step.name not in done), None)
+
+
+# Drafts
+
+def current_draft(create=False):
+    draft_id = session.get(DRAFT_KEY)
+    draft = db.session.get(ReferralDraft, draft_id) if isinstance(draft_id, str) else None
+    if draft is not None and draft.updated_at < utcnow() - DRAFT_LIFETIME:
+        db.session.delete(draft)
+        db.session.commit()
+        draft = None
+    if draft is None and create:
+        draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
+        draft.answers = {}
+        db.session.add(draft)
+        db.session.commit()
+        session[DRAFT_KEY] = draft.id
+    return draft
+
+
+def save_step(draft, step, form):
+    answers = draft.answers
+    answers.update(form.answers())
+    completed = [name for name in answers.get("_completed", []) if name != step.name] + [step.name]
+    answers["_completed"] = completed
+    if step.name == "safety":
+        answers["_not_safe"] = form.safe.data == "no"
+    draft.answers = answers
+    db.session.commit()
+    return answers
+
+
+# Submitting
+
+class SubmitError(Exception):
+    pass
+
+
+def new_reference():
+    pick = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"HG-{pick[:4]}-{pick[4:]}"
+
+
+def submit(draft_id, journey_token):
+    """Create the referral once, durably, and queue its e-mail copy. Returns (referral, created)."""
+    existing = db.session.execute(select(Referral).where(Referral.journey_token == journey_token)).scalar_one_or_none()
+    if existing is not None:
+        return existing, False
+    draft = db.session.get(ReferralDraft, draft_id) if draft_id else None
+    if draft is None or not secrets.compare_digest(draft.journey_token, journey_token or ""):
+        # A parallel submit of the same journey may have just finished and removed the draft.
+        db.session.rollback()
+        existing = db.session.execute(
+            select(Referral).where(Referral.journey_token == journey_token)).scalar_one_or_none()
+        if existing is not None:
+            return existing, False
+        raise SubmitError("no draft for this journey")
+    answers = draft.answers
+    if first_unanswered(answers) is not None:
+        raise SubmitError("unanswered questions")
+    postcode = normalise_postcode(answers.get("postcode"))
+    hood = neighbourhood_for_postcode(postcode) if postcode and not answers.get("no_fixed_address") else None
+    stored = {k: v for k, v in answers.items() if not k.startswith("_")}
+    stored["swemwbs_score"] = questions.swemwbs_score(answers)
+    wait = typical_wait_days()  # queried before anything is added, so no early flush can collide
+    for attempt in range(5):
+        referral = Referral(
+            reference=new_reference(), journey_token=journey_token, route=answers.get("route", "self"),
+            not_safe=bool(answers.get("_not_safe")), neighbourhood_code=hood.code if hood else "",
+            needs=answers.get("needs") or [], language=str(get_locale() or "en"),
+            preferred_language=answers.get("preferred_language") or "en",
+            contact_methods=answers.get("methods") or [])
+        referral.answers = stored
+        db.session.add(referral)
+        db.session.delete(draft)
+        try:
+            with db.session.no_autoflush:
+                if answers.get("email") and "email" in (answers.get("methods") or []):
+                    _queue_copy(referral, answers, wait)
+            db.session.commit()
+            return referral, True
+        except IntegrityError:
+            db.session.rollback()
+            # Either the same journey was submitted in parallel, or the reference collided.
+            existing = db.session.execute(
+                select(Referral).where(Referral.journey_token == journey_token)).scalar_one_or_none()
+            if existing is not None:
+                return existing, False
+            draft = db.session.get(ReferralDraft, draft_id)
+            if draft is None:
+                raise SubmitError("draft vanished")
+    raise SubmitError("could not allocate a reference")
+
+
+def _queue_copy(referral, answers, wait):
+    from flask import render_template
+    body = render_template("selfreferral/email/confirmation.txt", referral=referral, answers=answers, wait=wait)
+    from flask_babel import gettext as _
+    outbox.queue(answers["email"], _("Your referral %(reference)s has arrived", reference=referral.reference),
+                 body, kind="referral_confirmation")
+
+
+def typical_wait_days(now=None):
+    """Median days from referral to first contact over the last 90 days, or None with too few to say."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Referral.created_at, Referral.first_contact_at)
+        .where(Referral.first_contact_at.is_not(None), Referral.created_at >= now - timedelta(days=90))
+    ).all()
+    waits = [(contact - created).total_seconds() / 86400 for created, contact in rows]
+    if len(waits) < 5:
+        return None
+    return max(1, round(statistics.median(waits)))
+
+
+def while_you_wait(referral, limit=6):
+    """Published listings that match their needs, taking new people, near them and in their language first."""
+    from app.directory.models import Category, Service, service_categories
+    from app.directory.services import published_services_query
+    needs = referral.needs or ["talk"]
+    codes = set(needs)
+    for category in db.session.execute(select(Category).where(Category.code.in_(needs))).scalars():
+        codes.update(child.code for child in category.children)
+    candidates = db.session.execute(
+        published_services_query().where(
+            Service.capacity_status == "taking",
+            Service.id.in_(select(service_categories.c.service_id).join(
+                Category, Category.id == service_categories.c.category_id).where(Category.code.in_(codes))))
+    ).scalars().all()
+
+    def rank(service):
+        near = any(loc.neighbourhood and loc.neighbourhood.code == referral.neighbourhood_code
+                   for loc in service.locations)
+        language = referral.preferred_language in service.languages
+        return (not language, not (near or service.remote_only), service.cost_type != "free", service.name)
+
+    return sorted(candidates, key=rank)[:limit]
+
+
+def referral_by_reference(reference):
+    if not isinstance(reference, str) or len(reference) > 12:
+        return None
+    return db.session.execute(select(Referral).where(Referral.reference == reference)).scalar_one_or_none()
+
+
+def send_outbox_quietly():
+    """Try to send queued mail now; anything that fails stays queued for `flask outbox send`."""
+    try:
+        outbox.send_pending(limit=5)
+    except Exception:  # mail must never break the confirmation page
+        db.session.rollback()
+        current_app.logger.warning("Outbox send failed; messages stay queued")
+
+
+def _display(field):
+    from flask_babel import gettext as _
+    if field.type in ("RadioField", "SelectField"):
+        return next((str(choice.label) for choice in field.iter_choices() if choice.selected), "")
+    if field.type == "SelectMultipleField":
+        return ", ".join(str(choice.label) for choice in field.iter_choices() if choice.selected)
+    if field.type == "BooleanField":
+        return _("Yes") if field.data else _("No")
+    return field.data or ""
+
+
+def summary_sections(answers):
+    """[{title, step, rows: [(label, value)]}] for the check-your-answers page."""
+    from flask_babel import gettext as _
+    data = {k: v for k, v in answers.items() if not k.startswith("_")}
+    sections = []
+    for step in applicable_steps(answers):
+        form = step.form(formdata=None, data=data, meta={"csrf": False}, **(
+            {"needs_letter_address": False} if step.name == "address" else {}))
+        rows = []
+        for name, field in form._fields.items():
+            if name in ("dob_month", "dob_year"):
+                continue
+            if name == "dob_day":
+                parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
+                rows.append((_("Date of birth"), "/".join(p for p in parts if p) if any(parts) else ""))
+                continue
+            rows.append((str(field.label.text), _display(field)))
+        sections.append({"title": str(step.form.title), "step": step.name, "rows": rows})
+    return sections

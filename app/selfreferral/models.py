@@ -1,0 +1,156 @@
+"""Referrals into the single point of access. Personal answers live only in encrypted columns;
+the plain columns hold what the inbox filters and reports count (codes, dates, status)."""
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, String, Table, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app import crypto
+from app.extensions import db
+from app.models_common import CodeList, utcnow
+
+STATUSES = ("new", "triaged", "contacted", "allocated", "closed")
+COLOURS = ("red", "amber", "green")
+ROUTES = ("self", "on_behalf", "worker")
+OUTCOMES = ("supported", "signposted", "referred_on", "declined", "could_not_contact", "not_appropriate")
+
+
+class ReferralDraft(db.Model):
+    """Answers while someone is still filling in the form: kept server-side, encrypted, for a day."""
+
+    __tablename__ = "referral_draft"
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)
+    journey_token: Mapped[str] = mapped_column(String(43), unique=True)
+    answers_encrypted = mapped_column(LargeBinary, nullable=False)
+    created_at = mapped_column(DateTime, default=utcnow)
+    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
+
+    @property
+    def answers(self):
+        return crypto.decrypt(self.answers_encrypted) or {}
+
+    @answers.setter
+    def answers(self, value):
+        self.answers_encrypted = crypto.encrypt(value)
+
+
+class Referral(db.Model):
+    __tablename__ = "referral"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # One journey, one referral: a double click or a retried POST finds the referral already made.
+    journey_token: Mapped[str] = mapped_column(String(43), unique=True)
+    answers_encrypted = mapped_column(LargeBinary, nullable=False)
+    route: Mapped[str] = mapped_column(String(12), default="self")
+    not_safe: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="new", index=True)
+    colour: Mapped[str | None] = mapped_column(String(6), nullable=True, index=True)
+    triage_reason_encrypted = mapped_column(LargeBinary, nullable=True)
+    team: Mapped[str] = mapped_column(String(120), default="")
+    neighbourhood_code: Mapped[str] = mapped_column(String(60), default="", index=True)
+    needs = mapped_column(CodeList, default=list)
+    language: Mapped[str] = mapped_column(String(10), default="en")  # the language the form was filled in
+    preferred_language: Mapped[str] = mapped_column(String(10), default="en")
+    contact_methods = mapped_column(CodeList, default=list)
+    outcome: Mapped[str] = mapped_column(String(30), default="")
+    outcome_detail_encrypted = mapped_column(LargeBinary, nullable=True)
+    created_at = mapped_column(DateTime, default=utcnow, index=True)
+    first_contact_at = mapped_column(DateTime, nullable=True)
+    last_contact_at = mapped_column(DateTime, nullable=True)
+    closed_at = mapped_column(DateTime, nullable=True, index=True)
+    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    contact_attempts = relationship("ContactAttempt", back_populates="referral", cascade="all, delete-orphan",
+                                    order_by="ContactAttempt.at")
+    shares = relationship("ReferralShare", back_populates="referral", cascade="all, delete-orphan")
+    updates = relationship("WaitingUpdate", back_populates="referral", cascade="all, delete-orphan",
+                           order_by="WaitingUpdate.at")
+
+    @property
+    def answers(self):
+        return crypto.decrypt(self.answers_encrypted) or {}
+
+    @answers.setter
+    def answers(self, value):
+        self.answers_encrypted = crypto.encrypt(value)
+
+    @property
+    def triage_reason(self):
+        return crypto.decrypt(self.triage_reason_encrypted) or ""
+
+    @triage_reason.setter
+    def triage_reason(self, value):
+        self.triage_reason_encrypted = crypto.encrypt(value or "")
+
+    @property
+    def outcome_detail(self):
+        return crypto.decrypt(self.outcome_detail_encrypted) or ""
+
+    @outcome_detail.setter
+    def outcome_detail(self, value):
+        self.outcome_detail_encrypted = crypto.encrypt(value or "")
+
+
+class ContactAttempt(db.Model):
+    __tablename__ = "contact_attempt"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
+    at = mapped_column(DateTime, default=utcnow)
+    method: Mapped[str] = mapped_column(String(20))
+    result: Mapped[str] = mapped_column(String(20))
+    note_encrypted = mapped_column(LargeBinary, nullable=True)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+
+    referral = relationship("Referral", back_populates="contact_attempts")
+    by_user = relationship("User")
+
+    @property
+    def note(self):
+        return crypto.decrypt(self.note_encrypted) or ""
+
+    @note.setter
+    def note(self, value):
+        self.note_encrypted = crypto.encrypt(value or "")
+
+
+class WaitingUpdate(db.Model):
+    """A 'you have not been forgotten' message: e-mailed, or a task for a person to do by phone, text or letter."""
+
+    __tablename__ = "waiting_update"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
+    at = mapped_column(DateTime, default=utcnow)
+    method: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="queued")  # queued (e-mail) | to_do | done
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+
+    referral = relationship("Referral", back_populates="updates")
+
+
+class ReferralShare(db.Model):
+    """A partner organisation's staff may read this record: no one is assessed twice."""
+
+    __tablename__ = "referral_share"
+    __table_args__ = (UniqueConstraint("referral_id", "organisation_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    at = mapped_column(DateTime, default=utcnow)
+
+    referral = relationship("Referral", back_populates="shares")
+    organisation = relationship("Organisation")
+
+
+class AuditEvent(db.Model):
+    """Who looked at or changed which referral, and when. Holds no personal answers."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    referral_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    user = relationship("User")
