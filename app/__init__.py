@@ -73,9 +73,14 @@ def _register_blueprints(app):
     from app.i18n.views import bp as i18n_bp
     from app.selfreferral.views import bp as selfreferral_bp
     from app.selfreferral.views import spa_bp
+    try:  # TEMPORARY while the reports module is written
+        from app.selfreferral.reports import bp as reports_bp
+        extra = (reports_bp,)
+    except ImportError:
+        extra = ()
 
     for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
-                      spa_bp):
+                      spa_bp) + extra:
         app.register_blueprint(blueprint)
 
 

@@ -174,3 +174,30 @@ def assert_no_serious_axe_violations(page):
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not serious, results.generate_report()
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback that keeps what it receives (aiosmtpd)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Keep(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    import socket
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port to check it started
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    old_port = app.config["MAIL_PORT"]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        yield received
+    finally:
+        controller.stop()
+        app.config["MAIL_PORT"] = old_port

@@ -39,7 +39,7 @@ def _safe_next(target):
 
 
 def home_for(user):
-    for role, endpoint in (("spa", "spa.inbox"), ("manager", "manage.dashboard"), ("provider", "provider.dashboard"),
+    for role, endpoint in (("spa", "spa.inbox"), ("partner", "spa.shared"), ("manager", "manage.dashboard"), ("provider", "provider.dashboard"),
                            ("translator", "i18n.dashboard"), ("admin", "admin.users")):
         if user.has_role(role):
             return url_for(endpoint)
@@ -82,3 +82,16 @@ def logout():
 def users():
     all_users = db.session.execute(select(User).order_by(User.email)).scalars().all()
     return render_template("accounts/users.html", users=all_users)
+
+
+@admin_bp.route("/audit")
+@role_required("admin")
+def audit_log():
+    from app.selfreferral.models import AuditEvent
+    try:
+        page = min(max(int(request.args.get("page", 1)), 1), 10_000)
+    except (TypeError, ValueError):
+        page = 1
+    events = db.paginate(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=page,
+                         per_page=100, error_out=False)
+    return render_template("accounts/audit.html", events=events)

@@ -13,8 +13,10 @@ PROTECTED = {
     "/spa/": {"spa"},
     "/translate/": {"translator", "admin"},
     "/admin/": {"admin"},
+    "/admin/audit": {"admin"},
+    "/spa/shared": {"partner"},
 }
-ROLES = ("provider", "manager", "spa", "translator", "admin")
+ROLES = ("provider", "manager", "spa", "partner", "translator", "admin")
 
 
 def test_passwords_are_hashed_with_argon2(app, build):

@@ -1,0 +1,48 @@
+import json
+
+import click
+from flask.cli import AppGroup
+
+from app import outbox
+from app.extensions import db
+from app.selfreferral import spa
+from app.selfreferral.models import AuditEvent
+
+referrals_cli = AppGroup("referrals", help="Referral records: retention, subject access, keys.")
+outbox_cli = AppGroup("outbox", help="Queued e-mail.")
+
+
+@referrals_cli.command("purge")
+def purge():
+    """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
+    counts = spa.purge()
+    click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['drafts']} expired drafts and "
+               f"{counts['mail']} old messages.")
+
+
+@referrals_cli.command("export")
+@click.argument("reference")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+def export(reference, output):
+    """Everything held about one person, as JSON, for a subject access request."""
+    referral = spa.get_referral(reference.strip().upper())
+    if referral is None:
+        raise click.ClickException(f"No referral with the reference {reference}")
+    db.session.add(AuditEvent(action="export", referral_id=referral.id, detail="subject access request"))
+    db.session.commit()
+    json.dump(spa.export_record(referral), output, ensure_ascii=False, indent=2)
+    output.write("\n")
+
+
+@referrals_cli.command("rotate-key")
+def rotate_key():
+    """Re-encrypt all personal data under the first key in PERSONAL_DATA_KEYS."""
+    count = spa.rotate_keys()
+    click.echo(f"Re-encrypted {count} values under the newest key.")
+
+
+@outbox_cli.command("send")
+def send():
+    """Send queued e-mail (retries what failed before)."""
+    sent, failed = outbox.send_pending(limit=500)
+    click.echo(f"Sent {sent}; {failed} still waiting.")

@@ -1,0 +1,316 @@
+"""The single point of access: the inbox, triage, contact, updates, sharing and the audit trail."""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, or_, select
+
+from app import crypto, outbox
+from app.extensions import db
+from app.models_common import code_list_contains, utcnow
+from app.selfreferral.models import (COLOURS, OUTCOMES, STATUSES, AuditEvent, ContactAttempt, Referral,
+                                     ReferralShare, WaitingUpdate)
+
+CONTACT_RESULTS = ("reached", "no_answer", "left_message", "wrong_number", "declined")
+CONTACT_METHODS = ("phone", "text", "email", "letter", "trusted", "in_person")
+
+
+class SpaError(ValueError):
+    pass
+
+
+def audit(user, action, referral=None, detail=""):
+    db.session.add(AuditEvent(user_id=getattr(user, "id", None), action=action,
+                              referral_id=referral.id if referral is not None else None, detail=detail[:500]))
+
+
+def overdue_cutoff(now=None):
+    return (now or utcnow()) - timedelta(days=current_app.config["REFERRAL_OVERDUE_DAYS"])
+
+
+def is_overdue(referral, now=None):
+    if referral.status == "closed":
+        return False
+    last = referral.last_contact_at or referral.created_at
+    return last < overdue_cutoff(now)
+
+
+@dataclass
+class InboxFilters:
+    status: str | None = None
+    colour: str | None = None
+    neighbourhood: str | None = None
+    need: str | None = None
+    language: str | None = None
+    overdue: bool = False
+    waited_days: int | None = None
+
+    @classmethod
+    def from_args(cls, args):
+        from app.directory.taxonomy import DELIVERY_LANGUAGES
+        from app.selfreferral.questions import NEED_CHOICES
+        hoods = {h["code"] for h in current_app.config["NEIGHBOURHOODS"]} | {"none"}
+
+        def pick(name, allowed):
+            value = args.get(name)
+            return value if isinstance(value, str) and value in allowed else None
+
+        waited = args.get("waited", "")
+        return cls(status=pick("status", set(STATUSES) | {"open"}), colour=pick("colour", set(COLOURS) | {"none"}),
+                   neighbourhood=pick("neighbourhood", hoods), need=pick("need", {c for c, _n in NEED_CHOICES}),
+                   language=pick("language", set(DELIVERY_LANGUAGES) | {"other"}), overdue=args.get("overdue") == "yes",
+                   waited_days=int(waited) if waited in {"7", "14", "28", "56"} else None)
+
+
+def _filtered(filters, now=None):
+    now = now or utcnow()
+    query = select(Referral)
+    if filters.status == "open":
+        query = query.where(Referral.status != "closed")
+    elif filters.status:
+        query = query.where(Referral.status == filters.status)
+    if filters.colour == "none":
+        query = query.where(Referral.colour.is_(None))
+    elif filters.colour:
+        query = query.where(Referral.colour == filters.colour)
+    if filters.neighbourhood:
+        query = query.where(Referral.neighbourhood_code == ("" if filters.neighbourhood == "none"
+                                                            else filters.neighbourhood))
+    if filters.need:
+        query = query.where(code_list_contains(Referral.needs, filters.need))
+    if filters.language:
+        query = query.where(Referral.preferred_language == filters.language)
+    if filters.overdue:
+        query = query.where(Referral.status != "closed",
+                            func.coalesce(Referral.last_contact_at, Referral.created_at) < overdue_cutoff(now))
+    if filters.waited_days:
+        query = query.where(Referral.status != "closed", Referral.first_contact_at.is_(None),
+                            Referral.created_at < now - timedelta(days=filters.waited_days))
+    return query
+
+
+def inbox(filters, page=1, per_page=50, now=None):
+    """Referrals in priority order: not safe and new first, then red, amber, green, untriaged, oldest first."""
+    priority = case((and_(Referral.not_safe.is_(True), Referral.status == "new"), 0),
+                    (Referral.colour == "red", 1), (Referral.colour.is_(None), 2),
+                    (Referral.colour == "amber", 3), else_=4)
+    closed_last = case((Referral.status == "closed", 1), else_=0)
+    query = _filtered(filters, now).order_by(closed_last, priority, Referral.created_at, Referral.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def counts(now=None):
+    """Headline counts for the inbox, unaffected by the filters."""
+    now = now or utcnow()
+    open_ = Referral.status != "closed"
+    row = db.session.execute(select(
+        func.count().filter(open_),
+        func.count().filter(open_, Referral.status == "new"),
+        func.count().filter(open_, Referral.not_safe.is_(True), Referral.status == "new"),
+        func.count().filter(open_, Referral.colour == "red"),
+        func.count().filter(open_, func.coalesce(Referral.last_contact_at, Referral.created_at) < overdue_cutoff(now)),
+    )).one()
+    return {"open": row[0], "new": row[1], "not_safe": row[2], "red": row[3], "overdue": row[4]}
+
+
+def get_referral(reference):
+    if not isinstance(reference, str) or len(reference) > 12:
+        return None
+    return db.session.execute(select(Referral).where(Referral.reference == reference)).scalar_one_or_none()
+
+
+def visible_to(user, referral):
+    """SPA staff see every referral; partner staff only those shared with one of their organisations."""
+    if user.has_role("spa"):
+        return True
+    if user.has_role("partner"):
+        org_ids = {org.id for org in user.organisations}
+        return any(share.organisation_id in org_ids for share in referral.shares)
+    return False
+
+
+def shared_with(user):
+    org_ids = [org.id for org in user.organisations]
+    if not org_ids:
+        return []
+    return db.session.execute(
+        select(Referral).join(ReferralShare).where(ReferralShare.organisation_id.in_(org_ids))
+        .order_by(Referral.created_at.desc())).scalars().unique().all()
+
+
+def triage(referral, user, colour, reason):
+    if colour not in COLOURS:
+        raise SpaError(_("Choose red, amber or green"))
+    if not (reason or "").strip():
+        raise SpaError(_("Give a reason for the triage colour"))
+    referral.colour, referral.triage_reason = colour, reason.strip()[:2000]
+    if referral.status == "new":
+        referral.status = "triaged"
+    audit(user, "triage", referral, f"colour={colour}")
+    db.session.commit()
+
+
+def assign(referral, user, team):
+    if team not in current_app.config["SPA_TEAMS"]:
+        raise SpaError(_("Choose a team from the list"))
+    referral.team = team
+    if referral.status in ("new", "triaged", "contacted"):
+        referral.status = "allocated"
+    audit(user, "assign", referral, f"team={team}")
+    db.session.commit()
+
+
+def log_contact(referral, user, method, result, note="", now=None):
+    if method not in CONTACT_METHODS:
+        raise SpaError(_("Choose how you tried to make contact"))
+    if result not in CONTACT_RESULTS:
+        raise SpaError(_("Choose what happened"))
+    now = now or utcnow()
+    attempt = ContactAttempt(referral=referral, method=method, result=result, at=now, by_user_id=user.id)
+    attempt.note = (note or "").strip()[:2000]
+    db.session.add(attempt)
+    if result == "reached":
+        referral.first_contact_at = referral.first_contact_at or now
+        referral.last_contact_at = now
+        if referral.status in ("new", "triaged"):
+            referral.status = "contacted"
+    audit(user, "contact", referral, f"method={method} result={result}")
+    db.session.commit()
+    return attempt
+
+
+def close(referral, user, outcome, detail=""):
+    if outcome not in OUTCOMES:
+        raise SpaError(_("Choose the outcome"))
+    if outcome in ("signposted", "referred_on") and not (detail or "").strip():
+        raise SpaError(_("Say where the person was signposted or referred to"))
+    referral.status, referral.outcome, referral.closed_at = "closed", outcome, utcnow()
+    referral.outcome_detail = (detail or "").strip()[:1000]
+    attempts = len(referral.contact_attempts)
+    audit(user, "close", referral, f"outcome={outcome} attempts={attempts}")
+    db.session.commit()
+
+
+def reopen(referral, user):
+    referral.status, referral.closed_at, referral.outcome = "triaged" if referral.colour else "new", None, ""
+    audit(user, "reopen", referral)
+    db.session.commit()
+
+
+def update_language(referral):
+    """The UI language to write to them in: their preferred language if the site has it, else the form's."""
+    from app.i18n.locale import available_languages
+    available = available_languages()
+    for code in (referral.preferred_language, referral.language):
+        if code in available:
+            return code
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def send_update(referral, user, method):
+    """A waiting-list update in their language: e-mailed now, or a task for a person for other methods."""
+    if method not in ("email", "phone", "text", "letter", "trusted"):
+        raise SpaError(_("Choose how to send the update"))
+    if method not in referral.contact_methods:
+        raise SpaError(_("They did not agree to be contacted that way"))
+    language = update_language(referral)
+    answers = referral.answers
+    with force_locale(language):
+        subject = _("An update on your referral %(reference)s", reference=referral.reference)
+        body = render_template("selfreferral/email/waiting_update.txt", referral=referral, answers=answers)
+    update = WaitingUpdate(referral=referral, method=method, language=language, by_user_id=user.id,
+                           status="queued" if method == "email" else "to_do")
+    db.session.add(update)
+    if method == "email":
+        if not answers.get("email"):
+            raise SpaError(_("There is no email address for this person"))
+        outbox.queue(answers["email"], subject, body, kind="waiting_update")
+    audit(user, "waiting_update", referral, f"method={method} language={language}")
+    db.session.commit()
+    return update, body
+
+
+def mark_update_done(update, user):
+    update.status = "done"
+    audit(user, "waiting_update_done", update.referral, f"method={update.method}")
+    db.session.commit()
+
+
+def share(referral, user, organisation):
+    if organisation is None:
+        raise SpaError(_("Choose the partner organisation"))
+    if any(s.organisation_id == organisation.id for s in referral.shares):
+        return
+    db.session.add(ReferralShare(referral=referral, organisation=organisation, shared_by_id=user.id))
+    audit(user, "share", referral, f"organisation={organisation.slug}")
+    db.session.commit()
+
+
+def export_record(referral):
+    """Everything held about one person, for a subject access request."""
+    return {
+        "reference": referral.reference,
+        "created_at": referral.created_at.isoformat(),
+        "route": referral.route,
+        "status": referral.status,
+        "triage_colour": referral.colour,
+        "triage_reason": referral.triage_reason,
+        "team": referral.team,
+        "outcome": referral.outcome,
+        "outcome_detail": referral.outcome_detail,
+        "answers": referral.answers,
+        "contact_attempts": [{"at": a.at.isoformat(), "method": a.method, "result": a.result, "note": a.note}
+                             for a in referral.contact_attempts],
+        "updates": [{"at": u.at.isoformat(), "method": u.method, "status": u.status} for u in referral.updates],
+        "shared_with": [s.organisation.name for s in referral.shares],
+        "audit": [{"at": e.at.isoformat(), "action": e.action, "by": e.user.email if e.user else None}
+                  for e in db.session.execute(select(AuditEvent).where(AuditEvent.referral_id == referral.id)
+                                              .order_by(AuditEvent.at)).scalars()],
+    }
+
+
+def purge(now=None):
+    """Delete closed referrals past retention, stale drafts and old sent mail. Returns counts only."""
+    from app.outbox import OutboxMessage
+    from app.selfreferral.models import ReferralDraft
+    now = now or utcnow()
+    months = current_app.config["REFERRAL_RETENTION_MONTHS"]
+    cutoff = now - timedelta(days=round(30.44 * months))
+    old = db.session.execute(select(Referral).where(Referral.status == "closed", Referral.closed_at < cutoff)
+                             ).scalars().all()
+    for referral in old:
+        db.session.delete(referral)
+    drafts = db.session.execute(select(ReferralDraft).where(ReferralDraft.updated_at < now - timedelta(hours=24))
+                                ).scalars().all()
+    for draft in drafts:
+        db.session.delete(draft)
+    mail = db.session.execute(select(OutboxMessage).where(
+        or_(OutboxMessage.status == "sent", OutboxMessage.status == "failed"),
+        OutboxMessage.created_at < now - timedelta(days=30))).scalars().all()
+    for message in mail:
+        db.session.delete(message)
+    if old:
+        db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
+    db.session.commit()
+    return {"referrals": len(old), "drafts": len(drafts), "mail": len(mail)}
+
+
+def rotate_keys():
+    """Re-encrypt every encrypted value under the newest key. Returns the number of values rewritten."""
+    from app.outbox import OutboxMessage
+    from app.selfreferral.models import ReferralDraft
+    columns = [(Referral, ("answers_encrypted", "triage_reason_encrypted", "outcome_detail_encrypted")),
+               (ContactAttempt, ("note_encrypted",)), (ReferralDraft, ("answers_encrypted",)),
+               (OutboxMessage, ("envelope",))]
+    rewritten = 0
+    for model, names in columns:
+        for row in db.session.execute(select(model)).scalars():
+            for name in names:
+                value = getattr(row, name)
+                if value is not None:
+                    setattr(row, name, crypto.rotate(value))
+                    rewritten += 1
+    db.session.commit()
+    return rewritten
