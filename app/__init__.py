@@ -72,15 +72,11 @@ def _register_blueprints(app):
     from app.directory.views import manage_bp, provider_bp
     from app.i18n.views import bp as i18n_bp
     from app.selfreferral.views import bp as selfreferral_bp
+    from app.selfreferral.reports import bp as reports_bp
     from app.selfreferral.views import spa_bp
-    try:  # TEMPORARY while the reports module is written
-        from app.selfreferral.reports import bp as reports_bp
-        extra = (reports_bp,)
-    except ImportError:
-        extra = ()
 
     for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
-                      spa_bp) + extra:
+                      spa_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

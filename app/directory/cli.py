@@ -38,7 +38,10 @@ def load():
     if search.index_status()["status"] != "ok":
         search.rebuild_index([])  # so new listings are indexed as they are committed
     added, created = demo.load_demo()
-    click.echo(f"Demo listings added: {added}. Demo accounts created: {len(created)}.")
+    from app.selfreferral.demo import load_demo_referrals
+    referrals = load_demo_referrals()
+    click.echo(f"Demo listings added: {added}. Demo accounts created: {len(created)}. "
+               f"Demo referrals added: {referrals}.")
     click.echo("Demo sign-in (demo data only):")
     for email, _name, roles, password in demo.DEMO_ACCOUNTS:
         click.echo(f"  {roles[0]:<11} {email}  password: {password}")

@@ -21,6 +21,7 @@ DEMO_ACCOUNTS = [
     ("provider@demo.hidden-gems.example", "Priya Provider", ["provider"], "demo-provider-pass"),
     ("manager@demo.hidden-gems.example", "Morgan Manager", ["manager"], "demo-manager-pass"),
     ("spa@demo.hidden-gems.example", "Sam SPA", ["spa"], "demo-spa-pass"),
+    ("partner@demo.hidden-gems.example", "Pat Partner", ["partner"], "demo-partner-pass"),
     ("translator@demo.hidden-gems.example", "Tariq Translator", ["translator"], "demo-translator-pass"),
     ("admin@demo.hidden-gems.example", "Ada Admin", ["admin"], "demo-admin-pass"),
 ]
@@ -64,7 +65,7 @@ def ensure_demo_accounts():
     for email, name, roles, password in DEMO_ACCOUNTS:
         if accounts.find_user_by_email(email):
             continue
-        orgs = [first_org] if "provider" in roles and first_org else []
+        orgs = [first_org] if ("provider" in roles or "partner" in roles) and first_org else []
         accounts.create_user(email, password, roles, name=name, organisations=orgs)
         created.append(email)
     db.session.commit()

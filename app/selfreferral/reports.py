@@ -66,6 +66,9 @@ PARENT_CATEGORY = {sub: code for code, _name, _desc, subs in CATEGORIES for sub,
 BAR_COLOUR = "#1d70b8"          # 5.2:1 against white
 SECOND_BAR_COLOUR = "#505a5f"   # 7.0:1 against white, for the borough population
 TEXT_COLOUR = "#0b0c0c"
+# The site's own font stack (app.scss): SVG text does not pick it up from the GOV.UK classes.
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Bengali', 'Noto Sans Arabic', " \
+              "Arial, sans-serif"
 
 
 # --- Date range -------------------------------------------------------------------------------------------------
@@ -369,7 +372,7 @@ LABEL_LINE = 18   # the label sits on its own line above its bar(s), so long or 
 BAR_HEIGHT = 18
 BAR_GAP = 4
 ROW_GAP = 14
-VALUE_ROOM = 150  # room after the longest bar for its number
+VALUE_ROOM = 190  # room after the longest bar for its number
 
 
 def bar_chart(title, rows, rtl=False, legend=None):
@@ -398,7 +401,7 @@ def bar_chart(title, rows, rtl=False, legend=None):
         items.append({"label": label, "bars": bars})
         y += ROW_GAP
     return {"title": title, "width": CHART_WIDTH, "height": max(y, 1), "items": items, "rtl": rtl,
-            "anchor": "start", "direction": "rtl" if rtl else "ltr", "text_colour": TEXT_COLOUR, "legend": legend}
+            "anchor": "start", "direction": "rtl" if rtl else "ltr", "text_colour": TEXT_COLOUR, "font": FONT_FAMILY, "legend": legend}
 
 
 def format_percent(value):

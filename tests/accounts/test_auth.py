@@ -15,6 +15,8 @@ PROTECTED = {
     "/admin/": {"admin"},
     "/admin/audit": {"admin"},
     "/spa/shared": {"partner"},
+    "/spa/reports/": {"spa"},
+    "/spa/reports/referrals.csv": {"spa"},
 }
 ROLES = ("provider", "manager", "spa", "partner", "translator", "admin")
 

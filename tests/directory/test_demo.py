@@ -40,7 +40,7 @@ def test_demo_load_is_realistic_and_repeatable(app, db, runner):
     assert search.query_index("befriending").total > 0
 
     again = runner.invoke(args=["demo", "load"])
-    assert "Demo listings added: 0. Demo accounts created: 0." in again.output
+    assert "Demo listings added: 0. Demo accounts created: 0. Demo referrals added: 0." in again.output
     assert _count(db, Service, Service.status == "published") == published
     assert _count(db, User) == len(DEMO_ACCOUNTS)
 

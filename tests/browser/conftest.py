@@ -1,0 +1,1 @@
+from tests.selfreferral.conftest import journey_token, refer  # noqa: F401  (shared fixtures)
