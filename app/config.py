@@ -46,6 +46,8 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = env.get("BOROUGH_TIMEZONE", "Europe/London")
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Camden")
+        # Links in e-mails sent from commands (no web request to take the address from).
+        self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.NEIGHBOURHOODS = json.loads(env["NEIGHBOURHOODS"]) if env.get("NEIGHBOURHOODS") else DEFAULT_NEIGHBOURHOODS
         self.PERSONAL_DATA_KEYS = env.get("PERSONAL_DATA_KEYS", "")
         self.REFERRAL_RETENTION_MONTHS = int(env.get("REFERRAL_RETENTION_MONTHS", "24"))

@@ -48,6 +48,25 @@ def format_decimal1(value):
     return numbers.format_decimal(round(value, 1), format="#,##0.0", locale=format_locale())
 
 
+def category_label(code):
+    for parent_code, name, _desc, subs in taxonomy.CATEGORIES:
+        if parent_code == code:
+            return str(name)
+        for sub_code, sub_name in subs:
+            if sub_code == code:
+                return str(sub_name)
+    return code
+
+
+def code_label(code, mapping):
+    return str(mapping.get(code, code))
+
+
+def location_label(location_id, locations):
+    location = locations.get(location_id)
+    return ", ".join(filter(None, [location.name, location.address_1, location.postcode])) if location else ""
+
+
 def render_markdown(text):
     """Providers write limited Markdown; only a small set of tags survives sanitising."""
     if not text:
@@ -69,6 +88,9 @@ def init_app(app):
         format_number=format_number,
         format_decimal1=format_decimal1,
         markdown=render_markdown,
+        category_label=category_label,
+        code_label=code_label,
+        location_label=location_label,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -483,6 +483,11 @@ def query_index(text, filters=None, near=None, sort="relevance", page=1, per_pag
         if all_words is None and query_words(text):
             return Outcome(hits=[], total=0, facets={name: {} for name in FACET_FIELDS}, stems=set())
         query = all_words if all_words is not None else Every()
+        if all_words is not None and now is not None:
+            # Listings checked within the out-of-date window outrank those that are not.
+            months = current_app.config["OUT_OF_DATE_AFTER_MONTHS"]
+            recent = int((now.timestamp() - months * 30.44 * 86400) // 86400)
+            query = AndMaybe(query, NumericRange("verified", recent, None, boost=0.5))
         restrict = filter_query(filters, now)
         if sort == "recent":
             order = [sorting.FieldFacet("verified", reverse=True), sorting.FieldFacet("name_sort")]

@@ -317,3 +317,25 @@ def _database_search(request, per_page, now):
 
 def all_services_for_index():
     return db.session.execute(published_services_query().execution_options(yield_per=500)).scalars()
+
+
+def report_problem(service, problem, problem_label, message, email):
+    """Store a member of the public's report, and e-mail the organisation's providers about it."""
+    from flask import render_template
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from app import outbox
+    from app.directory.moderation_models import ProblemReport
+    report = ProblemReport(service=service, problem=problem, message=message.strip())
+    report.reporter_email = email
+    db.session.add(report)
+    with force_locale("en"):
+        for provider in service.organisation.providers:
+            if provider.active:
+                outbox.queue(provider.email, _("A problem was reported with %(name)s", name=service.name),
+                             render_template("directory/email/problem_report.txt", service=service,
+                                             problem_label=problem_label, message=message), kind="problem_report")
+    db.session.commit()
+    outbox.send_pending(limit=10)
+    return report

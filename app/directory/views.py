@@ -1,16 +1,15 @@
+import re
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text
 
-from app.accounts.permissions import role_required
 from app.directory import my_list, opening, search, services
 from app.directory.models import Service
-from app.extensions import db
+from app.extensions import db, limiter
 
 bp = Blueprint("directory", __name__, template_folder="templates")
-provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="templates")
-manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
 
 def page_arg():
     try:
@@ -127,21 +126,34 @@ def healthz():
         (200 if database["status"] == "ok" else 503)
 
 
-@provider_bp.route("/")
-@role_required("provider")
-def dashboard():
-    organisations = sorted(current_user.organisations, key=lambda o: o.name)
-    return render_template("directory/provider_dashboard.html", organisations=organisations,
-                           freshness=services.freshness)
+PROBLEMS = {
+    "closed": _l("It has closed or stopped running"),
+    "times": _l("The days or times are wrong"),
+    "contact": _l("The phone number, e-mail or website is wrong"),
+    "place": _l("The address is wrong"),
+    "other": _l("Something else"),
+}
 
 
-@manage_bp.route("/")
-@role_required("manager", "admin")
-def dashboard():
-    by_status = dict(db.session.execute(select(Service.status, func.count()).group_by(Service.status)).all())
-    published = db.session.execute(
-        select(Service).where(Service.status == "published").order_by(Service.last_verified_at.asc().nulls_first())
-    ).scalars().all()
-    stale = [s for s in published if services.freshness(s) != "fresh"]
-    return render_template("directory/manage_dashboard.html", by_status=by_status, stale=stale,
-                           freshness=services.freshness)
+@bp.route("/services/<slug>/report", methods=["GET", "POST"])
+@limiter.limit("5 per hour; 20 per day", methods=["POST"])
+def report_problem(slug):
+    found = services.get_published_service(slug)
+    if found is None:
+        abort(404)
+    errors = {}
+    values = {"problem": request.form.get("problem", ""), "message": (request.form.get("message") or "")[:2000],
+              "email": (request.form.get("email") or "").strip()[:254]}
+    if request.method == "POST":
+        if values["problem"] not in PROBLEMS:
+            errors["problem"] = _("Choose what is wrong")
+        if values["problem"] == "other" and not values["message"].strip():
+            errors["message"] = _("Tell us what is wrong")
+        if values["email"] and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", values["email"]):
+            errors["email"] = _("Enter an email address in the correct format, like name@example.com")
+        if not errors:
+            services.report_problem(found, values["problem"], str(PROBLEMS[values["problem"]]), values["message"],
+                                    values["email"])
+            return render_template("directory/report_sent.html", service=found)
+    return render_template("directory/report_problem.html", service=found, problems=PROBLEMS, errors=errors,
+                           values=values), (400 if errors else 200)

@@ -58,7 +58,7 @@ def test_demo_provider_sees_their_organisation(app, client):
     email, _n, _r, password = DEMO_ACCOUNTS[0]
     client.post("/sign-in", data={"email": email, "password": password})
     body = client.get("/provider/").get_data(as_text=True)
-    assert "Your listings" in body and "govuk-table" in body
+    assert "Your listings" in body and "Still correct" in body and "Update availability" in body
 
 
 def test_generate_makes_published_listings_that_index(app, db, runner):

@@ -1,0 +1,298 @@
+"""Listing freshness: weekly reminder digests to providers, one-click "still correct" links, and
+the managers' report of listings that need checking.
+
+A reminder link is signed (itsdangerous, salt "freshness") and carries the listing and the
+provider it was sent to; it is the permission, so no sign-in is needed, but the provider must
+still be active and still linked to the listing's organisation when the link is used.
+"""
+import calendar
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import click
+from flask import Blueprint, current_app, has_request_context, render_template, request
+from flask_babel import force_locale, ngettext
+from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import func, or_, select
+
+from app import outbox
+from app.accounts.models import User, UserRole
+from app.accounts.permissions import role_required
+from app.directory import revisions, services
+from app.directory.models import Organisation, Service
+from app.directory.moderation_models import ReminderLog
+from app.extensions import db
+from app.models_common import utcnow
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("freshness", __name__, template_folder="templates")
+
+TOKEN_SALT = "freshness"
+TOKEN_MAX_AGE = timedelta(days=30)
+REMIND_EVERY = timedelta(days=7)
+REPORT_LIMIT = 2000  # listings shown on the report page; the counts always cover every listing
+
+
+# --- clock and cut-offs ---------------------------------------------------------------------------
+
+def current_time():
+    """Now, naive UTC as stored in the database; tests freeze it with the NOW setting."""
+    return current_app.config.get("NOW") or utcnow()
+
+
+def _months(setting):
+    # The same month length services.freshness uses, so the two never disagree.
+    return timedelta(days=30.44 * current_app.config[setting])
+
+
+def stale_cutoff(now):
+    """Published listings last checked before this (or never) need checking."""
+    return now - _months("STALE_AFTER_MONTHS")
+
+
+def out_of_date_cutoff(now):
+    return now - _months("OUT_OF_DATE_AFTER_MONTHS")
+
+
+def _needs_checking(now):
+    return or_(Service.last_verified_at.is_(None), Service.last_verified_at < stale_cutoff(now))
+
+
+# --- signed links ---------------------------------------------------------------------------------
+
+def _serializer(now=None):
+    """The serializer for reminder links; with `now`, it signs and checks ages against that clock."""
+    kwargs = {}
+    if now is not None:
+        stamp = calendar.timegm(now.utctimetuple())
+
+        class FrozenSigner(TimestampSigner):
+            def get_timestamp(self):
+                return stamp
+
+        kwargs["signer"] = FrozenSigner
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT, **kwargs)
+
+
+def make_token(service, user, now=None):
+    return _serializer(now).dumps({"s": service.id, "u": user.id})
+
+
+class LinkProblem(Exception):
+    """Why a reminder link cannot be used: 'expired', 'invalid' or 'not_allowed'."""
+
+    def __init__(self, kind):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def read_token(token, now=None):
+    """(service, user) for a usable link; raises LinkProblem otherwise. Never raises anything else."""
+    if not isinstance(token, str) or len(token) > 500:
+        raise LinkProblem("invalid")
+    try:
+        data = _serializer(now).loads(token, max_age=int(TOKEN_MAX_AGE.total_seconds()))
+    except SignatureExpired:
+        raise LinkProblem("expired") from None
+    except (BadData, ValueError, UnicodeError):
+        raise LinkProblem("invalid") from None
+    if not isinstance(data, dict) or not all(type(data.get(key)) is int for key in ("s", "u")):
+        raise LinkProblem("invalid")
+    service = db.session.get(Service, data["s"])
+    user = db.session.get(User, data["u"])
+    if service is None or user is None:
+        raise LinkProblem("invalid")
+    if not may_confirm(user, service):
+        raise LinkProblem("not_allowed")
+    return service, user
+
+
+def may_confirm(user, service):
+    """Only an active provider linked to the listing's organisation, and only for a published listing."""
+    return (user.active and user.has_role("provider") and service.status == "published"
+            and any(org.id == service.organisation_id for org in user.organisations))
+
+
+def confirm_still_correct(service, user, now=None):
+    """The provider says the listing is still right: it counts as checked now, and the history says so."""
+    now = now or current_time()
+    service.last_verified_at, service.last_verified_by_id = now, user.id
+    db.session.flush()
+    revisions.record("service", service, service.organisation_id, revisions.snapshot_service(service), "verify",
+                     user)
+    db.session.commit()
+
+
+# --- links in e-mails -----------------------------------------------------------------------------
+
+def site_url():
+    """Where the site is served, for links in e-mails: the SITE_URL setting, else this request's address,
+    else SERVER_NAME."""
+    configured = current_app.config.get("SITE_URL")
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    server = current_app.config.get("SERVER_NAME")
+    if server:
+        root = (current_app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
+        return f"{current_app.config.get('PREFERRED_URL_SCHEME') or 'https'}://{server}{root}"
+    log.warning("Neither SITE_URL nor SERVER_NAME is set: reminder links point at http://localhost:5000")
+    return "http://localhost:5000"
+
+
+def _path_for(endpoint, **values):
+    """A path built from the URL map, which works without a request (the command line)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def check_url(token, base=None):
+    return (site_url() if base is None else base) + _path_for("freshness.check", token=token)
+
+
+def edit_url(service, base=None):
+    # The provider portal's edit page (its own blueprint), linked as a plain path.
+    return f"{site_url() if base is None else base}/provider/services/{service.slug}/edit"
+
+
+# --- the reminder digests -------------------------------------------------------------------------
+
+@dataclass
+class ReminderResult:
+    providers_emailed: int = 0
+    listings_included: int = 0  # distinct listings named in at least one digest
+    providers_skipped: int = 0  # had listings to check, but were reminded in the last 7 days
+    sent: int = 0
+    failed: int = 0
+    listing_ids: set = field(default_factory=set, repr=False)
+
+
+def stale_listings_by_organisation(now):
+    """{organisation id: [published listings needing a check, oldest check first]}."""
+    rows = db.session.execute(
+        select(Service).where(Service.status == "published", _needs_checking(now))
+        .order_by(Service.last_verified_at.asc().nulls_first(), Service.name, Service.id)
+    ).scalars()
+    grouped = {}
+    for service in rows:
+        if services.freshness(service, now) != "fresh":
+            grouped.setdefault(service.organisation_id, []).append(service)
+    return grouped
+
+
+def _active_providers():
+    return db.session.execute(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "provider", User.active.is_(True)).order_by(User.id)
+    ).scalars().all()
+
+
+def _reminded_recently(user, now):
+    # Lock the provider's row (PostgreSQL) so two overlapping runs cannot both send a digest.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    last = db.session.execute(select(func.max(ReminderLog.sent_at)).where(ReminderLog.user_id == user.id)).scalar()
+    return last is not None and last > now - REMIND_EVERY
+
+
+def send_reminders(now=None):
+    """Send each active provider one digest of their organisations' published listings that need
+    checking, at most once every 7 days. Mail goes through the outbox, then out at once."""
+    now = now or current_time()
+    by_org = stale_listings_by_organisation(now)
+    result = ReminderResult()
+    queued = 0
+    if not by_org:
+        return result
+    base = site_url()
+    for user in _active_providers():
+        listings = [service for org in sorted(user.organisations, key=lambda o: o.name)
+                    for service in by_org.get(org.id, [])]
+        if not listings:
+            continue
+        if _reminded_recently(user, now):
+            db.session.rollback()
+            result.providers_skipped += 1
+            continue
+        _queue_digest(user, listings, now, base)
+        db.session.add(ReminderLog(user_id=user.id, sent_at=now, service_count=len(listings)))
+        db.session.commit()  # the message and the log together: never one without the other
+        queued += 1
+        result.providers_emailed += 1
+        result.listing_ids.update(service.id for service in listings)
+    result.listings_included = len(result.listing_ids)
+    if queued:
+        result.sent, result.failed = outbox.send_pending(limit=queued + 50)
+    return result
+
+
+def _queue_digest(user, listings, now, base):
+    items = [{"service": service, "last_checked": service.last_verified_at,
+              "out_of_date": services.freshness(service, now) == "out_of_date",
+              "check_url": check_url(make_token(service, user, now), base), "edit_url": edit_url(service, base)}
+             for service in listings]
+    # There is no per-user language yet: digests are written in English.
+    with force_locale("en"):
+        subject = ngettext("%(num)s Hidden Gems listing needs checking",
+                           "%(num)s Hidden Gems listings need checking", len(items))
+        body = render_template("directory/email/reminder.txt", user=user, items=items,
+                               valid_until=now + TOKEN_MAX_AGE, portal_url=f"{base}/provider/")
+    outbox.queue(user.email, subject, body, kind="freshness_reminder")
+
+
+@click.command("remind")
+def remind_command():
+    """E-mail providers whose published listings need checking (at most once a week each)."""
+    result = send_reminders()
+    click.echo(f"Providers e-mailed: {result.providers_emailed}. Listings included: {result.listings_included}. "
+               f"Providers skipped (reminded in the last 7 days): {result.providers_skipped}.")
+    if result.failed:
+        click.echo(f"{result.failed} message(s) could not be sent yet; `flask outbox send` retries them.")
+
+
+# --- web pages ------------------------------------------------------------------------------------
+
+def _problem_page(kind):
+    return render_template("directory/freshness_confirm.html", problem=kind, service=None), 400
+
+
+@bp.route("/listing-check/<token>", methods=["GET", "POST"])
+def check(token):
+    now = current_time()
+    try:
+        service, user = read_token(token, now)
+    except LinkProblem as problem:
+        return _problem_page(problem.kind)
+    if request.method == "POST":
+        confirm_still_correct(service, user, now)
+        return render_template("directory/freshness_done.html", service=service)
+    return render_template("directory/freshness_confirm.html", problem=None, service=service, token=token,
+                           edit_url=edit_url(service, base=""))
+
+
+@bp.route("/manage/stale")
+@role_required("manager", "admin")
+def stale_report():
+    now = current_time()
+    out_cut = out_of_date_cutoff(now)
+    published = Service.status == "published"
+    out_of_date = or_(Service.last_verified_at.is_(None), Service.last_verified_at < out_cut)
+    count_out = db.session.execute(select(func.count()).select_from(Service).where(published, out_of_date)).scalar()
+    count_stale = db.session.execute(select(func.count()).select_from(Service).where(
+        published, Service.last_verified_at >= out_cut, Service.last_verified_at < stale_cutoff(now))).scalar()
+    rows = db.session.execute(
+        select(Service).join(Organisation, Organisation.id == Service.organisation_id)
+        .where(published, _needs_checking(now))
+        .order_by(Organisation.name, Organisation.id, Service.last_verified_at.asc().nulls_first(), Service.name)
+        .limit(REPORT_LIMIT)
+    ).scalars().all()
+    groups = []
+    for service in rows:
+        if not groups or groups[-1]["organisation"].id != service.organisation_id:
+            groups.append({"organisation": service.organisation, "items": []})
+        groups[-1]["items"].append({"service": service,
+                                    "out_of_date": services.freshness(service, now) == "out_of_date"})
+    total = count_out + count_stale
+    return render_template("directory/stale_report.html", groups=groups, total=total, count_stale=count_stale,
+                           count_out=count_out, shown=len(rows), truncated=len(rows) < total)

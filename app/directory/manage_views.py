@@ -1,0 +1,165 @@
+"""Moderation (/manage/): the directory manager's queue, history, reports from the public and requests."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app import outbox
+from app.accounts.permissions import role_required
+from app.directory import revisions, services
+from app.directory.models import Organisation, Service
+from app.directory.moderation_models import ProblemReport, Revision
+from app.extensions import db
+from app.models_common import utcnow
+
+manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
+MANAGERS = ("manager", "admin")
+
+
+@manage_bp.route("/")
+@role_required(*MANAGERS)
+def dashboard():
+    from app.accounts.onboarding_models import JoinRequest
+    by_status = dict(db.session.execute(select(Service.status, func.count()).group_by(Service.status)).all())
+    published = db.session.execute(
+        select(Service).where(Service.status == "published").order_by(Service.last_verified_at.asc().nulls_first())
+    ).scalars().all()
+    stale = [s for s in published if services.freshness(s) != "fresh"]
+    pending = db.session.execute(select(func.count()).select_from(Revision).where(Revision.status == "pending")
+                                 ).scalar_one()
+    problems = db.session.execute(select(func.count()).select_from(ProblemReport)
+                                  .where(ProblemReport.status == "open")).scalar_one()
+    requests_ = db.session.execute(select(func.count()).select_from(JoinRequest)
+                                   .where(JoinRequest.status == "pending")).scalar_one()
+    return render_template("directory/manage_dashboard.html", by_status=by_status, stale=stale,
+                           freshness=services.freshness, pending=pending, problems=problems, requests=requests_)
+
+
+@manage_bp.route("/changes")
+@role_required(*MANAGERS)
+def changes():
+    queue = db.session.execute(select(Revision).where(Revision.status == "pending")
+                               .order_by(Revision.submitted_at)).scalars().all()
+    return render_template("directory/manage_changes.html", queue=queue, entity_name=_entity_name)
+
+
+def _entity_name(revision):
+    entity, _snapshot = revisions.live_snapshot(revision)
+    return entity.name if entity else "?"
+
+
+def _revision_or_404(revision_id):
+    revision = db.session.get(Revision, revision_id)
+    if revision is None:
+        abort(404)
+    return revision
+
+
+@manage_bp.route("/changes/<int:revision_id>")
+@role_required(*MANAGERS)
+def change(revision_id):
+    revision = _revision_or_404(revision_id)
+    entity, live = revisions.live_snapshot(revision)
+    if entity is None:
+        abort(404)
+    return render_template("directory/manage_change.html", revision=revision, entity=entity,
+                           changes=revisions.diff(live, revision.snapshot), error=None)
+
+
+@manage_bp.route("/changes/<int:revision_id>/approve", methods=["POST"])
+@role_required(*MANAGERS)
+def approve(revision_id):
+    revision = _revision_or_404(revision_id)
+    try:
+        entity = revisions.approve(revision, current_user)
+    except revisions.ModerationError as exc:
+        return _change_error(revision, str(exc))
+    flash(_("Approved. ‘%(name)s’ is live and searchable.", name=entity.name))
+    return redirect(url_for("manage.changes"))
+
+
+@manage_bp.route("/changes/<int:revision_id>/reject", methods=["POST"])
+@role_required(*MANAGERS)
+def reject(revision_id):
+    revision = _revision_or_404(revision_id)
+    reason = request.form.get("reason", "")
+    try:
+        revisions.reject(revision, current_user, reason)
+    except revisions.ModerationError as exc:
+        return _change_error(revision, str(exc))
+    entity, _live = revisions.live_snapshot(revision)
+    if revision.submitted_by is not None:
+        with force_locale("en"):
+            outbox.queue(revision.submitted_by.email, _("Your change to %(name)s was sent back", name=entity.name),
+                         render_template("directory/email/sent_back.txt", revision=revision, entity=entity),
+                         kind="sent_back")
+        db.session.commit()
+        outbox.send_pending(limit=5)
+    flash(_("Sent back to the provider with your reason."))
+    return redirect(url_for("manage.changes"))
+
+
+def _change_error(revision, message):
+    db.session.rollback()
+    entity, live = revisions.live_snapshot(revision)
+    return render_template("directory/manage_change.html", revision=revision, entity=entity,
+                           changes=revisions.diff(live or {}, revision.snapshot), error=message), 400
+
+
+@manage_bp.route("/services/<slug>/history")
+@role_required(*MANAGERS)
+def history(slug):
+    service = db.session.execute(select(Service).where(Service.slug == slug[:160])).scalar_one_or_none()
+    if service is None:
+        abort(404)
+    entries = revisions.history("service", service.id)
+    previous = {}
+    rows = []
+    for revision in reversed(entries):
+        base = previous.get("applied") or {}
+        rows.append((revision, revisions.diff(base, revision.snapshot) if base else []))
+        if revision.status == "applied":
+            previous["applied"] = revision.snapshot
+    return render_template("directory/manage_history.html", service=service, rows=list(reversed(rows)))
+
+
+@manage_bp.route("/revisions/<int:revision_id>/restore", methods=["POST"])
+@role_required(*MANAGERS)
+def restore(revision_id):
+    revision = _revision_or_404(revision_id)
+    try:
+        entity = revisions.restore(revision, current_user)
+    except revisions.ModerationError as exc:
+        return _change_error(revision, str(exc))
+    flash(_("Restored the version from %(date)s.", date=revision.submitted_at.strftime("%Y-%m-%d")))
+    if revision.entity_type == "service":
+        return redirect(url_for("manage.history", slug=entity.slug))
+    return redirect(url_for("manage.dashboard"))
+
+
+@manage_bp.route("/problems")
+@role_required(*MANAGERS)
+def problems():
+    reports = db.session.execute(select(ProblemReport).order_by(ProblemReport.status.desc(),
+                                                                ProblemReport.created_at.desc())).scalars().all()
+    return render_template("directory/manage_problems.html", reports=reports)
+
+
+@manage_bp.route("/problems/<int:report_id>/resolve", methods=["POST"])
+@role_required(*MANAGERS)
+def resolve_problem(report_id):
+    report = db.session.get(ProblemReport, report_id)
+    if report is None:
+        abort(404)
+    report.status, report.resolved_by_id, report.resolved_at = "resolved", current_user.id, utcnow()
+    db.session.commit()
+    flash(_("Marked as dealt with."))
+    return redirect(url_for("manage.problems"))
+
+
+@manage_bp.route("/organisations")
+@role_required(*MANAGERS)
+def organisations():
+    orgs = db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all()
+    return render_template("directory/manage_organisations.html", organisations=orgs)

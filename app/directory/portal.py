@@ -1,0 +1,182 @@
+"""The provider portal's rules: who may touch what, and how a section of a listing is changed."""
+import secrets
+
+from flask import abort
+from sqlalchemy import select
+
+from app.directory import revisions
+from app.directory.demo import slugify
+from app.directory.models import Organisation, Service
+from app.directory.moderation_models import Revision
+from app.directory.provider_forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm, normal_time
+from app.extensions import db
+from app.models_common import utcnow
+
+SECTIONS = {
+    "basics": (BasicsForm, ("name", "description", "categories")),
+    "where": (WhereWhenForm, ("locations", "formats", "schedules")),
+    "who": (WhoForm, ("eligibility", "min_age", "max_age", "audience", "languages", "accessibility")),
+    "contact": (ContactForm, ("access_method", "access_text", "cost_type", "cost_text", "contact_name",
+                              "contact_role", "contact_phone", "contact_email")),
+}
+SECTION_ORDER = list(SECTIONS)
+
+
+def may_manage(user, organisation):
+    return user.has_role("manager", "admin") or any(org.id == organisation.id for org in user.organisations)
+
+
+def organisation_for(user, slug):
+    org = db.session.execute(select(Organisation).where(Organisation.slug == str(slug)[:120])).scalar_one_or_none()
+    if org is None or not may_manage(user, org):
+        abort(404)  # the same answer for "not yours" and "not there"
+    return org
+
+
+def service_for(user, slug):
+    service = db.session.execute(select(Service).where(Service.slug == str(slug)[:160])).scalar_one_or_none()
+    if service is None or not may_manage(user, service.organisation):
+        abort(404)
+    return service
+
+
+def ever_published(service):
+    return service.status != "draft" or db.session.execute(select(Revision.id).where(
+        Revision.entity_type == "service", Revision.entity_id == service.id, Revision.status == "applied",
+        Revision.kind != "create")).first() is not None
+
+
+def working_snapshot(service):
+    pending = revisions.pending_for("service", service.id)
+    return pending.snapshot if pending else revisions.snapshot_service(service)
+
+
+def form_data(section, snapshot):
+    _form, fields = SECTIONS[section]
+    data = {name: snapshot.get(name) for name in fields if name != "schedules"}
+    if section == "where":
+        data["locations"] = [str(i) for i in snapshot.get("locations", [])]
+        weekly = [s for s in snapshot.get("schedules", []) if s["kind"] == "weekly"]
+        events = [s for s in snapshot.get("schedules", []) if s["kind"] == "event"]
+        data["sessions"] = [{"weekday": str(s["weekday"]), "opens_at": s["opens_at"], "closes_at": s["closes_at"],
+                             "note": s.get("note", "")} for s in weekly]
+        data["events"] = [{"event_date": s["event_date"], "opens_at": s["opens_at"], "closes_at": s["closes_at"],
+                           "title": s.get("title", "")} for s in events]
+    return data
+
+
+def make_form(section, service, formdata=None, snapshot=None):
+    form_class, _fields = SECTIONS[section]
+    if formdata is not None:
+        form = form_class(formdata=formdata)
+    else:
+        form = form_class(formdata=None, data=form_data(section, snapshot or working_snapshot(service)))
+    if section == "where":
+        form.locations.choices = [(str(loc.id), ", ".join(filter(None, [loc.name, loc.address_1, loc.postcode])))
+                                  for loc in service.organisation.locations]
+        from wtforms.fields.choices import SelectChoice
+        form.locations.choices = [SelectChoice(value, label) for value, label in form.locations.choices]
+    return form
+
+
+def section_values(section, form):
+    _form, fields = SECTIONS[section]
+    values = {}
+    for name in fields:
+        if name == "schedules":
+            continue
+        value = form[name].data
+        if isinstance(value, str):
+            value = value.strip()
+        values[name] = value
+    if section == "where":
+        values["locations"] = sorted(int(v) for v in form.locations.data or [] if str(v).isdigit())
+        schedules = []
+        for entry in form.sessions:
+            row = entry.form
+            if row.weekday.data:
+                schedules.append({"kind": "weekly", "weekday": int(row.weekday.data), "event_date": None,
+                                  "opens_at": normal_time(row.opens_at.data),
+                                  "closes_at": normal_time(row.closes_at.data), "title": "",
+                                  "note": (row.note.data or "").strip(), "location_id": None})
+        for entry in form.events:
+            row = entry.form
+            if row.event_date.data:
+                schedules.append({"kind": "event", "weekday": None, "event_date": row.event_date.data.strip(),
+                                  "opens_at": normal_time(row.opens_at.data),
+                                  "closes_at": normal_time(row.closes_at.data),
+                                  "title": (row.title.data or "").strip(), "note": "", "location_id": None})
+        values["schedules"] = schedules
+    return values
+
+
+def save_section(service, user, section, form):
+    """Managers' changes and changes to an unpublished draft go live at once; a provider's change
+    to a published listing waits for a directory manager."""
+    snapshot = working_snapshot(service)
+    snapshot.update(section_values(section, form))
+    if user.has_role("manager", "admin"):
+        revisions.apply_directly("service", service, snapshot, user)
+        return "applied"
+    if not ever_published(service):
+        revisions.apply_service_snapshot(service, snapshot)
+        db.session.commit()
+        return "draft"
+    revisions.propose("service", service, snapshot, user)
+    return "pending"
+
+
+def create_draft(organisation, user, form):
+    base = slugify(form.name.data)
+    slug = base
+    while db.session.execute(select(Service.id).where(Service.slug == slug)).first():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    service = Service(organisation=organisation, slug=slug, status="draft", name=form.name.data.strip(),
+                      description="", formats=["in_person"], languages=["en"])
+    db.session.add(service)
+    db.session.flush()
+    revisions.apply_service_snapshot(service, section_values("basics", form))
+    db.session.commit()
+    return service
+
+
+def submit_for_approval(service, user):
+    snapshot = revisions.snapshot_service(service)
+    snapshot["status"] = "published"
+    if user.has_role("manager", "admin"):
+        revisions.apply_directly("service", service, snapshot, user)
+        service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
+        db.session.commit()
+        return "applied"
+    revisions.propose("service", service, snapshot, user, kind="create")
+    return "pending"
+
+
+def set_capacity(service, user, status, note):
+    """Capacity is time-critical ("we're full until March"): it goes live at once, and is kept in the history."""
+    snapshot = revisions.snapshot_service(service)
+    snapshot.update(capacity_status=status, capacity_note=(note or "").strip()[:300])
+    service.capacity_updated_on = utcnow().date()
+    revisions.apply_directly("service", service, snapshot, user, kind="capacity")
+
+
+def confirm_still_correct(service, user):
+    service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
+    revisions.record("service", service, service.organisation_id, revisions.snapshot_service(service), "verify", user)
+    db.session.commit()
+
+
+def attention(service, freshness):
+    """What a provider should look at for this listing."""
+    notes = []
+    state = freshness(service)
+    if state != "fresh":
+        notes.append(("stale", state))
+    latest = db.session.execute(select(Revision).where(
+        Revision.entity_type == "service", Revision.entity_id == service.id)
+        .order_by(Revision.submitted_at.desc(), Revision.id.desc())).scalars().first()
+    if latest is not None and latest.status == "pending":
+        notes.append(("pending", None))
+    elif latest is not None and latest.status == "rejected":
+        notes.append(("rejected", latest.reason))
+    return notes

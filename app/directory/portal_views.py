@@ -1,0 +1,146 @@
+"""The provider portal (/provider/): groups keep their own listings current."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.permissions import role_required
+from app.directory import portal, revisions, services, taxonomy
+from app.directory.provider_forms import BasicsForm, CapacityForm, OrganisationForm
+from app.extensions import db
+
+provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="templates")
+EDITORS = ("provider", "manager", "admin")
+
+
+@provider_bp.route("/")
+@role_required("provider")
+def dashboard():
+    organisations = sorted(current_user.organisations, key=lambda o: o.name)
+    return render_template("directory/provider_dashboard.html", organisations=organisations,
+                           freshness=services.freshness, attention=portal.attention, capacity_form=CapacityForm())
+
+
+@provider_bp.route("/services/<slug>/capacity", methods=["POST"])
+@role_required(*EDITORS)
+def capacity(slug):
+    service = portal.service_for(current_user, slug)
+    form = CapacityForm()
+    if not form.validate_on_submit():
+        return render_template("directory/portal_error.html", service=service,
+                               message=_("Choose whether you are taking new people.")), 400
+    portal.set_capacity(service, current_user, form.capacity_status.data, form.capacity_note.data)
+    flash(_("‘%(name)s’ now shows: %(status)s.", name=service.name,
+            status=taxonomy.CAPACITY_STATUSES[form.capacity_status.data]))
+    return redirect(_back())
+
+
+@provider_bp.route("/services/<slug>/verify", methods=["POST"])
+@role_required(*EDITORS)
+def verify(slug):
+    service = portal.service_for(current_user, slug)
+    portal.confirm_still_correct(service, current_user)
+    flash(_("Thank you. ‘%(name)s’ is marked as checked today.", name=service.name))
+    return redirect(_back())
+
+
+def _back():
+    from app.accounts.views import _safe_next
+    return _safe_next(request.form.get("next")) or url_for("provider.dashboard")
+
+
+@provider_bp.route("/services/<slug>/edit")
+@role_required(*EDITORS)
+def edit(slug):
+    service = portal.service_for(current_user, slug)
+    snapshot = portal.working_snapshot(service)
+    pending = revisions.pending_for("service", service.id)
+    return render_template("directory/portal_service.html", service=service, snapshot=snapshot, pending=pending,
+                           draft=not portal.ever_published(service), sections=portal.SECTION_ORDER,
+                           locations={loc.id: loc for loc in service.organisation.locations})
+
+
+@provider_bp.route("/services/<slug>/edit/<section>", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_section(slug, section):
+    service = portal.service_for(current_user, slug)
+    if section not in portal.SECTIONS:
+        abort(404)
+    guided = request.args.get("flow") == "new"
+    form = portal.make_form(section, service, formdata=request.form if request.method == "POST" else None)
+    valid = request.method == "POST" and form.validate()
+    if valid:
+        outcome = portal.save_section(service, current_user, section, form)
+        if outcome == "pending":
+            flash(_("Thank you. Your change has been sent to the directory team to check. It usually goes live "
+                    "within two working days."))
+        elif outcome == "applied":
+            flash(_("Saved. The change is live."))
+        order = portal.SECTION_ORDER
+        if guided and order.index(section) + 1 < len(order):
+            return redirect(url_for("provider.edit_section", slug=service.slug, section=order[order.index(section) + 1],
+                                    flow="new"))
+        return redirect(url_for("provider.edit", slug=service.slug))
+    # Nested rows (times, events) carry their own errors, so the status follows the validation result.
+    return render_template("directory/portal_section.html", service=service, form=form, section=section,
+                           guided=guided, step=portal.SECTION_ORDER.index(section) + 1,
+                           steps=len(portal.SECTION_ORDER)), (400 if request.method == "POST" else 200)
+
+
+@provider_bp.route("/services/<slug>/submit", methods=["POST"])
+@role_required(*EDITORS)
+def submit(slug):
+    service = portal.service_for(current_user, slug)
+    outcome = portal.submit_for_approval(service, current_user)
+    flash(_("Published.") if outcome == "applied" else
+          _("Thank you. The directory team will check the new listing and publish it."))
+    return redirect(url_for("provider.edit", slug=service.slug))
+
+
+@provider_bp.route("/organisations/<slug>/services/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_service(slug):
+    organisation = portal.organisation_for(current_user, slug)
+    form = BasicsForm()
+    if form.validate_on_submit():
+        service = portal.create_draft(organisation, current_user, form)
+        return redirect(url_for("provider.edit_section", slug=service.slug, section="where", flow="new"))
+    return render_template("directory/portal_section.html", service=None, organisation=organisation, form=form,
+                           section="basics", guided=True, step=1, steps=len(portal.SECTION_ORDER)), \
+        (400 if form.errors else 200)
+
+
+@provider_bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_organisation(slug):
+    organisation = portal.organisation_for(current_user, slug)
+    pending = revisions.pending_for("organisation", organisation.id)
+    if request.method == "POST":
+        form = OrganisationForm()
+    else:
+        snapshot = pending.snapshot if pending else revisions.snapshot_organisation(organisation)
+        data = {k: v for k, v in snapshot.items() if k != "locations"}
+        data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k, "") for k in
+                              ("name", "address_1", "address_2", "town", "postcode")}} for loc in snapshot["locations"]]
+        form = OrganisationForm(formdata=None, data=data)
+    if request.method == "POST" and form.validate_on_submit():
+        snapshot = {name: (form[name].data or "").strip() for name in revisions.ORGANISATION_FIELDS if name in form}
+        snapshot["logo_url"] = organisation.logo_url
+        snapshot["locations"] = []
+        for entry in form.locations:
+            row = entry.form
+            if not (row.address_1.data or row.postcode.data or row.name.data):
+                continue
+            location_id = int(row.location_id.data) if (row.location_id.data or "").isdigit() else None
+            snapshot["locations"].append({"id": location_id, "name": row.name.data or "",
+                                          "address_1": row.address_1.data or "", "address_2": row.address_2.data or "",
+                                          "town": row.town.data or "London", "postcode": row.postcode.data or ""})
+        if current_user.has_role("manager", "admin"):
+            revisions.apply_directly("organisation", organisation, snapshot, current_user)
+            flash(_("Saved. The change is live."))
+        else:
+            revisions.propose("organisation", organisation, snapshot, current_user)
+            flash(_("Thank you. Your change has been sent to the directory team to check."))
+        return redirect(url_for("provider.dashboard") if current_user.has_role("provider")
+                        else url_for("manage.dashboard"))
+    return render_template("directory/portal_organisation.html", organisation=organisation, form=form,
+                           pending=pending), (400 if form.errors else 200)

@@ -1,0 +1,209 @@
+"""Forms providers and managers use to keep listings current, section by section."""
+import re
+
+import phonenumbers
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, SelectMultipleField, \
+    StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.directory import taxonomy
+
+TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+
+
+def _choices(mapping):
+    return [SelectChoice(code, label) for code, label in mapping.items()]
+
+
+def category_choices():
+    out = []
+    for code, name, _desc, subs in taxonomy.CATEGORIES:
+        out.extend(SelectChoice(sub_code, sub_name, optgroup=str(name)) for sub_code, sub_name in subs)
+    return out
+
+
+def phone_number(form, field):
+    if not field.data:
+        return
+    try:
+        number = phonenumbers.parse(field.data, "GB")
+        ok = phonenumbers.is_possible_number(number)
+    except phonenumbers.NumberParseException:
+        ok = False
+    if not ok:
+        raise ValidationError(_l("Enter a phone number, like 020 7946 0000 or 07700 900 982"))
+
+
+def clock(form, field):
+    if field.data and not TIME_RE.match(field.data.strip()):
+        raise ValidationError(_l("Enter a time on the 24-hour clock, like 09:30"))
+
+
+def normal_time(value):
+    match = TIME_RE.match((value or "").strip())
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+
+
+class BasicsForm(FlaskForm):
+    title = _l("The basics")
+    name = StringField(_l("Name of the activity or service"), validators=[
+        DataRequired(message=_l("Enter the name")), Length(max=200, message=_l("Name must be 200 characters or fewer"))])
+    description = TextAreaField(_l("Describe it in plain words"), description=_l(
+        "What happens, what it feels like to go, who comes. You can use **bold** and lists starting with “- ”."),
+        validators=[DataRequired(message=_l("Enter a description")),
+                    Length(max=5000, message=_l("Description must be 5,000 characters or fewer"))])
+    categories = SelectMultipleField(_l("Categories"), choices=category_choices(),
+                                     description=_l("Choose one to three."),
+                                     validators=[DataRequired(message=_l("Choose at least one category"))])
+
+    def validate_categories(self, field):
+        if len(field.data or []) > 3:
+            raise ValidationError(_l("Choose no more than three categories"))
+
+
+class SessionForm(Form):
+    weekday = SelectField(_l("Day"), choices=[SelectChoice("", _l("No session"))] + [
+        SelectChoice(str(i), name) for i, name in enumerate(
+            [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
+             _l("Sunday")])], validators=[Optional()])
+    opens_at = StringField(_l("Starts"), validators=[Optional(), clock])
+    closes_at = StringField(_l("Ends"), validators=[Optional(), clock])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+
+class EventForm(Form):
+    event_date = StringField(_l("Date (YYYY-MM-DD)"), validators=[Optional(), Length(max=10)])
+    opens_at = StringField(_l("Starts"), validators=[Optional(), clock])
+    closes_at = StringField(_l("Ends"), validators=[Optional(), clock])
+    title = StringField(_l("What it is"), validators=[Optional(), Length(max=200)])
+
+
+class WhereWhenForm(FlaskForm):
+    title = _l("Where and when")
+    locations = SelectMultipleField(_l("Where it happens"), choices=[], validate_choice=False,
+                                    description=_l("Leave all unticked if it runs only online or by phone."))
+    formats = SelectMultipleField(_l("How it runs"), choices=_choices(taxonomy.FORMATS),
+                                  validators=[DataRequired(message=_l("Choose how it runs"))])
+    sessions = FieldList(FormField(SessionForm), min_entries=6, max_entries=14)
+    events = FieldList(FormField(EventForm), min_entries=3, max_entries=10)
+
+    def validate(self, extra_validators=None):
+        from datetime import date
+        ok = super().validate(extra_validators)
+        for entry in self.sessions:
+            row = entry.form
+            if row.weekday.data and not (normal_time(row.opens_at.data) and normal_time(row.closes_at.data)):
+                row.opens_at.errors = list(row.opens_at.errors) + [
+                    _l("Enter a start and end time for each session")]
+                ok = False
+        for entry in self.events:
+            row = entry.form
+            if not (row.event_date.data or row.title.data):
+                continue
+            try:
+                date.fromisoformat(row.event_date.data or "")
+            except ValueError:
+                row.event_date.errors = list(row.event_date.errors) + [
+                    _l("Enter the date as year-month-day, like 2027-03-21")]
+                ok = False
+                continue
+            if not (normal_time(row.opens_at.data) and normal_time(row.closes_at.data)):
+                row.opens_at.errors = list(row.opens_at.errors) + [_l("Enter a start and end time for each event")]
+                ok = False
+        if "in_person" in (self.formats.data or []) and not self.locations.data:
+            self.locations.errors = list(self.locations.errors) + [
+                _l("Choose where it happens, or untick ‘In person’")]
+            ok = False
+        return ok
+
+
+class WhoForm(FlaskForm):
+    title = _l("Who it is for")
+    eligibility = TextAreaField(_l("Who can come (optional)"), validators=[Optional(), Length(max=1000)])
+    min_age = IntegerField(_l("Youngest age (optional)"), validators=[Optional(), NumberRange(
+        min=0, max=120, message=_l("Enter an age between 0 and 120"))])
+    max_age = IntegerField(_l("Oldest age (optional)"), validators=[Optional(), NumberRange(
+        min=0, max=120, message=_l("Enter an age between 0 and 120"))])
+    audience = SelectMultipleField(_l("Is it just for some people? (optional)"), choices=_choices(taxonomy.AUDIENCES),
+                                   validators=[Optional()])
+    languages = SelectMultipleField(_l("Languages it is run in"), choices=_choices(taxonomy.DELIVERY_LANGUAGES),
+                                    validators=[DataRequired(message=_l("Choose at least one language"))])
+    accessibility = SelectMultipleField(_l("Accessibility (optional)"), choices=_choices(
+        taxonomy.ACCESSIBILITY_FEATURES), validators=[Optional()])
+
+    def validate_max_age(self, field):
+        if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
+            raise ValidationError(_l("The oldest age must be the same as or more than the youngest age"))
+
+
+class ContactForm(FlaskForm):
+    title = _l("How to get in touch")
+    access_method = RadioField(_l("How do people start?"), choices=_choices(taxonomy.ACCESS_METHODS),
+                               validators=[InputRequired(message=_l("Choose how people start"))])
+    access_text = TextAreaField(_l("What should they do? (optional)"), validators=[Optional(), Length(max=1000)])
+    cost_type = RadioField(_l("Cost"), choices=_choices(taxonomy.COST_TYPES),
+                           validators=[InputRequired(message=_l("Choose the cost"))])
+    cost_text = StringField(_l("Cost details (optional)"), validators=[Optional(), Length(max=300)])
+    contact_name = StringField(_l("Named contact for professionals"), description=_l(
+        "The person GPs, key workers and housing teams can call about a referral."),
+        validators=[DataRequired(message=_l("Enter a named contact")), Length(max=200)])
+    contact_role = StringField(_l("Their role (optional)"), validators=[Optional(), Length(max=200)])
+    contact_phone = StringField(_l("Their phone number"), validators=[Optional(), phone_number])
+    contact_email = StringField(_l("Their email address"), validators=[Optional(), Length(max=254), Email(
+        message=_l("Enter an email address in the correct format, like name@example.com"))])
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not (self.contact_phone.data or self.contact_email.data) and not self.contact_phone.errors:
+            self.contact_phone.errors = list(self.contact_phone.errors) + [
+                _l("Enter a phone number or an email address for the contact")]
+            ok = False
+        return ok
+
+
+class CapacityForm(FlaskForm):
+    capacity_status = RadioField(_l("Are you taking new people?"), choices=_choices(taxonomy.CAPACITY_STATUSES),
+                                 validators=[InputRequired(message=_l("Choose one"))])
+    capacity_note = StringField(_l("Note (optional)"), description=_l("For example, ‘Full until March’"),
+                                validators=[Optional(), Length(max=300)])
+
+
+class LocationForm(Form):
+    location_id = StringField(validators=[Optional()])
+    name = StringField(_l("Place name"), validators=[Optional(), Length(max=200)])
+    address_1 = StringField(_l("Address line 1"), validators=[Optional(), Length(max=200)])
+    address_2 = StringField(_l("Address line 2"), validators=[Optional(), Length(max=200)])
+    town = StringField(_l("Town"), validators=[Optional(), Length(max=100)])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Organisation name"), validators=[DataRequired(message=_l("Enter the organisation’s name")),
+                                                           Length(max=200)])
+    description = TextAreaField(_l("About the organisation"), validators=[Optional(), Length(max=3000)])
+    website = StringField(_l("Website (optional)"), validators=[Optional(), Length(max=500), URL(
+        require_tld=True, message=_l("Enter a web address that starts with https://, like https://www.example.org"))])
+    email = StringField(_l("Email address (optional)"), validators=[Optional(), Length(max=254), Email(
+        message=_l("Enter an email address in the correct format, like name@example.com"))])
+    phone = StringField(_l("Phone number (optional)"), validators=[Optional(), phone_number])
+    charity_number = StringField(_l("Charity number (optional)"), validators=[Optional(), Length(max=20)])
+    company_number = StringField(_l("Company number (optional)"), validators=[Optional(), Length(max=20)])
+    locations = FieldList(FormField(LocationForm), min_entries=3, max_entries=10)
+
+    def validate(self, extra_validators=None):
+        from app.directory.services import normalise_postcode
+        ok = super().validate(extra_validators)
+        if self.website.data and not self.website.data.lower().startswith(("https://", "http://")):
+            self.website.errors = list(self.website.errors) + [
+                _l("Enter a web address that starts with https://, like https://www.example.org")]
+            ok = False
+        for entry in self.locations:
+            row = entry.form
+            filled = row.address_1.data or row.postcode.data or row.name.data
+            if filled and not normalise_postcode(row.postcode.data):
+                row.postcode.errors = list(row.postcode.errors) + [_l("Enter a real postcode, like NW5 2AB")]
+                ok = False
+        return ok

@@ -1,0 +1,164 @@
+"""What's on: the sessions and one-off events of published listings, day by day for a week.
+
+Times are the borough's local wall-clock times (see opening.local_now). A session that runs
+past midnight is listed on the day it starts; one whose opening and closing times are equal
+runs all day.
+"""
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from sqlalchemy import and_, or_, select
+
+from app.directory import opening, taxonomy
+from app.directory.models import (Category, Location, Neighbourhood, Schedule, Service, ServiceAtLocation,
+                                  service_categories)
+from app.directory.services import published_services_query
+from app.extensions import db
+
+bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="templates")
+
+DAYS = 7
+MAX_WEEKS_AHEAD = 4
+
+
+@dataclass
+class AgendaItem:
+    service: Service
+    schedule: Schedule
+    kind: str  # "weekly" or "event"
+    title: str  # the event's title, or the session's note
+    opens: time
+    closes: time
+    past_midnight: bool
+    all_day: bool
+    place: Location | None  # None when the listing runs only online or by phone
+
+    @property
+    def online(self):
+        return self.place is None
+
+    @property
+    def one_off(self):
+        return self.kind == "event"
+
+
+@dataclass
+class AgendaDay:
+    date: date
+    items: list = field(default_factory=list)
+
+
+def category_codes(code):
+    """The codes a category filter matches: a top-level code brings its subcategories along."""
+    for top, _name, _description, subs in taxonomy.CATEGORIES:
+        if code == top:
+            return [top] + [sub for sub, _sub_name in subs]
+        if any(code == sub for sub, _sub_name in subs):
+            return [code]
+    return []
+
+
+def neighbourhood_codes():
+    return [hood["code"] for hood in current_app.config["NEIGHBOURHOODS"]]
+
+
+def _runs_on(schedule, day):
+    return (schedule.valid_from is None or schedule.valid_from <= day) and \
+        (schedule.valid_to is None or day <= schedule.valid_to)
+
+
+def _item(service, schedule):
+    if schedule.location is not None:
+        place = schedule.location
+    elif not service.remote_only:
+        place = service.locations[0]
+    else:
+        place = None
+    title = (schedule.title if schedule.kind == "event" else "") or schedule.note or ""
+    return AgendaItem(service=service, schedule=schedule, kind=schedule.kind, title=title,
+                      opens=schedule.opens_at, closes=schedule.closes_at, past_midnight=schedule.past_midnight,
+                      all_day=schedule.all_day, place=place)
+
+
+def week_agenda(start_date, days=DAYS, neighbourhood=None, category=None):
+    """[AgendaDay] for `days` days from start_date, each holding that day's sessions and events sorted by time.
+
+    Only published listings appear. `neighbourhood` is a neighbourhood code matched against the
+    listing's locations; `category` a category code, a top-level code including its subcategories.
+    An unknown code matches nothing: callers validate what the public typed.
+    """
+    days = max(int(days), 0)
+    last_date = start_date + timedelta(days=days - 1)
+    agenda = [AgendaDay(start_date + timedelta(days=offset)) for offset in range(days)]
+    if not agenda:
+        return agenda
+    in_window = select(Schedule.service_id).where(or_(
+        and_(Schedule.kind == "weekly", Schedule.weekday.is_not(None),
+             or_(Schedule.valid_from.is_(None), Schedule.valid_from <= last_date),
+             or_(Schedule.valid_to.is_(None), Schedule.valid_to >= start_date)),
+        and_(Schedule.kind == "event", Schedule.event_date.between(start_date, last_date)),
+    ))
+    query = published_services_query().where(Service.id.in_(in_window))
+    if neighbourhood:
+        query = query.where(Service.id.in_(
+            select(ServiceAtLocation.service_id)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .join(Neighbourhood, Neighbourhood.id == Location.neighbourhood_id)
+            .where(Neighbourhood.code == neighbourhood)))
+    if category:
+        query = query.where(Service.id.in_(
+            select(service_categories.c.service_id)
+            .join(Category, Category.id == service_categories.c.category_id)
+            .where(Category.code.in_(category_codes(category)))))
+    by_date = {day.date: day for day in agenda}
+    for service in db.session.execute(query).scalars():
+        for schedule in service.schedules:
+            if schedule.kind == "event":
+                if schedule.event_date in by_date:
+                    by_date[schedule.event_date].items.append(_item(service, schedule))
+            elif schedule.kind == "weekly" and schedule.weekday is not None:
+                for day in agenda:
+                    if day.date.weekday() == schedule.weekday and _runs_on(schedule, day.date):
+                        day.items.append(_item(service, schedule))
+    for day in agenda:
+        day.items.sort(key=lambda item: (item.opens, item.service.name.casefold(), item.service.id,
+                                         item.closes, item.schedule.id or 0))
+    return agenda
+
+
+def _choice(name, allowed):
+    value = request.args.get(name, "")
+    if not isinstance(value, str):
+        return None
+    value = value.strip()[:60]
+    return value if value in allowed else None
+
+
+def _week_arg():
+    raw = (request.args.get("week") or "").strip()[:3]
+    if raw.isdigit() and 0 <= int(raw) <= MAX_WEEKS_AHEAD:
+        return int(raw)
+    return 0
+
+
+@bp.route("/")
+def whats_on():
+    neighbourhood = _choice("neighbourhood", set(neighbourhood_codes()))
+    category = _choice("category", set(taxonomy.all_category_codes()))
+    week = _week_arg()
+    today = opening.local_now().date()
+    start = today + timedelta(days=DAYS * week)
+    agenda = week_agenda(start, days=DAYS, neighbourhood=neighbourhood, category=category)
+
+    def week_url(target):
+        args = {"neighbourhood": neighbourhood, "category": category, "week": target or None}
+        return url_for("whatson.whats_on", **{key: value for key, value in args.items() if value})
+
+    return render_template(
+        "directory/whats_on.html", agenda=agenda, today=today, tomorrow=today + timedelta(days=1), week=week,
+        neighbourhood=neighbourhood, category=category, start=start, end=start + timedelta(days=DAYS - 1),
+        total=sum(len(day.items) for day in agenda),
+        prev_url=week_url(week - 1) if week > 0 else None,
+        next_url=week_url(week + 1) if week < MAX_WEEKS_AHEAD else None,
+    )

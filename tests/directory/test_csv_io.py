@@ -1,0 +1,412 @@
+"""Bulk CSV import and export of the directory (app/directory/csv_io.py, docs/csv.md)."""
+import csv
+import io
+from datetime import time
+
+import pytest
+from sqlalchemy import func, select
+
+from app.directory import search
+from app.directory.csv_io import COLUMNS, csv_cli, import_csv
+from app.directory.models import Location, Organisation, Schedule, Service
+from app.directory.moderation_models import Revision
+
+
+def _export(runner, tmp_path):
+    target = tmp_path / "export.csv"
+    result = runner.invoke(csv_cli, ["export", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def _rows(data):
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+def _csv(rows, columns=COLUMNS):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({column: row.get(column, "") for column in columns})
+    return buffer.getvalue().encode("utf-8")
+
+
+def _write(tmp_path, data, name="import.csv"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _counts(db):
+    return tuple(db.session.execute(select(func.count()).select_from(model)).scalar_one()
+                 for model in (Organisation, Service, Location, Schedule, Revision))
+
+
+def test_export_then_import_round_trips_with_nothing_to_change(app, db, build, runner, tmp_path):
+    org = build.organisation(name="Heath Friends")
+    place = build.location(org, postcode="NW3 1AA", name="Heath Hall")
+    build.service(organisation=org, location=place, name="Walk and talk", categories=("active-walking", "talk"),
+                  weekly=[(0, "10:00", "12:00"), (4, "22:00", "02:00")], audience=["older_people", "carers"],
+                  min_age=50, description="- walks\n- tea\n\nAll welcome", contact_phone="+44 20 7946 0999")
+    build.service(organisation=org, location=False, name="Phone friends", formats=["phone"], status="draft",
+                  cost_type="low_cost", cost_text="=£2 a call", accessibility=["bsl"])
+    build.service(name="Other group", categories=("money-debt",), weekly=[(2, "09:00", "09:00")])
+    exported = _export(runner, tmp_path)
+    rows = _rows(exported.read_bytes())
+    assert len(rows) == 3
+    assert list(rows[0]) == list(COLUMNS)
+
+    before = _counts(db)
+    result = runner.invoke(csv_cli, ["import", str(exported), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "0 new listings, 0 updated, 3 unchanged, 0 new organisations" in result.output
+    report = import_csv(exported.read_bytes(), dry_run=True)
+    assert report.problems == [] and report.file_error is None
+    assert (report.new_services, report.updated_services, report.unchanged_services) == (0, 0, 3)
+    # A real import of an unchanged file changes nothing and records no revisions.
+    result = runner.invoke(csv_cli, ["import", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert _counts(db) == before
+
+
+def test_demo_directory_round_trips(app, db, runner, tmp_path):
+    from app.directory.demo import load_demo
+    load_demo()
+    exported = _export(runner, tmp_path)
+    report = import_csv(exported.read_bytes(), dry_run=True)
+    assert report.problems == [], report.problems[:5]
+    assert report.unchanged_services == db.session.execute(select(func.count(Service.id))).scalar_one() > 10
+    assert report.new_services == report.updated_services == 0
+
+
+def test_broken_rows_are_each_reported_by_row_and_column_and_nothing_changes(app, db, build, runner, tmp_path):
+    existing = build.service(name="Existing group", slug="existing-group")
+    org_slug = existing.organisation.slug
+    good = {"organisation_slug": org_slug, "name": "Fine new listing", "postcode": "NW5 2AB"}
+    data = _csv([
+        good,                                                                            # row 2: fine
+        {"organisation_slug": org_slug, "name": "Bad codes", "categories": "talk;nope",
+         "audience": "women;martians", "access_method": "teleport"},                     # row 3
+        {"organisation_slug": org_slug, "name": "Bad contact", "contact_email": "not-an-email",
+         "contact_phone": "12", "postcode": "XYZ 123"},                                  # row 4
+        {"organisation_slug": org_slug, "name": "Bad ages", "min_age": "65", "max_age": "18",
+         "weekly_sessions": "Mon 10:00-12:00; Funday 25:00-26:00"},                      # row 5
+        {"organisation_slug": org_slug, "name": ""},                                     # row 6
+        {"organisation_slug": "no-such-org", "name": "Orphan"},                          # row 7
+        {"organisation_slug": org_slug, "service_slug": "existing-group", "name": "Existing group"},  # row 8
+        {"organisation_slug": org_slug, "service_slug": "existing-group", "name": "Again"},  # row 9
+        {"organisation_slug": org_slug, "name": "Checked later", "last_verified": "2999-01-01",
+         "min_age": "old"},                                                              # row 10
+    ])
+    before = _counts(db)
+    result = runner.invoke(csv_cli, ["import", str(_write(tmp_path, data)), "--dry-run"])
+    assert result.exit_code == 1
+    report = import_csv(data, dry_run=False)
+    found = {(p.row, p.column) for p in report.problems}
+    assert found == {
+        (3, "categories"), (3, "audience"), (3, "access_method"),
+        (4, "contact_email"), (4, "contact_phone"), (4, "postcode"),
+        (5, "min_age"), (5, "weekly_sessions"),
+        (6, "name"),
+        (7, "organisation_slug"),
+        (9, "service_slug"),
+        (10, "last_verified"), (10, "min_age"),
+    }
+    messages = {(p.row, p.column): p.message for p in report.problems}
+    assert "nope" in messages[(3, "categories")] and "martians" in messages[(3, "audience")]
+    assert "Funday 25:00-26:00" in messages[(5, "weekly_sessions")]
+    assert "row 8" in messages[(9, "service_slug")]
+    assert "organisation_name" in messages[(7, "organisation_slug")]
+    for problem in report.problems:
+        assert f"Row {problem.row}, {problem.column}: " in result.output
+    assert not report.applied
+    db.session.expire_all()
+    assert _counts(db) == before
+    assert db.session.execute(select(Service.name).where(Service.slug == "existing-group")).scalar_one() == \
+        "Existing group"
+
+
+def test_import_creates_an_organisation_and_a_searchable_listing(app, db, build, runner, tmp_path):
+    manager = build.user("manager")
+    data = _csv([{
+        "organisation_slug": "night-owls", "organisation_name": "Night Owls CIC", "name": "Midnight chess club",
+        "description": "Chess for people who cannot sleep.", "access_method": "drop in", "status": "published",
+        "categories": "creative;talk-peer-support", "formats": "in_person", "languages": "en;bn",
+        "location_name": "Owl House", "address_1": "3 Dark Lane", "postcode": "nw5 1tl",
+        "weekly_sessions": "Mon 18:00-20:00; Fri 22:00-02:00", "contact_email": "owls@example.org",
+        "contact_phone": "020 7946 0123", "last_verified": "2024-05-01",
+    }])
+    report = import_csv(data, dry_run=False, user=manager)
+    assert report.ok and report.applied
+    assert (report.new_services, report.new_organisations) == (1, 1)
+
+    service = db.session.execute(select(Service).where(Service.name == "Midnight chess club")).scalar_one()
+    assert service.slug == "midnight-chess-club"
+    assert service.organisation.name == "Night Owls CIC" and service.organisation.slug == "night-owls"
+    assert service.access_method == "drop_in" and service.status == "published"
+    assert sorted(c.code for c in service.categories) == ["creative", "talk-peer-support"]
+    assert service.languages == ["bn", "en"]
+    assert [(loc.name, loc.postcode, loc.neighbourhood.code) for loc in service.locations] == \
+        [("Owl House", "NW5 1TL", "kentish-town")]
+    assert service.locations[0].latitude is not None
+    sessions = sorted((s.weekday, s.opens_at, s.closes_at) for s in service.weekly_sessions)
+    assert sessions == [(0, time(18), time(20)), (4, time(22), time(2))]
+    assert service.weekly_sessions[1].past_midnight or service.weekly_sessions[0].past_midnight
+    assert service.last_verified_at.date().isoformat() == "2024-05-01"
+    revision = db.session.execute(select(Revision).where(Revision.entity_id == service.id)).scalar_one()
+    assert (revision.kind, revision.status, revision.submitted_by_id) == ("import", "applied", manager.id)
+    assert revision.snapshot["name"] == "Midnight chess club"
+
+    assert search.query_index("Midnight chess club").total == 1
+
+
+def test_import_updates_an_existing_listing_by_slug(app, db, build, runner, tmp_path):
+    service = build.service(name="Knit and natter", slug="knit-and-natter", weekly=[(1, "10:00", "12:00")],
+                            capacity_status="taking")
+    other = build.service(name="Untouched")
+    exported = _export(runner, tmp_path)
+    rows = _rows(exported.read_bytes())
+    for row in rows:
+        if row["service_slug"] == "knit-and-natter":
+            row.update(capacity_status="full", capacity_note="Full until spring", weekly_sessions="Wed 14:00-16:00",
+                       categories="creative-art;talk")
+    data = _csv(rows)
+    report = import_csv(data, dry_run=True)
+    assert (report.new_services, report.updated_services, report.unchanged_services) == (0, 1, 1)
+    result = runner.invoke(csv_cli, ["import", str(_write(tmp_path, data))])
+    assert result.exit_code == 0, result.output
+    assert "0 new listings, 1 updated, 1 unchanged" in result.output
+
+    db.session.expire_all()
+    service = db.session.get(Service, service.id)
+    assert service.capacity_status == "full" and service.capacity_note == "Full until spring"
+    assert service.capacity_updated_on is not None
+    assert [(s.weekday, s.opens_at, s.closes_at) for s in service.weekly_sessions] == [(2, time(14), time(16))]
+    assert sorted(c.code for c in service.categories) == ["creative-art", "talk"]
+    assert len(service.locations) == 1  # the same place, kept
+    kinds = db.session.execute(select(Revision.entity_id, Revision.kind)).all()
+    assert kinds == [(service.id, "import")]
+    assert db.session.get(Service, other.id).name == "Untouched"
+
+
+def test_a_file_with_only_some_columns_changes_only_those(app, db, build):
+    service = build.service(name="Partial", slug="partial", capacity_status="taking", min_age=18,
+                            weekly=[(3, "09:00", "10:00")])
+    data = _csv([{"service_slug": "partial", "name": "Partial", "capacity_status": "paused"}],
+                columns=("service_slug", "name", "capacity_status"))
+    report = import_csv(data, dry_run=False)
+    assert report.applied and report.updated_services == 1
+    db.session.expire_all()
+    service = db.session.get(Service, service.id)
+    assert service.capacity_status == "paused" and service.min_age == 18
+    assert len(service.weekly_sessions) == 1 and len(service.locations) == 1
+
+
+def test_a_real_import_with_any_problem_changes_nothing(app, db, build, runner, tmp_path):
+    service = build.service(name="Stays the same", slug="stays-the-same")
+    org = service.organisation.slug
+    data = _csv([
+        {"organisation_slug": org, "service_slug": "stays-the-same", "name": "Renamed"},
+        {"organisation_slug": "brand-new", "organisation_name": "Brand new", "name": "New one"},
+        {"organisation_slug": org, "name": "Broken", "contact_email": "nope@"},
+    ])
+    before = _counts(db)
+    result = runner.invoke(csv_cli, ["import", str(_write(tmp_path, data))])
+    assert result.exit_code == 1
+    assert "Row 4, contact_email" in result.output and "Nothing was changed" in result.output
+    db.session.expire_all()
+    assert _counts(db) == before
+    assert db.session.get(Service, service.id).name == "Stays the same"
+    assert db.session.execute(select(Organisation).where(Organisation.slug == "brand-new")).first() is None
+
+
+def test_a_failure_while_saving_rolls_everything_back(app, db, build, monkeypatch):
+    from app.directory import csv_io
+    service = build.service(name="Before", slug="before")
+    data = _csv([{"organisation_slug": service.organisation.slug, "service_slug": "before", "name": "After"},
+                 {"organisation_slug": "fresh-org", "organisation_name": "Fresh", "name": "Fresh listing"}])
+    before = _counts(db)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(csv_io, "record", explode)
+    with pytest.raises(RuntimeError):
+        import_csv(data, dry_run=False)
+    db.session.expire_all()
+    assert _counts(db) == before
+    assert db.session.get(Service, service.id).name == "Before"
+
+
+def test_export_guards_against_spreadsheet_formulas_and_import_undoes_it(app, db, build, runner, tmp_path):
+    build.service(name="=HYPERLINK(\"http://evil.example\")", slug="formula", cost_text="+1 free",
+                  contact_name="@admin", contact_role="-1", description="- a list item")
+    exported = _export(runner, tmp_path)
+    row = _rows(exported.read_bytes())[0]
+    assert row["name"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert row["cost_text"] == "'+1 free" and row["contact_name"] == "'@admin" and row["contact_role"] == "'-1"
+    assert row["description"] == "'- a list item"
+    for column in COLUMNS:
+        assert not row[column].startswith(("=", "+", "-", "@")), column
+    report = import_csv(exported.read_bytes(), dry_run=True)
+    assert report.ok and report.unchanged_services == 1
+
+
+def test_export_to_standard_output(app, build, runner):
+    build.service(name="Stdout listing")
+    result = runner.invoke(csv_cli, ["export"])
+    assert result.exit_code == 0
+    assert result.output.startswith("\ufeff" + ",".join(COLUMNS))
+    assert "Stdout listing" in result.output
+
+
+@pytest.mark.parametrize("data, message", [
+    ("name,organisation_slug\r\nCafé,x\r\n".encode("cp1252"), "not saved as UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a CSV file"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "spreadsheet workbook"),
+    ("name,organisation_slug\r\nx,y\r\n".encode("utf-16"), "UTF-16"),
+    (b"", "empty"),
+    (b"hello there\nthis is a letter\n", "column names"),
+    (b"name,organisation_slug\r\n\"unclosed,quote\r\n", "quotation mark"),
+    (b"name,organisation_slug\r\n", "no listings"),
+])
+def test_files_that_are_not_usable_csv_give_a_clear_error(app, data, message):
+    report = import_csv(data, dry_run=False)
+    assert report.file_error and message in report.file_error
+    assert not report.applied
+
+
+def test_too_many_rows_or_too_large_a_file_is_refused(app, monkeypatch):
+    from app.directory import csv_io
+    monkeypatch.setattr(csv_io, "MAX_ROWS", 3)
+    data = _csv([{"organisation_slug": "x", "name": f"n{i}"} for i in range(4)])
+    assert "more than 3 listings" in import_csv(data, dry_run=True).file_error
+    app.config["MAX_CONTENT_LENGTH"], old = 100, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        assert "larger than" in import_csv(b"name\n" + b"x" * 200, dry_run=True).file_error
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = old
+
+
+def test_unknown_and_duplicate_columns_are_reported_on_row_one(app, build):
+    org = build.organisation()
+    data = f"organisation_slug,name,postocde,name\r\n{org.slug},Thing,NW5 2AB,Thing\r\n".encode()
+    report = import_csv(data, dry_run=True)
+    assert {(p.row, p.column) for p in report.problems} == {(1, "postocde"), (1, "name")}
+
+
+def test_new_listing_slugs_are_unique(app, db, build):
+    existing = build.service(name="Walk", slug="walk")
+    org = existing.organisation.slug
+    data = _csv([{"organisation_slug": org, "name": "Walk"}, {"organisation_slug": org, "name": "Walk"},
+                 {"organisation_slug": org, "name": "Walk", "service_slug": "walk-2"}])
+    report = import_csv(data, dry_run=False)
+    assert report.applied and report.new_services == 3
+    slugs = set(db.session.execute(select(Service.slug)).scalars())
+    assert len(slugs) == 4 and "walk-2" in slugs
+
+
+# Web pages
+
+def _upload(client, data, action="check", name="listings.csv"):
+    return client.post("/manage/csv/", data={"file": (io.BytesIO(data), name), "action": action},
+                       content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("path", ["/manage/csv/", "/manage/csv/export.csv"])
+def test_signed_out_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/sign-in?next=" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role, expected", [("provider", 403), ("spa", 403), ("translator", 403), ("partner", 403),
+                                            ("manager", 200), ("admin", 200)])
+def test_only_managers_and_admins_may_use_the_pages(client, build, login, role, expected):
+    login(build.user(role))
+    assert client.get("/manage/csv/").status_code == expected
+    assert client.get("/manage/csv/export.csv").status_code == expected
+    assert _upload(client, b"name\r\n").status_code in ((400,) if expected == 200 else (403,))
+
+
+def test_upload_page_has_the_form_the_export_link_and_the_column_guide(client, build, login):
+    login(build.user("manager"))
+    body = client.get("/manage/csv/").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in body and 'type="file"' in body and 'name="csrf_token"' in body
+    assert "Check the file (changes nothing)" in body and ">Import</button>" in body
+    assert "/manage/csv/export.csv" in body
+    for column in COLUMNS:
+        assert f"<code>{column}</code>" in body
+
+
+def test_web_export_downloads_every_listing(client, build, login):
+    build.service(name="Draft one", status="draft")
+    build.service(name="Published one")
+    login(build.user("admin"))
+    response = client.get("/manage/csv/export.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert {row["name"] for row in _rows(response.data)} == {"Draft one", "Published one"}
+
+
+def test_web_check_of_a_broken_file_shows_every_problem_and_changes_nothing(client, db, build, login):
+    org = build.organisation()
+    login(build.user("manager"))
+    data = _csv([{"organisation_slug": org.slug, "name": "Fine", "postcode": "NW5 2AB"},
+                 {"organisation_slug": org.slug, "name": "Bad", "contact_email": "bad@", "postcode": "nowhere"},
+                 {"organisation_slug": org.slug, "name": ""}])
+    before = _counts(db)
+    for action in ("check", "import"):
+        response = _upload(client, data, action=action)
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        assert "There is a problem" in body and "The file has 3 problems. Nothing was changed." in body
+        assert '<title>Error:' in body
+        for row, column in ((3, "contact_email"), (3, "postcode"), (4, "name")):
+            assert f'<td class="govuk-table__cell govuk-table__cell--numeric">{row}</td>' in body
+            assert f"<code>{column}</code></td>" in body
+        assert "‘nowhere’ is not a UK postcode" in body
+    assert _counts(db) == before
+
+
+def test_web_check_then_import(client, db, build, login):
+    org = build.organisation()
+    login(build.user("manager"))
+    data = _csv([{"organisation_slug": org.slug, "name": "Web listing", "status": "published",
+                  "weekly_sessions": "Sat 11:00-13:00"}])
+    body = _upload(client, data, action="check").get_data(as_text=True)
+    assert "The file has no problems" in body and "1 new listing" in body
+    assert db.session.execute(select(Service).where(Service.name == "Web listing")).first() is None
+    body = _upload(client, data, action="import").get_data(as_text=True)
+    assert "The file was imported." in body and "1 new listing" in body
+    assert db.session.execute(select(Service).where(Service.name == "Web listing")).scalar_one().status == "published"
+
+
+@pytest.mark.parametrize("data, message", [
+    ("name,organisation_slug\r\nCafé,x\r\n".encode("latin-1"), "not saved as UTF-8"),
+    (bytes(range(256)) * 4, "not a CSV file"),
+])
+def test_web_upload_of_a_file_that_is_not_utf8_csv_is_a_clear_error(client, build, login, data, message):
+    login(build.user("manager"))
+    response = _upload(client, data, name="listings.xls")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert message in body and "There is a problem" in body
+
+
+def test_web_upload_without_a_file_asks_for_one(client, build, login):
+    login(build.user("manager"))
+    response = client.post("/manage/csv/", data={"action": "check"}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Choose a CSV file" in response.get_data(as_text=True)
+
+
+def test_web_upload_larger_than_the_limit_is_refused_cleanly(client, build, login):
+    login(build.user("manager"))
+    # A hand-made multipart body: the test client would spool a large one to an unclosed temporary file.
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\nname\n"
+            + b"x" * (5 * 1024 * 1024 + 10) + b"\r\n--b--\r\n")
+    response = client.post("/manage/csv/", data=body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)

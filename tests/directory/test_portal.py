@@ -1,0 +1,227 @@
+"""Providers keep their own listings current; managers check the changes."""
+import pytest
+from sqlalchemy import select
+
+from app.directory import search
+from app.directory.moderation_models import Revision
+from app.directory.models import Service
+
+
+@pytest.fixture
+def setup(build):
+    mine = build.organisation(name="Fairfield Hall", slug="fairfield")
+    theirs = build.organisation(name="Other Group", slug="other")
+    my_service = build.service(organisation=mine, name="Tuesday lunch club", weekly=[(1, "12:00", "14:00")])
+    their_service = build.service(organisation=theirs, name="Other group walk")
+    provider = build.user("provider", organisations=[mine])
+    manager = build.user("manager")
+    return {"mine": mine, "theirs": theirs, "my_service": my_service, "their_service": their_service,
+            "provider": provider, "manager": manager}
+
+
+def _section_data(section, **overrides):
+    data = {
+        "basics": {"name": "Tuesday lunch club", "description": "Hot lunch and company.", "categories": ["food-meals"]},
+        "who": {"languages": ["en", "bn"], "accessibility": ["step_free"], "min_age": "18"},
+        "contact": {"access_method": "drop_in", "cost_type": "free", "contact_name": "Jo", "contact_phone": "020 7946 0555"},
+        "where": {"formats": ["in_person"], "sessions-0-weekday": "3", "sessions-0-opens_at": "10:00",
+                  "sessions-0-closes_at": "12:00"},
+    }[section]
+    data.update(overrides)
+    return data
+
+
+def provider_routes(s):
+    slug, org = s["their_service"].slug, s["theirs"].slug
+    return [("GET", f"/provider/services/{slug}/edit", None),
+            ("GET", f"/provider/services/{slug}/edit/basics", None),
+            ("POST", f"/provider/services/{slug}/edit/basics", _section_data("basics")),
+            ("POST", f"/provider/services/{slug}/capacity", {"capacity_status": "full"}),
+            ("POST", f"/provider/services/{slug}/verify", {}),
+            ("POST", f"/provider/services/{slug}/submit", {}),
+            ("GET", f"/provider/organisations/{org}/edit", None),
+            ("POST", f"/provider/organisations/{org}/edit", {"name": "Hijacked"}),
+            ("GET", f"/provider/organisations/{org}/services/new", None),
+            ("POST", f"/provider/organisations/{org}/services/new", _section_data("basics"))]
+
+
+def test_providers_never_touch_another_organisations_data(client, login, setup, db):
+    login(setup["provider"])
+    for method, path, data in provider_routes(setup):
+        response = client.open(path, method=method, data=data)
+        assert response.status_code == 404, (method, path, response.status_code)
+    db.session.refresh(setup["their_service"])
+    assert setup["their_service"].capacity_status == "taking" and setup["theirs"].name == "Other Group"
+    assert db.session.execute(select(Revision)).first() is None
+
+
+@pytest.mark.parametrize("role, expected", [("spa", 403), ("translator", 403), ("partner", 403)])
+def test_other_roles_cannot_use_the_portal(client, login, setup, build, role, expected):
+    login(build.user(role))
+    slug = setup["my_service"].slug
+    assert client.get(f"/provider/services/{slug}/edit").status_code == expected
+    assert client.post(f"/provider/services/{slug}/capacity", data={"capacity_status": "full"}).status_code == expected
+
+
+def test_the_public_is_sent_to_sign_in(client, setup):
+    assert client.get(f"/provider/services/{setup['my_service'].slug}/edit").status_code == 302
+    assert client.post(f"/provider/services/{setup['my_service'].slug}/verify").status_code == 302
+
+
+def test_capacity_in_one_click_goes_live_and_is_kept_in_history(client, login, setup, db):
+    login(setup["provider"])
+    response = client.post(f"/provider/services/{setup['my_service'].slug}/capacity",
+                           data={"capacity_status": "full", "capacity_note": "Full until March"})
+    assert response.status_code == 302
+    db.session.refresh(setup["my_service"])
+    assert setup["my_service"].capacity_status == "full" and setup["my_service"].capacity_note == "Full until March"
+    kinds = [r.kind for r in db.session.execute(select(Revision)).scalars()]
+    assert kinds == ["capacity"]
+    public = client.get(f"/services/{setup['my_service'].slug}").get_data(as_text=True)
+    assert "Full until March" in public
+
+
+def test_still_correct_sets_the_last_checked_date(client, login, setup, db):
+    from datetime import timedelta
+
+    from app.models_common import utcnow
+    setup["my_service"].last_verified_at = utcnow() - timedelta(days=300)
+    db.session.commit()
+    login(setup["provider"])
+    assert "Needs attention" in client.get("/provider/").get_data(as_text=True)
+    client.post(f"/provider/services/{setup['my_service'].slug}/verify")
+    db.session.refresh(setup["my_service"])
+    assert (utcnow() - setup["my_service"].last_verified_at).total_seconds() < 60
+    assert "Needs attention" not in client.get("/provider/").get_data(as_text=True)
+
+
+def test_provider_edit_waits_for_a_manager_then_goes_live_and_searchable(client, login, setup, db):
+    slug = setup["my_service"].slug
+    login(setup["provider"])
+    response = client.post(f"/provider/services/{slug}/edit/basics",
+                           data=_section_data("basics", name="Tuesday lunch and chess club"))
+    assert response.status_code == 302
+    db.session.refresh(setup["my_service"])
+    assert setup["my_service"].name == "Tuesday lunch club"  # not live yet
+    assert search.query_index("chess").total == 0
+    client.post("/sign-out")
+    login(setup["manager"])
+    revision = db.session.execute(select(Revision).where(Revision.status == "pending")).scalar_one()
+    page = client.get(f"/manage/changes/{revision.id}").get_data(as_text=True)
+    assert "Tuesday lunch club" in page and "Tuesday lunch and chess club" in page and "3 fields changed" in page
+    assert client.post(f"/manage/changes/{revision.id}/approve").status_code == 302
+    db.session.refresh(setup["my_service"])
+    assert setup["my_service"].name == "Tuesday lunch and chess club"
+    assert search.query_index("chess").total == 1
+
+
+def test_sending_back_needs_a_reason_and_emails_the_provider(client, login, setup, db, smtp_server):
+    login(setup["provider"])
+    client.post(f"/provider/services/{setup['my_service'].slug}/edit/who", data=_section_data("who"))
+    client.post("/sign-out")
+    login(setup["manager"])
+    revision = db.session.execute(select(Revision).where(Revision.status == "pending")).scalar_one()
+    assert client.post(f"/manage/changes/{revision.id}/reject", data={"reason": ""}).status_code == 400
+    assert client.post(f"/manage/changes/{revision.id}/reject",
+                       data={"reason": "Please add the age range in words too."}).status_code == 302
+    assert len(smtp_server) == 1 and smtp_server[0]["To"] == setup["provider"].email
+    assert "Please add the age range" in smtp_server[0].get_payload(decode=True).decode()
+    client.post("/sign-out")
+    login(setup["provider"])
+    assert "Please add the age range" in client.get("/provider/").get_data(as_text=True)
+
+
+def test_every_section_validates_with_clear_messages(client, login, setup):
+    login(setup["provider"])
+    base = f"/provider/services/{setup['my_service'].slug}/edit"
+    cases = [
+        ("basics", {"name": "", "description": "", "categories": []}, "Enter the name"),
+        ("basics", {"name": "x", "description": "y", "categories": ["talk-befriending", "food-meals", "money-debt",
+                                                                  "active-yoga"]}, "no more than three"),
+        ("who", {"languages": [], "min_age": "40", "max_age": "20"}, "oldest age must be"),
+        ("who", {"languages": ["en"], "min_age": "abc"}, ""),
+        ("contact", {"access_method": "drop_in", "cost_type": "free", "contact_name": "Jo"}, "phone number or an email"),
+        ("contact", {"access_method": "x", "cost_type": "free", "contact_name": "Jo", "contact_phone": "1"},
+         "Enter a phone number"),
+        ("where", {"formats": ["in_person"], "sessions-0-weekday": "2", "sessions-0-opens_at": "25:00"}, "24-hour"),
+        ("where", {"formats": ["online"], "events-0-event_date": "31/12/2027", "events-0-title": "Open day"},
+         "year-month-day"),
+    ]
+    for section, data, message in cases:
+        response = client.post(f"{base}/{section}", data=data)
+        assert response.status_code == 400, (section, data)
+        assert message in response.get_data(as_text=True), (section, message)
+
+
+def test_guided_new_listing_then_manager_publishes(client, login, setup, db):
+    login(setup["provider"])
+    response = client.post("/provider/organisations/fairfield/services/new",
+                           data=_section_data("basics", name="Saturday art club"))
+    service = db.session.execute(select(Service).where(Service.name == "Saturday art club")).scalar_one()
+    assert response.headers["Location"].endswith(f"/provider/services/{service.slug}/edit/where?flow=new")
+    loc_id = setup["mine"].locations[0].id
+    steps = [("where", {**_section_data("where"), "locations": [str(loc_id)]}), ("who", _section_data("who")),
+             ("contact", _section_data("contact"))]
+    for section, data in steps:
+        response = client.post(f"/provider/services/{service.slug}/edit/{section}?flow=new", data=data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert client.get(f"/services/{service.slug}").status_code == 404  # a draft is private
+    preview = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
+    assert "Send for approval" in preview and "Thursday" in preview
+    client.post(f"/provider/services/{service.slug}/submit")
+    client.post("/sign-out")
+    login(setup["manager"])
+    revision = db.session.execute(select(Revision).where(Revision.status == "pending")).scalar_one()
+    assert revision.kind == "create"
+    client.post(f"/manage/changes/{revision.id}/approve")
+    assert client.get(f"/services/{service.slug}").status_code == 200
+    assert search.query_index("art").total == 1
+
+
+def test_revision_history_and_restore(client, login, setup, db):
+    login(setup["manager"])
+    slug = setup["my_service"].slug
+    client.post(f"/provider/services/{slug}/edit/basics", data=_section_data("basics", name="Version two"))
+    client.post(f"/provider/services/{slug}/edit/basics", data=_section_data("basics", name="Version three"))
+    history = client.get(f"/manage/services/{slug}/history").get_data(as_text=True)
+    assert history.count("Edited by a manager") == 2
+    first = db.session.execute(select(Revision).order_by(Revision.id)).scalars().first()
+    assert client.post(f"/manage/revisions/{first.id}/restore").status_code == 302
+    db.session.refresh(setup["my_service"])
+    assert setup["my_service"].name == "Version two"
+
+
+def test_organisation_edit_and_places(client, login, setup, db):
+    login(setup["provider"])
+    response = client.post("/provider/organisations/fairfield/edit", data={
+        "name": "Fairfield Community Hall", "website": "ftp://nope", "locations-0-address_1": "1 Road",
+        "locations-0-postcode": "banana"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "starts with https://" in body and "real postcode" in body
+    response = client.post("/provider/organisations/fairfield/edit", data={
+        "name": "Fairfield Community Hall", "website": "https://fairfield.example",
+        "locations-0-name": "Main hall", "locations-0-address_1": "1 Road", "locations-0-postcode": "nw5 1aa"})
+    assert response.status_code == 302
+    revision = db.session.execute(select(Revision)).scalar_one()
+    assert revision.entity_type == "organisation" and revision.status == "pending"
+    assert revision.snapshot["locations"][0]["postcode"] == "nw5 1aa"
+
+
+def test_markdown_is_sanitised_on_the_public_page(client, login, setup, db):
+    login(setup["manager"])
+    client.post(f"/provider/services/{setup['my_service'].slug}/edit/basics", data=_section_data(
+        "basics", description="**Hello** <script>alert(1)</script> [x](javascript:alert(2))"))
+    body = client.get(f"/services/{setup['my_service'].slug}").get_data(as_text=True)
+    assert "<strong>Hello</strong>" in body and "<script>alert" not in body and "javascript:" not in body
+
+
+def test_report_a_problem_reaches_managers_and_providers(client, setup, db, smtp_server):
+    slug = setup["my_service"].slug
+    assert client.post(f"/services/{slug}/report", data={}).status_code == 400
+    response = client.post(f"/services/{slug}/report", data={"problem": "times", "message": "Now on Wednesdays",
+                                                             "email": "resident@example.org"})
+    assert response.status_code == 200 and "Thank you for telling us" in response.get_data(as_text=True)
+    assert [m["To"] for m in smtp_server] == [setup["provider"].email]
+    from app.directory.moderation_models import ProblemReport
+    report = db.session.execute(select(ProblemReport)).scalar_one()
+    assert report.reporter_email == "resident@example.org" and report.status == "open"
