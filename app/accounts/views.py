@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -61,6 +61,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user:
             db.session.commit()
+            session.permanent = True  # so PERMANENT_SESSION_LIFETIME ends idle sessions
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
         failed = True

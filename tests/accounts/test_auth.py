@@ -16,6 +16,15 @@ PROTECTED = {
     "/admin/audit": {"admin"},
     "/spa/shared": {"partner"},
     "/spa/reports/": {"spa"},
+    "/manage/changes": {"manager", "admin"},
+    "/manage/problems": {"manager", "admin"},
+    "/manage/organisations": {"manager", "admin"},
+    "/manage/requests": {"manager", "admin"},
+    "/manage/invite": {"manager", "admin"},
+    "/manage/stale": {"manager", "admin"},
+    "/manage/csv/": {"manager", "admin"},
+    "/manage/csv/export.csv": {"manager", "admin"},
+    "/account/password": set(ROLES_ALL := ("provider", "manager", "spa", "partner", "translator", "admin")),
     "/spa/reports/referrals.csv": {"spa"},
 }
 ROLES = ("provider", "manager", "spa", "partner", "translator", "admin")

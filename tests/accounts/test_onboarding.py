@@ -1,0 +1,141 @@
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.accounts.onboarding import password_problems
+from app.accounts.onboarding_models import JoinRequest
+from app.directory.models import Organisation
+from tests.builders import Builders
+
+
+def _link(message):
+    return re.search(r"http://[^\s]+", message.get_payload(decode=True).decode()).group(0).replace(
+        "http://localhost", "")
+
+
+def test_manager_invites_a_provider_who_sets_a_password(client, build, login, db, smtp_server):
+    org = build.organisation(name="Kentish Kitchen")
+    login(build.user("manager"))
+    response = client.post("/manage/invite", data={"email": "Cook@Kitchen.example", "organisations": [str(org.id)]})
+    assert response.status_code == 302
+    client.post("/sign-out")
+    link = _link(smtp_server[0])
+    assert smtp_server[0]["To"] == "cook@kitchen.example"
+    page = client.get(link)
+    assert "Set up your account" in page.get_data(as_text=True)
+    weak = client.post(link, data={"name": "Cook", "password": "short", "confirm": "short"})
+    assert weak.status_code == 400 and "10 characters or more" in weak.get_data(as_text=True)
+    mismatch = client.post(link, data={"name": "Cook", "password": "apple river cloud", "confirm": "other"})
+    assert "do not match" in mismatch.get_data(as_text=True)
+    response = client.post(link, data={"name": "Cook", "password": "apple river cloud", "confirm": "apple river cloud"})
+    assert response.headers["Location"] == "/provider/"
+    user = db.session.execute(select(User).where(User.email == "cook@kitchen.example")).scalar_one()
+    assert user.roles == {"provider"} and [o.name for o in user.organisations] == ["Kentish Kitchen"]
+    assert "Kentish Kitchen" in client.get("/provider/").get_data(as_text=True)
+    # Single use.
+    client.post("/sign-out")
+    assert "already been used" in client.get(link).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("token", ["nonsense", "x" * 600, "eyJpIjoxfQ.bad.sig"])
+def test_bad_invitation_links_get_a_clear_page(client, token):
+    response = client.get(f"/invitations/{token}")
+    assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
+
+
+def test_expired_invitation(client, build, app, db, monkeypatch):
+    import time
+
+    import itsdangerous.timed
+    from itsdangerous import URLSafeTimedSerializer
+
+    from app.accounts.onboarding_models import Invitation
+    invitation = Invitation(email="late@example.org", organisation_ids=[str(build.organisation().id)])
+    db.session.add(invitation)
+    db.session.commit()
+
+    eight_days_ago = time.time() - 8 * 86400
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: eight_days_ago)
+    token = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="invitation").dumps(
+        {"i": invitation.id, "e": invitation.email})
+    monkeypatch.undo()
+    assert "expired" in client.get(f"/invitations/{token}").get_data(as_text=True)
+
+
+def test_password_reset_is_single_use_and_signs_out_everywhere(client, app, build, login, smtp_server):
+    user = build.user("spa", email="staff@test.example")
+    other_device = app.test_client()
+    other_device.post("/sign-in", data={"email": user.email, "password": Builders.PASSWORD})
+    assert other_device.get("/spa/").status_code == 200
+    response = client.post("/reset-password", data={"email": "STAFF@test.example"})
+    assert "Check your e-mail" in response.get_data(as_text=True)
+    unknown = client.post("/reset-password", data={"email": "nobody@test.example"})
+    assert "Check your e-mail" in unknown.get_data(as_text=True)  # no hint whether an account exists
+    assert len(smtp_server) == 1
+    link = _link(smtp_server[0])
+    response = client.post(link, data={"password": "new long passphrase", "confirm": "new long passphrase"})
+    assert response.headers["Location"] == "/sign-in"
+    assert other_device.get("/spa/").status_code == 302  # signed out everywhere
+    assert client.get(link).status_code == 400  # used
+    assert client.post("/sign-in", data={"email": user.email, "password": "new long passphrase"}).status_code == 302
+
+
+def test_change_password_keeps_this_session_but_ends_others(client, app, build, login):
+    user = build.user("manager")
+    login(user)
+    other = app.test_client()
+    other.post("/sign-in", data={"email": user.email, "password": Builders.PASSWORD})
+    wrong = client.post("/account/password", data={"current": "nope", "password": "fresh passphrase one",
+                                                   "confirm": "fresh passphrase one"})
+    assert wrong.status_code == 400 and "current password is not right" in wrong.get_data(as_text=True)
+    client.post("/account/password", data={"current": Builders.PASSWORD, "password": "fresh passphrase one",
+                                           "confirm": "fresh passphrase one"})
+    assert client.get("/manage/").status_code == 200
+    assert other.get("/manage/").status_code == 302
+
+
+@pytest.mark.parametrize("password, email, problem", [
+    ("short", "", "10 characters"), ("aaaaaaaaaaaa", "", "too easy"), ("password123", "", "too easy"),
+    ("sam.smith-2026!", "sam.smith@example.org", "email address"),
+])
+def test_password_rules_are_plain(password, email, problem):
+    assert any(problem in str(p) for p in password_problems(password, email))
+    assert password_problems("correct horse battery staple", "sam@example.org") == []
+
+
+def test_claiming_an_organisation_and_proposing_a_new_one(client, build, login, db, smtp_server):
+    org = build.organisation(name="Brookfield Befrienders", slug="brookfield")
+    page = client.get("/join?organisation=brookfield").get_data(as_text=True)
+    assert 'value="brookfield" selected' in page
+    assert client.post("/join", data={"name": "", "email": "x"}).status_code == 400
+    client.post("/join", data={"name": "Lee", "email": "lee@brookfield.example", "organisation": "brookfield"})
+    client.post("/join", data={"name": "Ana", "email": "ana@new.example", "organisation": "",
+                               "proposed_name": "Archway Allotment Friends", "proposed_details": "Gardening on Sundays"})
+    login(build.user("manager"))
+    requests = db.session.execute(select(JoinRequest).order_by(JoinRequest.id)).scalars().all()
+    assert client.post(f"/manage/requests/{requests[0].id}/approve").status_code == 302
+    assert client.post(f"/manage/requests/{requests[1].id}/decline", data={"reason": ""}).status_code == 400
+    assert client.post(f"/manage/requests/{requests[1].id}/decline",
+                       data={"reason": "We could not find the group."}).status_code == 302
+    recipients = [m["To"] for m in smtp_server]
+    assert recipients == ["lee@brookfield.example", "ana@new.example"]
+    assert "Brookfield Befrienders" in smtp_server[0].get_payload(decode=True).decode()
+    assert "could not find the group" in smtp_server[1].get_payload(decode=True).decode()
+
+
+def test_approving_a_new_group_creates_it(client, build, login, db, smtp_server):
+    client.post("/join", data={"name": "Ana", "email": "ana@new.example", "proposed_name": "Archway Allotment Friends"})
+    login(build.user("manager"))
+    request_id = db.session.execute(select(JoinRequest.id)).scalar_one()
+    client.post(f"/manage/requests/{request_id}/approve")
+    assert db.session.execute(select(Organisation).where(Organisation.name == "Archway Allotment Friends")).scalar_one()
+    assert len(smtp_server) == 1
+
+
+def test_sessions_expire(app, client, build, login):
+    login(build.user("spa"))
+    with client.session_transaction() as session:
+        assert session.permanent
+    assert app.permanent_session_lifetime.total_seconds() == app.config["PERMANENT_SESSION_LIFETIME"]
