@@ -38,6 +38,8 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     limiter.init_app(app)
     WTFormsHelpers(app)
+    from app.i18n.catalogues import reload_if_changed
+    app.before_request(reload_if_changed)
     app.after_request(remember_choice)
     app.after_request(_security_headers)
 
@@ -64,6 +66,7 @@ def _import_models():
     from app.accounts import onboarding_models as _onboarding  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
     from app.directory import moderation_models as _moderation  # noqa: F401
+    from app.i18n import models as _i18n  # noqa: F401
     from app.selfreferral import models as _selfreferral  # noqa: F401
 
 

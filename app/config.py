@@ -44,7 +44,9 @@ class Config:
         self.LANGUAGES = _list(env.get("LANGUAGES"), ["en", "ar", "bn", "so", "es", "pt", "pl"])
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LANGUAGE", "en")
         self.BABEL_DEFAULT_TIMEZONE = env.get("BOROUGH_TIMEZONE", "Europe/London")
-        self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+        self.BABEL_TRANSLATION_DIRECTORIES = env.get("TRANSLATIONS_DIR", str(BASE_DIR / "translations"))
+        # A language appears in the switcher once this share of its strings is translated.
+        self.LANGUAGE_THRESHOLD = int(env.get("LANGUAGE_THRESHOLD", "80"))
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Camden")
         # Links in e-mails sent from commands (no web request to take the address from).
         self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")

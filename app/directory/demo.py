@@ -187,11 +187,13 @@ def generate_listings(count, seed=7, batch=2000):
                          "address_1": f"{k % 200 + 1} {words[2].title()} Road", "address_2": "", "town": "London",
                          "postcode": postcode, "latitude": lat, "longitude": lon,
                          "neighbourhood_id": rng.choice(hoods).id})
+            min_age, max_age = rng.choice([None, 16, 18, 50]), rng.choice([None, 25, 99])
             svcs.append({
                 "slug": f"gen-{run}-{k}", "name": name,
                 "description": " ".join(rng.sample(sentences, 3)),
                 "access_method": rng.choice(["self_refer", "drop_in", "referral"]), "access_text": "",
-                "eligibility": "", "min_age": rng.choice([None, 16, 18, 50]), "max_age": rng.choice([None, 25, 99]),
+                "eligibility": "", "min_age": min_age, "max_age": max_age if max_age is None or min_age is None
+                or max_age >= min_age else None,
                 "audience": rng.sample(list(AUDIENCES), rng.randint(0, 1)),
                 "cost_type": rng.choice(["free", "free", "low_cost", "paid"]), "cost_text": "",
                 "formats": rng.sample(["in_person", "online", "phone"], rng.randint(1, 2)),

@@ -43,6 +43,18 @@ class IndexUnavailable(Exception):
     """The index is missing or unreadable; callers fall back to the database."""
 
 
+# Listing translations are indexed per language, with that language's stemmer where Whoosh has one.
+TRANSLATED_LANGUAGES = ("ar", "bn", "so", "es", "pt", "pl", "fr", "tr", "zh", "ur", "de", "it")
+
+
+def translated_analyzer(code):
+    from whoosh.analysis import LanguageAnalyzer
+    from whoosh.lang import has_stemmer
+    if has_stemmer(code):
+        return LanguageAnalyzer(code) | CharsetFilter(accent_map)
+    return StandardAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+
+
 def make_schema():
     return Schema(
         id=ID(stored=True, unique=True),
@@ -64,6 +76,7 @@ def make_schema():
         min_age=NUMERIC(),
         max_age=NUMERIC(),
         verified=NUMERIC(sortable=True, stored=True),
+        **{f"t_{code}": TEXT(analyzer=translated_analyzer(code)) for code in TRANSLATED_LANGUAGES},
         name_sort=ID(sortable=True),
         places=STORED,
     )
@@ -115,6 +128,8 @@ def document_for(service, today=None):
         "min_age": service.min_age if service.min_age is not None else 0,
         "max_age": service.max_age if service.max_age is not None else 150,
         "verified": int(verified.timestamp() // 86400) if verified else 0,
+        **{f"t_{t.language}": " ".join(filter(None, [t.name, _plain(t.description), t.access_text, t.eligibility]))
+           for t in getattr(service, "translations", []) if t.language in TRANSLATED_LANGUAGES},
         "name_sort": service.name.lower()[:100],
         "places": places,
     }
@@ -308,7 +323,13 @@ def _phrase_query(phrase, boost):
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def text_query(text, searcher=None):
+def _translated_terms(word, language, boost=ORIGINAL_BOOST):
+    name = f"t_{language}"
+    analyzer = translated_analyzer(language)
+    return [Term(name, token.text, boost=boost) for token in analyzer(word)]
+
+
+def text_query(text, searcher=None, language=None):
     """(query requiring every meaningful word, query wanting any word, stems to highlight).
 
     Each typed word matches its stem in the name, categories, organisation and description
@@ -322,7 +343,9 @@ def text_query(text, searcher=None):
     words, corrections = [], {}
     for pos, word in enumerate(typed):
         stems = _stems(word)
-        if stems and word not in synonyms.vocabulary() and not _known(reader, stems):
+        translated_known = language in TRANSLATED_LANGUAGES and reader is not None and any(
+            reader.doc_frequency(f"t_{language}", t.text) for t in translated_analyzer(language)(word))
+        if stems and word not in synonyms.vocabulary() and not translated_known and not _known(reader, stems):
             found = _corrections(searcher, word)
             if found:
                 corrections[pos] = found
@@ -347,6 +370,8 @@ def text_query(text, searcher=None):
         elif original:
             options += _terms(original, ORIGINAL_BOOST)
             stems_seen |= set(original)
+        if language in TRANSLATED_LANGUAGES:
+            options += _translated_terms(typed[pos], language)
         related = []
         for rank, phrase in enumerate(covered.get(pos, ())):
             # synonyms.txt lists the most relevant expansion first.
@@ -471,7 +496,7 @@ def _run(searcher, query, restrict, limit, order):
     return outer.results(), recorder.seen
 
 
-def query_index(text, filters=None, near=None, sort="relevance", page=1, per_page=20, now=None):
+def query_index(text, filters=None, near=None, sort="relevance", page=1, per_page=20, now=None, language=None):
     """Search published services. Returns an Outcome; raises IndexUnavailable."""
     from app.directory.postcodes import miles_between
 
@@ -479,7 +504,7 @@ def query_index(text, filters=None, near=None, sort="relevance", page=1, per_pag
     ix = _open()
     with ix.searcher() as searcher:
         memo = _reader_cache(searcher)
-        all_words, any_word, stems, corrected = text_query(text, searcher)
+        all_words, any_word, stems, corrected = text_query(text, searcher, language)
         if all_words is None and query_words(text):
             return Outcome(hits=[], total=0, facets={name: {} for name in FACET_FIELDS}, stems=set())
         query = all_words if all_words is not None else Every()

@@ -237,8 +237,9 @@ def search_services(request, per_page=20, now=None):
 
     now = now or opening.local_now()
     try:
+        from app.i18n.content import current_language
         outcome = search.query_index(request.text, request.filters, near=request.near, sort=request.sort,
-                                     page=request.page, per_page=per_page, now=now)
+                                     page=request.page, per_page=per_page, now=now, language=current_language())
         used_index = True
     except search.IndexUnavailable as exc:
         log.warning("Search index unavailable, using the database instead: %s", str(exc)[:200])

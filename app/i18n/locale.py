@@ -1,6 +1,5 @@
 """Choosing the language a page is shown in."""
 import re
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from flask import current_app, g, request, url_for
@@ -11,11 +10,17 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 
 
 def available_languages():
-    """The default language, then each enabled language whose compiled catalogue is present."""
+    """The default language, then each language whose compiled catalogue is complete enough to offer."""
+    from app.i18n import catalogues
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    root = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    return [default] + [code for code in current_app.config["LANGUAGES"]
-                        if code != default and (root / code / "LC_MESSAGES" / "messages.mo").exists()]
+    threshold = current_app.config["LANGUAGE_THRESHOLD"]
+    offered = [default]
+    for code in catalogues.known_languages():
+        if code == default or not catalogues.mo_path(code).exists():
+            continue
+        if catalogues.percent(code) >= threshold:
+            offered.append(code)
+    return offered
 
 
 def _clean(value):

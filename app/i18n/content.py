@@ -1,0 +1,62 @@
+"""Listings in other languages: the words a provider or translator wrote, shown and searched."""
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from app.extensions import db
+from app.i18n.models import ServiceTranslation
+
+FIELDS = ("name", "description", "access_text", "eligibility")
+
+
+def current_language():
+    from flask import current_app, has_request_context
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def translation_for(service, language=None):
+    language = language or current_language()
+    if language == "en":
+        return None
+    return next((t for t in getattr(service, "translations", []) if t.language == language), None)
+
+
+class Localised:
+    """A service's text in the page's language where a translation exists, else English, marked as such."""
+
+    def __init__(self, service, language=None):
+        self.language = language or current_language()
+        self.translation = translation_for(service, self.language)
+        self.service = service
+
+    def text(self, field):
+        value = getattr(self.translation, field, "") if self.translation else ""
+        return value or getattr(self.service, field)
+
+    def lang(self, field):
+        """The lang attribute for a field: English text on a non-English page says so."""
+        if self.language == "en":
+            return None
+        return self.language if self.translation and getattr(self.translation, field, "") else "en"
+
+    @property
+    def untranslated(self):
+        return self.language != "en" and self.translation is None
+
+
+def save(service, language, values, user):
+    translation = db.session.execute(select(ServiceTranslation).where(
+        ServiceTranslation.service_id == service.id, ServiceTranslation.language == language)).scalar_one_or_none()
+    if translation is None:
+        translation = ServiceTranslation(service=service, language=language)
+        db.session.add(translation)
+    for field in FIELDS:
+        setattr(translation, field, (values.get(field) or "").strip())
+    translation.updated_by_id = getattr(user, "id", None)
+    # Touch the listing so the after-commit sync re-indexes it with the new words.
+    from app.models_common import utcnow
+    service.updated_at = utcnow()
+    db.session.commit()
+    return translation
