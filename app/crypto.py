@@ -53,3 +53,19 @@ def decrypt(token):
 def rotate(token):
     """Re-encrypt under the newest key."""
     return _fernet().rotate(bytes(token))
+
+
+class EncryptedField:
+    """A model attribute stored encrypted in another column: `answers = EncryptedField("answers_encrypted", {})`."""
+
+    def __init__(self, column, empty=""):
+        self.column, self.empty = column, empty
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = decrypt(getattr(obj, self.column))
+        return value if value else (type(self.empty)() if isinstance(self.empty, (dict, list)) else self.empty)
+
+    def __set__(self, obj, value):
+        setattr(obj, self.column, encrypt(value if value else self.empty))

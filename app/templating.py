@@ -79,6 +79,7 @@ def render_markdown(text):
 
 def init_app(app):
     from app.directory.search import highlight
+    from app.i18n.content import Localised
     from app.i18n.locale import current_direction, language_options, language_url
 
     app.jinja_env.filters.update(
@@ -105,5 +106,6 @@ def init_app(app):
             "taxonomy": taxonomy,
             "language_url": language_url,
             "highlight": highlight,
+            "localised": Localised,
             "today": date.today(),
         }

@@ -62,13 +62,7 @@ class ProblemReport(db.Model):
 
     service = relationship("Service")
 
-    @property
-    def reporter_email(self):
-        return crypto.decrypt(self.reporter_encrypted) or ""
-
-    @reporter_email.setter
-    def reporter_email(self, value):
-        self.reporter_encrypted = crypto.encrypt(value or "")
+    reporter_email = crypto.EncryptedField("reporter_encrypted", "")
 
 
 class ReminderLog(db.Model):

@@ -144,3 +144,56 @@ def edit_organisation(slug):
                         else url_for("manage.dashboard"))
     return render_template("directory/portal_organisation.html", organisation=organisation, form=form,
                            pending=pending), (400 if form.errors else 200)
+
+
+@provider_bp.route("/services/<slug>/translations")
+@role_required("provider", "manager", "admin", "translator")
+def translations(slug):
+    service = _translatable_service(slug)
+    from app.i18n.catalogues import known_languages
+    from app.i18n.locale import language_options
+    existing = {t.language: t for t in service.translations}
+    options = [o for o in language_options(known_languages()) if o["code"] != "en"]
+    return render_template("directory/portal_translations.html", service=service, options=options, existing=existing)
+
+
+@provider_bp.route("/services/<slug>/translations/<language>", methods=["GET", "POST"])
+@role_required("provider", "manager", "admin", "translator")
+def translate_listing(slug, language):
+    from app.i18n import content
+    from app.i18n.catalogues import known_languages
+    from app.i18n.locale import language_options
+    service = _translatable_service(slug)
+    option = next((o for o in language_options(known_languages()) if o["code"] == language and language != "en"),
+                  None)
+    if option is None:
+        abort(404)
+    current = next((t for t in service.translations if t.language == language), None)
+    values = {field: (request.form.get(field) if request.method == "POST" else getattr(current, field, ""))
+              or "" for field in content.FIELDS}
+    errors = {}
+    if request.method == "POST":
+        limits = {"name": 200, "description": 5000, "access_text": 1000, "eligibility": 1000}
+        for field, limit in limits.items():
+            if len(values[field]) > limit:
+                errors[field] = _("This must be %(num)s characters or fewer", num=limit)
+        if not values["name"].strip():
+            errors["name"] = _("Enter the name in this language")
+        if not errors:
+            content.save(service, language, values, current_user)
+            flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
+            return redirect(url_for("provider.translations", slug=service.slug))
+    return render_template("directory/portal_translate_listing.html", service=service, option=option,
+                           values=values, errors=errors), (400 if errors else 200)
+
+
+def _translatable_service(slug):
+    from sqlalchemy import select
+
+    from app.directory.models import Service
+    if current_user.has_role("translator"):
+        service = db.session.execute(select(Service).where(Service.slug == str(slug)[:160])).scalar_one_or_none()
+        if service is None:
+            abort(404)
+        return service
+    return portal.service_for(current_user, slug)

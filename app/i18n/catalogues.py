@@ -151,6 +151,8 @@ def validate(message, strings, num_plurals):
     if plural and len(strings) != num_plurals:
         problems.append(_l("This language needs %(num)s plural forms", num=num_plurals))
         return problems
+    if plural and any(strings) and not all(strings):
+        problems.append(_l("Fill in every plural form"))
     sources = list(message.id) if plural else [message.id]
     wanted = set(PLACEHOLDER_RE.findall(sources[-1])) | set(PLACEHOLDER_RE.findall(sources[0]))
     source_tags = set(TAG_RE.findall(" ".join(sources)))

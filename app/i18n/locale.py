@@ -54,10 +54,10 @@ def remember_choice(response):
     return response
 
 
-def language_options():
-    """Each enabled language named in itself, for the switcher."""
+def language_options(codes=None):
+    """Each language named in itself: by default those offered in the switcher."""
     options = []
-    for code in available_languages():
+    for code in codes if codes is not None else available_languages():
         try:
             locale = Locale.parse(code)
         except (UnknownLocaleError, ValueError):

@@ -1,8 +1,10 @@
+import io
+
 """Translator tools (/translate/): language packs kept by translators, live the same day."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.permissions import role_required
 from app.extensions import db
@@ -73,7 +75,8 @@ def edit(code, key):
 @role_required(*TRANSLATORS)
 def download(code):
     code = _language_or_404(code)
-    return send_file(catalogues.po_path(code), mimetype="text/x-gettext-translation", as_attachment=True,
+    data = io.BytesIO(catalogues.po_path(code).read_bytes())
+    return send_file(data, mimetype="text/x-gettext-translation", as_attachment=True,
                      download_name=f"hidden-gems-{code}.po")
 
 
@@ -118,3 +121,18 @@ def add_language():
     flash(_("Started a catalogue for %(name)s. It appears in the language list once it is %(num)s%% translated.",
             name=locale.get_display_name("en"), num=catalogues.current_app.config["LANGUAGE_THRESHOLD"]))
     return redirect(url_for("i18n.dashboard"))
+
+
+@bp.route("/listings")
+@role_required(*TRANSLATORS)
+def listings():
+    from app.directory.models import Service
+    from app.i18n.models import ServiceTranslation
+    query = (request.args.get("q") or "").strip()[:100]
+    stmt = select(Service).where(Service.status == "published").order_by(Service.name)
+    if query:
+        stmt = stmt.where(Service.name.ilike(f"%{query}%"))
+    found = db.session.execute(stmt.limit(100)).scalars().all()
+    counts = dict(db.session.execute(select(ServiceTranslation.language, func.count())
+                                     .group_by(ServiceTranslation.language)).all())
+    return render_template("i18n/listings.html", services=found, query=query, counts=counts)

@@ -24,13 +24,7 @@ class ReferralDraft(db.Model):
     created_at = mapped_column(DateTime, default=utcnow)
     updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
 
-    @property
-    def answers(self):
-        return crypto.decrypt(self.answers_encrypted) or {}
-
-    @answers.setter
-    def answers(self, value):
-        self.answers_encrypted = crypto.encrypt(value)
+    answers = crypto.EncryptedField("answers_encrypted", {})
 
 
 class Referral(db.Model):
@@ -65,29 +59,11 @@ class Referral(db.Model):
     updates = relationship("WaitingUpdate", back_populates="referral", cascade="all, delete-orphan",
                            order_by="WaitingUpdate.at")
 
-    @property
-    def answers(self):
-        return crypto.decrypt(self.answers_encrypted) or {}
+    answers = crypto.EncryptedField("answers_encrypted", {})
 
-    @answers.setter
-    def answers(self, value):
-        self.answers_encrypted = crypto.encrypt(value)
+    triage_reason = crypto.EncryptedField("triage_reason_encrypted", "")
 
-    @property
-    def triage_reason(self):
-        return crypto.decrypt(self.triage_reason_encrypted) or ""
-
-    @triage_reason.setter
-    def triage_reason(self, value):
-        self.triage_reason_encrypted = crypto.encrypt(value or "")
-
-    @property
-    def outcome_detail(self):
-        return crypto.decrypt(self.outcome_detail_encrypted) or ""
-
-    @outcome_detail.setter
-    def outcome_detail(self, value):
-        self.outcome_detail_encrypted = crypto.encrypt(value or "")
+    outcome_detail = crypto.EncryptedField("outcome_detail_encrypted", "")
 
 
 class ContactAttempt(db.Model):
@@ -103,13 +79,7 @@ class ContactAttempt(db.Model):
     referral = relationship("Referral", back_populates="contact_attempts")
     by_user = relationship("User")
 
-    @property
-    def note(self):
-        return crypto.decrypt(self.note_encrypted) or ""
-
-    @note.setter
-    def note(self, value):
-        self.note_encrypted = crypto.encrypt(value or "")
+    note = crypto.EncryptedField("note_encrypted", "")
 
 
 class WaitingUpdate(db.Model):
