@@ -48,6 +48,15 @@ def format_decimal1(value):
     return numbers.format_decimal(round(value, 1), format="#,##0.0", locale=format_locale())
 
 
+def language_name(code):
+    """A language's name in the page's language: 'bn' is 'Bengali' in English, 'bengalí' in Spanish."""
+    from babel import UnknownLocaleError
+    try:
+        return Locale.parse(code).get_display_name(get_locale() or "en") or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
 def category_label(code):
     for parent_code, name, _desc, subs in taxonomy.CATEGORIES:
         if parent_code == code:
@@ -90,6 +99,7 @@ def init_app(app):
         format_decimal1=format_decimal1,
         markdown=render_markdown,
         category_label=category_label,
+        language_name=language_name,
         code_label=code_label,
         location_label=location_label,
     )

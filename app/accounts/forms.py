@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms_base import SiteForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     email = EmailField(
         _l("Email address"),
         widget=GovTextInput(),
@@ -26,14 +26,14 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional  # noqa: E402
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(SiteForm):
     email = EmailField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter your email address")), Length(max=254, message=_l(
             "Email address must be 254 characters or fewer")),
         Email(message=_l("Enter an email address in the correct format, like name@example.com"))])
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(SiteForm):
     password = PasswordField(_l("New password"), description=_l(
         "10 characters or more. Three or four random words are easy to remember and hard to guess."),
         validators=[DataRequired(message=_l("Enter a new password"))])
@@ -54,7 +54,7 @@ class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(message=_l("Enter your current password"))])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SiteForm):
     email = EmailField(_l("Provider’s email address"), validators=[
         DataRequired(message=_l("Enter an email address")), Length(max=254),
         Email(message=_l("Enter an email address in the correct format, like name@example.com"))])
@@ -62,7 +62,7 @@ class InviteForm(FlaskForm):
                                         validators=[DataRequired(message=_l("Choose at least one organisation"))])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(SiteForm):
     name = StringField(_l("Your name"), validators=[DataRequired(message=_l("Enter your name")), Length(max=120)])
     email = EmailField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter your email address")), Length(max=254),

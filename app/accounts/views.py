@@ -86,7 +86,8 @@ def logout():
 @role_required("admin")
 def users():
     all_users = db.session.execute(select(User).order_by(User.email)).scalars().all()
-    return render_template("accounts/users.html", users=all_users)
+    from app.accounts.models import ROLE_LABELS
+    return render_template("accounts/users.html", users=all_users, role_labels=ROLE_LABELS)
 
 
 @admin_bp.route("/audit")

@@ -3,8 +3,8 @@ import re
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, SelectMultipleField, \
+from app.forms_base import SiteForm, SiteSubform
+from wtforms import FieldList, FormField, IntegerField, RadioField, SelectField, SelectMultipleField, \
     StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -47,7 +47,7 @@ def normal_time(value):
     return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
 
 
-class BasicsForm(FlaskForm):
+class BasicsForm(SiteForm):
     title = _l("The basics")
     name = StringField(_l("Name of the activity or service"), validators=[
         DataRequired(message=_l("Enter the name")), Length(max=200, message=_l("Name must be 200 characters or fewer"))])
@@ -64,7 +64,7 @@ class BasicsForm(FlaskForm):
             raise ValidationError(_l("Choose no more than three categories"))
 
 
-class SessionForm(Form):
+class SessionForm(SiteSubform):
     weekday = SelectField(_l("Day"), choices=[SelectChoice("", _l("No session"))] + [
         SelectChoice(str(i), name) for i, name in enumerate(
             [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
@@ -74,14 +74,14 @@ class SessionForm(Form):
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
 
 
-class EventForm(Form):
+class EventForm(SiteSubform):
     event_date = StringField(_l("Date (YYYY-MM-DD)"), validators=[Optional(), Length(max=10)])
     opens_at = StringField(_l("Starts"), validators=[Optional(), clock])
     closes_at = StringField(_l("Ends"), validators=[Optional(), clock])
     title = StringField(_l("What it is"), validators=[Optional(), Length(max=200)])
 
 
-class WhereWhenForm(FlaskForm):
+class WhereWhenForm(SiteForm):
     title = _l("Where and when")
     locations = SelectMultipleField(_l("Where it happens"), choices=[], validate_choice=False,
                                     description=_l("Leave all unticked if it runs only online or by phone."))
@@ -120,7 +120,7 @@ class WhereWhenForm(FlaskForm):
         return ok
 
 
-class WhoForm(FlaskForm):
+class WhoForm(SiteForm):
     title = _l("Who it is for")
     eligibility = TextAreaField(_l("Who can come (optional)"), validators=[Optional(), Length(max=1000)])
     min_age = IntegerField(_l("Youngest age (optional)"), validators=[Optional(), NumberRange(
@@ -139,7 +139,7 @@ class WhoForm(FlaskForm):
             raise ValidationError(_l("The oldest age must be the same as or more than the youngest age"))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(SiteForm):
     title = _l("How to get in touch")
     access_method = RadioField(_l("How do people start?"), choices=_choices(taxonomy.ACCESS_METHODS),
                                validators=[InputRequired(message=_l("Choose how people start"))])
@@ -164,14 +164,14 @@ class ContactForm(FlaskForm):
         return ok
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(SiteForm):
     capacity_status = RadioField(_l("Are you taking new people?"), choices=_choices(taxonomy.CAPACITY_STATUSES),
                                  validators=[InputRequired(message=_l("Choose one"))])
     capacity_note = StringField(_l("Note (optional)"), description=_l("For example, ‘Full until March’"),
                                 validators=[Optional(), Length(max=300)])
 
 
-class LocationForm(Form):
+class LocationForm(SiteSubform):
     location_id = StringField(validators=[Optional()])
     name = StringField(_l("Place name"), validators=[Optional(), Length(max=200)])
     address_1 = StringField(_l("Address line 1"), validators=[Optional(), Length(max=200)])
@@ -180,7 +180,7 @@ class LocationForm(Form):
     postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(SiteForm):
     name = StringField(_l("Organisation name"), validators=[DataRequired(message=_l("Enter the organisation’s name")),
                                                            Length(max=200)])
     description = TextAreaField(_l("About the organisation"), validators=[Optional(), Length(max=3000)])

@@ -93,7 +93,9 @@ def completeness_report():
     report = []
     for code in known_languages():
         locale = Locale.parse(code)
-        row = {"code": code, "name": locale.get_display_name("en"), "native": locale.get_display_name(locale),
+        from flask_babel import get_locale
+        row = {"code": code, "name": locale.get_display_name(get_locale() or "en"),
+               "native": locale.get_display_name(locale),
                "exists": po_path(code).exists(), "dir": locale.text_direction}
         if row["exists"]:
             translated, fuzzy, untranslated = completeness(code)

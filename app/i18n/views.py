@@ -119,7 +119,7 @@ def add_language():
     except catalogues.CatalogueError as exc:
         return render_template("i18n/upload_problems.html", code=None, problems=[str(exc)], more=0), 400
     flash(_("Started a catalogue for %(name)s. It appears in the language list once it is %(num)s%% translated.",
-            name=locale.get_display_name("en"), num=catalogues.current_app.config["LANGUAGE_THRESHOLD"]))
+            name=locale.get_display_name(locale), num=catalogues.current_app.config["LANGUAGE_THRESHOLD"]))
     return redirect(url_for("i18n.dashboard"))
 
 

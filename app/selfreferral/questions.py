@@ -4,7 +4,7 @@ import re
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from app.forms_base import SiteForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
@@ -82,7 +82,7 @@ def clock_time(form, field):
         raise ValidationError(_l("Enter a time on the 24-hour clock, like 09:30 or 17:00"))
 
 
-class StepForm(FlaskForm):
+class StepForm(SiteForm):
     """A step of the journey. `title` is the page heading; a one-question step uses it as the legend."""
     title = ""
 

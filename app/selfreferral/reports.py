@@ -233,7 +233,8 @@ def by_neighbourhood(rows, neighbourhoods):
             counts[code] += 1
         else:
             unknown[code] = unknown.get(code, 0) + 1
-    result = [{"code": code, "label": names[code], "count": counts[code]} for code in names]
+    # Configured names are English msgids (the demo ones are in the catalogue): shown in the page's language.
+    result = [{"code": code, "label": _l(names[code]), "count": counts[code]} for code in names]
     result += [{"code": code, "label": code, "count": unknown[code]} for code in sorted(unknown)]
     result.append({"code": NO_NEIGHBOURHOOD, "label": _l("Not known or no fixed address"), "count": missing})
     return result
