@@ -79,3 +79,22 @@ def test_dates_times_and_weekdays_follow_the_locale(app):
     with app.test_request_context("/?lang=ar"):
         refresh()
         assert weekday_name(4) == "الجمعة"
+
+
+PUBLIC_PAGES = ["/", "/categories/", "/categories/talk", "/search?q=food", "/search?q=zzzqqq", "/search?near=banana",
+                "/my-list", "/my-list/print", "/whats-on/", "/refer/", "/sign-in", "/reset-password", "/join",
+                "/no-such-page"]
+
+
+@pytest.mark.parametrize("lang", STARTER)
+def test_every_public_page_in_every_starter_language(client, build, lang):
+    service = build.service(name="Lunch club", categories=("food-meals",))
+    client.post("/refer/start")
+    pages = PUBLIC_PAGES + [f"/services/{service.slug}", f"/services/{service.slug}/report", "/refer/safety"]
+    direction = "rtl" if lang == "ar" else "ltr"
+    for path in pages:
+        separator = "&" if "?" in path else "?"
+        response = client.get(f"{path}{separator}lang={lang}")
+        assert response.status_code == (404 if path == "/no-such-page" else 200), path
+        tag = _html_tag(response)
+        assert f'lang="{lang}"' in tag and f'dir="{direction}"' in tag, path
