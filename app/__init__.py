@@ -4,7 +4,6 @@ from pathlib import Path
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app.config import Config
@@ -22,7 +21,6 @@ def create_app(config=None):
         PackageLoader("app"),
         PrefixLoader({
             "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
         }),
     ])
     app.jinja_env.trim_blocks = True
@@ -37,7 +35,6 @@ def create_app(config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     limiter.init_app(app)
-    WTFormsHelpers(app)
     from app.i18n.catalogues import reload_if_changed
     app.before_request(reload_if_changed)
     app.after_request(remember_choice)

@@ -134,14 +134,13 @@ def accept_invitation(token):
     except onboarding.OnboardingError as exc:
         return render_template("accounts/link_problem.html", message=str(exc)), 400
     existing = services.find_user_by_email(invitation.email)
-    form = AcceptInvitationForm()
-    if existing is not None:
-        form = NewPasswordForm()  # not used: an existing user just confirms
+    if existing is not None:  # an existing user only confirms, with the page's CSRF token
         if request.method == "POST":
             onboarding.accept(invitation, existing.name, "")
             flash(_("Done. Sign in to see your listings."))
             return redirect(url_for("accounts.login"))
-        return render_template("accounts/accept_invitation.html", invitation=invitation, existing=existing, form=form)
+        return render_template("accounts/accept_invitation.html", invitation=invitation, existing=existing)
+    form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
             user = onboarding.accept(invitation, form.name.data, form.password.data)

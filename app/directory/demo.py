@@ -4,9 +4,9 @@ import random
 import re
 import secrets
 import unicodedata
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from app.accounts import services as accounts
 from app.directory import services as directory
@@ -171,7 +171,7 @@ def generate_listings(count, seed=7, batch=2000):
     made = 0
     while made < count:
         n = min(batch, count - made)
-        orgs, locs, svcs, cats, sals, scheds = [], [], [], [], [], []
+        orgs, locs, svcs, cats, scheds = [], [], [], [], []
         for i in range(n):
             k = made + i
             category = rng.choice(sub_categories)
@@ -233,11 +233,3 @@ def generate_listings(count, seed=7, batch=2000):
 def _insert_returning(model, rows):
     result = db.session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
     return [row[0] for row in result]
-
-
-def demo_summary():
-    return {
-        "services": db.session.execute(select(func.count()).select_from(Service)).scalar_one(),
-        "organisations": db.session.execute(select(func.count()).select_from(Organisation)).scalar_one(),
-        "generated_at": datetime.now().isoformat(timespec="seconds"),
-    }

@@ -1,7 +1,7 @@
 """The directory, shaped after Open Referral UK so its API can map onto it 1:1."""
 from datetime import date
 
-from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, Time,
+from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, Time,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

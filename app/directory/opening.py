@@ -3,7 +3,7 @@
 Times are the borough's local wall-clock times. The index holds 5-minute slots so "open now"
 is one term lookup; the exact answer shown on a page is computed here from the schedules.
 """
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app

@@ -26,7 +26,7 @@ from whoosh import collectors, sorting
 from whoosh.analysis import CharsetFilter, StandardAnalyzer, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, AndMaybe, DisjunctionMax, Every, NumericRange, Or, Term
+from whoosh.query import And, AndMaybe, Every, NumericRange, Or, Term
 
 from app.directory import opening, synonyms
 

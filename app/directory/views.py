@@ -3,10 +3,9 @@ import re
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from app.directory import my_list, opening, search, services
-from app.directory.models import Service
 from app.extensions import db, limiter
 
 bp = Blueprint("directory", __name__, template_folder="templates")

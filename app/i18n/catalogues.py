@@ -246,7 +246,6 @@ def check_upload(code, data):
         uploaded = read_po(io.StringIO(text), locale=code, abort_invalid=True)
     except (PoFileError, ValueError, UnknownLocaleError) as exc:
         return None, [str(_l("The file could not be read as a .po file: %(reason)s", reason=str(exc)[:200]))]
-    header_language = str(uploaded.locale) if uploaded.locale else ""
     language_header = re.search(r'^"Language: ([^\\"]+)', text, re.M)
     if not language_header or language_header.group(1).strip().replace("-", "_") != code:
         problems.append(str(_l("The file’s Language header must say %(code)s", code=code)))
@@ -265,7 +264,6 @@ def check_upload(code, data):
             continue
         for problem in validate(original, strings, current.num_plurals):
             problems.append(f"“{where[:80]}”: {problem}")
-    del header_language
     return uploaded, problems
 
 
@@ -320,15 +318,21 @@ def add_language(code):
 
 
 def reload_if_changed():
-    """Drop Flask-Babel's cached translations when any .mo file changed (another worker saved one)."""
+    """Drop Flask-Babel's cached translations when any catalogue changed (another worker saved one)."""
+    from flask import request
     directory = translations_dir()
-    if not directory.exists():
+    if request.endpoint == "static" or not directory.exists():
         return
-    stamp = tuple(sorted((p.parent.parent.name, p.stat().st_mtime_ns)
-                         for p in directory.glob("*/LC_MESSAGES/messages.mo")))
+    stamp = tuple(sorted((str(p.relative_to(directory)), p.stat().st_mtime_ns)
+                         for p in directory.glob("*/LC_MESSAGES/messages.[mp]o")))
     state = current_app.extensions.setdefault("translation_stamp", {"stamp": None})
     if state["stamp"] != stamp:
         if state["stamp"] is not None:
             current_app.extensions["babel"].instance.domain_instance.cache.clear()
             g.pop("_flask_babel", None)
         state["stamp"] = stamp
+
+
+def catalogue_stamp():
+    """The catalogues' time stamps as this process last saw them (None before the first request)."""
+    return current_app.extensions.get("translation_stamp", {}).get("stamp")

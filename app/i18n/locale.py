@@ -10,16 +10,27 @@ _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 
 
 def available_languages():
-    """The default language, then each language whose compiled catalogue is complete enough to offer."""
+    """The default language, then each language whose compiled catalogue is complete enough to offer.
+
+    Asked several times a page (locale choice, switcher), so kept until a catalogue or the settings change.
+    """
     from app.i18n import catalogues
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     threshold = current_app.config["LANGUAGE_THRESHOLD"]
+    stamp = catalogues.catalogue_stamp()
+    key = (stamp, threshold, default, tuple(current_app.config["LANGUAGES"]),
+           current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    cached = current_app.extensions.get("available_languages")
+    if stamp is not None and cached and cached[0] == key:
+        return list(cached[1])
     offered = [default]
     for code in catalogues.known_languages():
         if code == default or not catalogues.mo_path(code).exists():
             continue
         if catalogues.percent(code) >= threshold:
             offered.append(code)
+    if stamp is not None:
+        current_app.extensions["available_languages"] = (key, tuple(offered))
     return offered
 
 

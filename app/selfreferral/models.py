@@ -1,6 +1,6 @@
 """Referrals into the single point of access. Personal answers live only in encrypted columns;
 the plain columns hold what the inbox filters and reports count (codes, dates, status)."""
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, String, Table, Text,
+from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -106,7 +106,7 @@ def test_password_rules_are_plain(password, email, problem):
 
 
 def test_claiming_an_organisation_and_proposing_a_new_one(client, build, login, db, smtp_server):
-    org = build.organisation(name="Brookfield Befrienders", slug="brookfield")
+    build.organisation(name="Brookfield Befrienders", slug="brookfield")
     page = client.get("/join?organisation=brookfield").get_data(as_text=True)
     assert 'value="brookfield" selected' in page
     assert client.post("/join", data={"name": "", "email": "x"}).status_code == 400

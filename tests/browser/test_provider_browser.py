@@ -15,7 +15,7 @@ def sign_in(page, live_server, user):
 
 def test_provider_update_approved_and_found(live_server, chromium, build):
     org = build.organisation(name="Fairfield Hall", slug="fairfield")
-    service = build.service(organisation=org, name="Knit and natter", categories=("creative-art",),
+    build.service(organisation=org, name="Knit and natter", categories=("creative-art",),
                             weekly=[(1, "10:00", "12:00")])
     provider = build.user("provider", email="provider@test.example", organisations=[org])
     manager = build.user("manager", email="manager@test.example")

@@ -1,4 +1,3 @@
-from werkzeug.datastructures import MultiDict
 
 from app.directory import search
 
