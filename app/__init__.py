@@ -44,7 +44,8 @@ def create_app(config=None):
     _register_blueprints(app)
     _register_error_handlers(app)
 
-    from app import cli, templating
+    from app import cli
+    from app.core import templating
     templating.init_app(app)
     cli.init_app(app)
 
@@ -58,11 +59,11 @@ def create_app(config=None):
 
 def _import_models():
     # Imported for their side effect of registering tables with the metadata.
-    from app import outbox as _outbox  # noqa: F401
+    from app.core import audit as _audit  # noqa: F401
+    from app.core import mail as _mail  # noqa: F401
     from app.accounts import models as _accounts  # noqa: F401
     from app.accounts import onboarding_models as _onboarding  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
-    from app.directory import moderation_models as _moderation  # noqa: F401
     from app.i18n import models as _i18n  # noqa: F401
     from app.selfreferral import models as _selfreferral  # noqa: F401
 
@@ -70,16 +71,16 @@ def _import_models():
 def _register_blueprints(app):
     from app.accounts.views import bp as accounts_bp
     from app.accounts.views import admin_bp
-    from app.directory.views import bp as directory_bp
-    from app.directory.portal_views import provider_bp
-    from app.directory.csv_io import bp as csv_bp
+    from app.directory.public.views import bp as directory_bp
+    from app.directory.provider.views import provider_bp
+    from app.directory.csv import bp as csv_bp
     from app.directory.freshness import bp as freshness_bp
-    from app.directory.manage_views import manage_bp
-    from app.directory.whatson import bp as whatson_bp
+    from app.directory.manage.views import manage_bp
+    from app.directory.public.whatson import bp as whatson_bp
     from app.i18n.views import bp as i18n_bp
-    from app.selfreferral.views import bp as selfreferral_bp
+    from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.reports import bp as reports_bp
-    from app.selfreferral.views import spa_bp
+    from app.selfreferral.views.refer import spa_bp
 
     for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
                       spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):

@@ -18,7 +18,8 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.directory import demo, services  # noqa: E402
+from app.directory import listings  # noqa: E402
+from app.demo import loader as demo
 from app.directory.models import (Category, Location, Organisation, Schedule, Service,  # noqa: E402
                                   ServiceAtLocation)
 from app.extensions import db  # noqa: E402
@@ -55,7 +56,7 @@ def run_on_fresh_db(fn, count):
                           "SEARCH_INDEX_DIR": f"{tmp}/index"})
         with app.app_context():
             upgrade()
-            services.seed_reference_data()
+            listings.seed_reference_data()
             seconds = timed(fn, count)
             db.engine.dispose()
     return seconds

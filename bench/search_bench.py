@@ -28,10 +28,11 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, or_, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.directory import demo, search, services  # noqa: E402
+from app.directory import listings, search  # noqa: E402
+from app.demo import loader as demo
 from app.directory.models import Category, Organisation, Service, service_categories  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models_common import code_list_contains  # noqa: E402
+from app.core.db import code_list_contains  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 11, 0)  # a Wednesday morning
 
@@ -119,12 +120,12 @@ def run_size(size, mix):
                           "SEARCH_INDEX_DIR": f"{tmp}/index", "NOW": NOW})
         with app.app_context():
             upgrade()
-            services.seed_reference_data()
+            listings.seed_reference_data()
             started = time.perf_counter()
             demo.generate_listings(size)
             generate_s = time.perf_counter() - started
             started = time.perf_counter()
-            search.rebuild_index(services.all_services_for_index())
+            search.rebuild_index(listings.all_services_for_index())
             build_s = time.perf_counter() - started
             time_mix(whoosh_search, mix[:20])  # warm caches on both sides alike
             time_mix(sql_search, mix[:20])

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
-from app.directory.services import neighbourhood_for_postcode, normalise_postcode
-from app.models_common import utcnow
+from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.core.db import utcnow
 
 _seq = itertools.count(1)
 

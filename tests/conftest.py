@@ -76,8 +76,9 @@ def app(_session_app, tmp_path):
     app.config["WTF_CSRF_ENABLED"] = False
     app.config["RATELIMIT_ENABLED"] = False
     with app.app_context():
-        from app.directory import search, services
-        services.seed_reference_data()
+        from app.directory import search
+        from app.directory import listings
+        listings.seed_reference_data()
         search.rebuild_index([])
         yield app
         _db.session.rollback()

@@ -4,7 +4,7 @@ from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 # partner: staff of a partner organisation who see only the referrals shared with it.
 ROLES = ("provider", "manager", "spa", "partner", "translator", "admin")

@@ -8,14 +8,14 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from app import outbox
+from app.core import mail
 from app.accounts import services as accounts
 from app.accounts.models import User, UserRole
 from app.accounts.onboarding_models import Invitation, JoinRequest
 from app.accounts.passwords import hash_password, verify_password
 from app.directory.models import Organisation
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 INVITATION_DAYS = 7
 RESET_MINUTES = 60
@@ -49,9 +49,9 @@ def password_problems(password, email=""):
 
 def _send(to, subject, template, **context):
     with force_locale("en"):
-        outbox.queue(to, subject, render_template(template, **context), kind=template.rsplit("/", 1)[-1])
+        mail.queue(to, subject, render_template(template, **context), kind=template.rsplit("/", 1)[-1])
     db.session.commit()
-    outbox.send_pending(limit=5)
+    mail.send_pending(limit=5)
 
 
 # Invitations
@@ -172,7 +172,7 @@ def request_to_join(name, email, role_at_org, organisation=None, proposed_name="
 
 
 def approve_request(join_request, manager):
-    from app.directory.demo import slugify
+    from app.demo.loader import slugify
     if join_request.status != "pending":
         raise OnboardingError(_("This request has already been dealt with"))
     organisation = join_request.organisation

@@ -3,7 +3,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models_common import CodeList, utcnow
+from app.core.db import CodeList, utcnow
 
 
 class Invitation(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.accounts.models import ROLES, User, UserRole
 from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 

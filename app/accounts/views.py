@@ -93,7 +93,7 @@ def users():
 @admin_bp.route("/audit")
 @role_required("admin")
 def audit_log():
-    from app.selfreferral.models import AuditEvent
+    from app.core.audit import AuditEvent
     try:
         page = min(max(int(request.args.get("page", 1)), 1), 10_000)
     except (TypeError, ValueError):

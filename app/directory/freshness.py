@@ -16,14 +16,15 @@ from flask_babel import force_locale, ngettext
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 
-from app import outbox
+from app.core import mail
 from app.accounts.models import User, UserRole
 from app.accounts.permissions import role_required
-from app.directory import revisions, services
+from app.directory import moderation
+from app.directory import listings
 from app.directory.models import Organisation, Service
-from app.directory.moderation_models import ReminderLog
+from app.directory.models import ReminderLog
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def current_time():
 
 
 def _months(setting):
-    # The same month length services.freshness uses, so the two never disagree.
+    # The same month length listings.freshness uses, so the two never disagree.
     return timedelta(days=30.44 * current_app.config[setting])
 
 
@@ -120,7 +121,7 @@ def confirm_still_correct(service, user, now=None):
     now = now or current_time()
     service.last_verified_at, service.last_verified_by_id = now, user.id
     db.session.flush()
-    revisions.record("service", service, service.organisation_id, revisions.snapshot_service(service), "verify",
+    moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify",
                      user)
     db.session.commit()
 
@@ -177,7 +178,7 @@ def stale_listings_by_organisation(now):
     ).scalars()
     grouped = {}
     for service in rows:
-        if services.freshness(service, now) != "fresh":
+        if listings.freshness(service, now) != "fresh":
             grouped.setdefault(service.organisation_id, []).append(service)
     return grouped
 
@@ -207,38 +208,38 @@ def send_reminders(now=None):
         return result
     base = site_url()
     for user in _active_providers():
-        listings = [service for org in sorted(user.organisations, key=lambda o: o.name)
+        due = [service for org in sorted(user.organisations, key=lambda o: o.name)
                     for service in by_org.get(org.id, [])]
-        if not listings:
+        if not due:
             continue
         if _reminded_recently(user, now):
             db.session.rollback()
             result.providers_skipped += 1
             continue
-        _queue_digest(user, listings, now, base)
-        db.session.add(ReminderLog(user_id=user.id, sent_at=now, service_count=len(listings)))
+        _queue_digest(user, due, now, base)
+        db.session.add(ReminderLog(user_id=user.id, sent_at=now, service_count=len(due)))
         db.session.commit()  # the message and the log together: never one without the other
         queued += 1
         result.providers_emailed += 1
-        result.listing_ids.update(service.id for service in listings)
+        result.listing_ids.update(service.id for service in due)
     result.listings_included = len(result.listing_ids)
     if queued:
-        result.sent, result.failed = outbox.send_pending(limit=queued + 50)
+        result.sent, result.failed = mail.send_pending(limit=queued + 50)
     return result
 
 
-def _queue_digest(user, listings, now, base):
+def _queue_digest(user, due, now, base):
     items = [{"service": service, "last_checked": service.last_verified_at,
-              "out_of_date": services.freshness(service, now) == "out_of_date",
+              "out_of_date": listings.freshness(service, now) == "out_of_date",
               "check_url": check_url(make_token(service, user, now), base), "edit_url": edit_url(service, base)}
-             for service in listings]
+             for service in due]
     # There is no per-user language yet: digests are written in English.
     with force_locale("en"):
         subject = ngettext("%(num)s Hidden Gems listing needs checking",
                            "%(num)s Hidden Gems listings need checking", len(items))
         body = render_template("directory/email/reminder.txt", user=user, items=items,
                                valid_until=now + TOKEN_MAX_AGE, portal_url=f"{base}/provider/")
-    outbox.queue(user.email, subject, body, kind="freshness_reminder")
+    mail.queue(user.email, subject, body, kind="freshness_reminder")
 
 
 @click.command("remind")
@@ -292,7 +293,7 @@ def stale_report():
         if not groups or groups[-1]["organisation"].id != service.organisation_id:
             groups.append({"organisation": service.organisation, "items": []})
         groups[-1]["items"].append({"service": service,
-                                    "out_of_date": services.freshness(service, now) == "out_of_date"})
+                                    "out_of_date": listings.freshness(service, now) == "out_of_date"})
     total = count_out + count_stale
     return render_template("directory/stale_report.html", groups=groups, total=total, count_stale=count_stale,
                            count_out=count_out, shown=len(rows), truncated=len(rows) < total)

@@ -1,9 +1,9 @@
-"""Who changed which translation, each language pack's review state, and listings in other languages."""
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+"""Who changed which translation, and each language pack's review state."""
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 
 class TranslationEdit(db.Model):
@@ -28,21 +28,3 @@ class LanguageReview(db.Model):
     reviewed_at = mapped_column(DateTime, nullable=True)
 
     reviewed_by = relationship("User")
-
-
-class ServiceTranslation(db.Model):
-    """A listing's words in another language, written by its provider or a translator."""
-
-    __tablename__ = "service_translation"
-    __table_args__ = (UniqueConstraint("service_id", "language"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    language: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    access_text: Mapped[str] = mapped_column(Text, default="")
-    eligibility: Mapped[str] = mapped_column(Text, default="")
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-
-    service = relationship("Service", backref="translations")

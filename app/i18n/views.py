@@ -10,7 +10,7 @@ from app.accounts.permissions import role_required
 from app.extensions import db
 from app.i18n import catalogues
 from app.i18n.models import LanguageReview, TranslationEdit
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 bp = Blueprint("i18n", __name__, url_prefix="/translate", template_folder="templates")
 TRANSLATORS = ("translator", "admin")
@@ -127,7 +127,7 @@ def add_language():
 @role_required(*TRANSLATORS)
 def listings():
     from app.directory.models import Service
-    from app.i18n.models import ServiceTranslation
+    from app.directory.models import ServiceTranslation
     query = (request.args.get("q") or "").strip()[:100]
     stmt = select(Service).where(Service.status == "published").order_by(Service.name)
     if query:

@@ -3,10 +3,10 @@ import json
 import click
 from flask.cli import AppGroup
 
-from app import outbox
+from app.core import mail
 from app.extensions import db
 from app.selfreferral import spa
-from app.selfreferral.models import AuditEvent
+from app.core.audit import AuditEvent
 
 referrals_cli = AppGroup("referrals", help="Referral records: retention, subject access, keys.")
 outbox_cli = AppGroup("outbox", help="Queued e-mail.")
@@ -44,5 +44,5 @@ def rotate_key():
 @outbox_cli.command("send")
 def send():
     """Send queued e-mail (retries what failed before)."""
-    sent, failed = outbox.send_pending(limit=500)
+    sent, failed = mail.send_pending(limit=500)
     click.echo(f"Sent {sent}; {failed} still waiting.")

@@ -9,10 +9,10 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app import outbox
-from app.directory.services import neighbourhood_for_postcode, normalise_postcode
+from app.core import mail
+from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 from app.selfreferral import questions
 from app.selfreferral.models import Referral, ReferralDraft
 
@@ -174,7 +174,7 @@ def _queue_copy(referral, answers, wait):
     from flask import render_template
     body = render_template("selfreferral/email/confirmation.txt", referral=referral, answers=answers, wait=wait)
     from flask_babel import gettext as _
-    outbox.queue(answers["email"], _("Your referral %(reference)s has arrived", reference=referral.reference),
+    mail.queue(answers["email"], _("Your referral %(reference)s has arrived", reference=referral.reference),
                  body, kind="referral_confirmation")
 
 
@@ -194,7 +194,7 @@ def typical_wait_days(now=None):
 def while_you_wait(referral, limit=6):
     """Published listings that match their needs, taking new people, near them and in their language first."""
     from app.directory.models import Category, Service, service_categories
-    from app.directory.services import published_services_query
+    from app.directory.listings import published_services_query
     needs = referral.needs or ["talk"]
     codes = set(needs)
     for category in db.session.execute(select(Category).where(Category.code.in_(needs))).scalars():
@@ -224,7 +224,7 @@ def referral_by_reference(reference):
 def send_outbox_quietly():
     """Try to send queued mail now; anything that fails stays queued for `flask outbox send`."""
     try:
-        outbox.send_pending(limit=5)
+        mail.send_pending(limit=5)
     except Exception:  # mail must never break the confirmation page
         db.session.rollback()
         current_app.logger.warning("Outbox send failed; messages stay queued")

@@ -4,9 +4,9 @@ from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, Str
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app import crypto
+from app.core import crypto
 from app.extensions import db
-from app.models_common import CodeList, utcnow
+from app.core.db import CodeList, utcnow
 
 STATUSES = ("new", "triaged", "contacted", "allocated", "closed")
 COLOURS = ("red", "amber", "green")
@@ -110,17 +110,3 @@ class ReferralShare(db.Model):
 
     referral = relationship("Referral", back_populates="shares")
     organisation = relationship("Organisation")
-
-
-class AuditEvent(db.Model):
-    """Who looked at or changed which referral, and when. Holds no personal answers."""
-
-    __tablename__ = "audit_event"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at = mapped_column(DateTime, default=utcnow, index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    action: Mapped[str] = mapped_column(String(40))
-    referral_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
-    detail: Mapped[str] = mapped_column(Text, default="")
-
-    user = relationship("User")

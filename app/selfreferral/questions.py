@@ -4,7 +4,7 @@ import re
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from app.forms_base import SiteForm
+from app.core.forms import SiteForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError

@@ -7,10 +7,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
-from app import crypto, outbox
+from app.core import crypto
+from app.core import mail
 from app.extensions import db
-from app.models_common import code_list_contains, utcnow
-from app.selfreferral.models import (COLOURS, OUTCOMES, STATUSES, AuditEvent, ContactAttempt, Referral,
+from app.core.db import code_list_contains, utcnow
+from app.core.audit import AuditEvent
+from app.selfreferral.models import (COLOURS, OUTCOMES, STATUSES, ContactAttempt, Referral,
                                      ReferralShare, WaitingUpdate)
 
 CONTACT_RESULTS = ("reached", "no_answer", "left_message", "wrong_number", "declined")
@@ -226,7 +228,7 @@ def send_update(referral, user, method):
     if method == "email":
         if not answers.get("email"):
             raise SpaError(_("There is no email address for this person"))
-        outbox.queue(answers["email"], subject, body, kind="waiting_update")
+        mail.queue(answers["email"], subject, body, kind="waiting_update")
     audit(user, "waiting_update", referral, f"method={method} language={language}")
     db.session.commit()
     return update, body
@@ -273,7 +275,7 @@ def export_record(referral):
 
 def purge(now=None):
     """Delete closed referrals past retention, stale drafts and old sent mail. Returns counts only."""
-    from app.outbox import OutboxMessage
+    from app.core.mail import OutboxMessage
     from app.selfreferral.models import ReferralDraft
     now = now or utcnow()
     months = current_app.config["REFERRAL_RETENTION_MONTHS"]
@@ -286,20 +288,20 @@ def purge(now=None):
                                 ).scalars().all()
     for draft in drafts:
         db.session.delete(draft)
-    mail = db.session.execute(select(OutboxMessage).where(
+    old_mail = db.session.execute(select(OutboxMessage).where(
         or_(OutboxMessage.status == "sent", OutboxMessage.status == "failed"),
         OutboxMessage.created_at < now - timedelta(days=30))).scalars().all()
-    for message in mail:
+    for message in old_mail:
         db.session.delete(message)
     if old:
         db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
     db.session.commit()
-    return {"referrals": len(old), "drafts": len(drafts), "mail": len(mail)}
+    return {"referrals": len(old), "drafts": len(drafts), "mail": len(old_mail)}
 
 
 def rotate_keys():
     """Re-encrypt every encrypted value under the newest key. Returns the number of values rewritten."""
-    from app.outbox import OutboxMessage
+    from app.core.mail import OutboxMessage
     from app.selfreferral.models import ReferralDraft
     columns = [(Referral, ("answers_encrypted", "triage_reason_encrypted", "outcome_detail_encrypted")),
                (ContactAttempt, ("note_encrypted",)), (ReferralDraft, ("answers_encrypted",)),

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.directory import search
-from app.directory.csv_io import COLUMNS, csv_cli, import_csv
+from app.directory.csv import COLUMNS, csv_cli, import_csv
 from app.directory.models import Location, Organisation, Schedule, Service
-from app.directory.moderation_models import Revision
+from app.directory.models import Revision
 
 
 def _export(runner, tmp_path):
@@ -73,7 +73,7 @@ def test_export_then_import_round_trips_with_nothing_to_change(app, db, build, r
 
 
 def test_demo_directory_round_trips(app, db, runner, tmp_path):
-    from app.directory.demo import load_demo
+    from app.demo.loader import load_demo
     load_demo()
     exported = _export(runner, tmp_path)
     report = import_csv(exported.read_bytes(), dry_run=True)
@@ -224,7 +224,7 @@ def test_a_real_import_with_any_problem_changes_nothing(app, db, build, runner, 
 
 
 def test_a_failure_while_saving_rolls_everything_back(app, db, build, monkeypatch):
-    from app.directory import csv_io
+    from app.directory import csv as csv_io
     service = build.service(name="Before", slug="before")
     data = _csv([{"organisation_slug": service.organisation.slug, "service_slug": "before", "name": "After"},
                  {"organisation_slug": "fresh-org", "organisation_name": "Fresh", "name": "Fresh listing"}])
@@ -279,7 +279,7 @@ def test_files_that_are_not_usable_csv_give_a_clear_error(app, data, message):
 
 
 def test_too_many_rows_or_too_large_a_file_is_refused(app, monkeypatch):
-    from app.directory import csv_io
+    from app.directory import csv as csv_io
     monkeypatch.setattr(csv_io, "MAX_ROWS", 3)
     data = _csv([{"organisation_slug": "x", "name": f"n{i}"} for i in range(4)])
     assert "more than 3 listings" in import_csv(data, dry_run=True).file_error

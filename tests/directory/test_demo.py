@@ -4,10 +4,10 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.directory import search
-from app.directory.demo import DEMO_ACCOUNTS, generate_listings, load_demo
+from app.demo.loader import DEMO_ACCOUNTS, generate_listings, load_demo
 from app.directory.models import Category, Location, Schedule, Service
 from app.directory.taxonomy import CAPACITY_STATUSES, COST_TYPES
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 
 def _count(db, model, *where):

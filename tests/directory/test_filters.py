@@ -41,7 +41,7 @@ def test_each_filter_narrows_the_results(app, directory, args, expected):
 
 def test_multiple_accessibility_features_must_all_be_present(app, directory):
     from werkzeug.datastructures import MultiDict
-    from app.directory.services import SearchRequest, search_services
+    from app.directory.listings import SearchRequest, search_services
     req = SearchRequest.from_args(MultiDict([("access", "step_free"), ("access", "hearing_loop")]))
     assert [s.name for s, _ in search_services(req).items] == ["Paid yoga"]
 

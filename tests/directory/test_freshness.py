@@ -8,8 +8,8 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app.directory import freshness
-from app.directory.moderation_models import ReminderLog, Revision
-from app.directory.services import freshness as freshness_of
+from app.directory.models import ReminderLog, Revision
+from app.directory.listings import freshness as freshness_of
 
 NOW = datetime(2031, 3, 10, 9, 0)
 SITE = "https://gems.example"

@@ -1,6 +1,6 @@
 import pytest
 
-from app.directory.services import neighbourhood_for_postcode, normalise_postcode, seed_reference_data
+from app.directory.listings import neighbourhood_for_postcode, normalise_postcode, seed_reference_data
 from app.directory.taxonomy import CATEGORIES, all_category_codes
 from app.directory.models import Category, Service
 from sqlalchemy import func, select
@@ -42,7 +42,7 @@ def test_code_lists_round_trip_and_filter(app, db, build):
     db.session.expire_all()
     stored = db.session.get(Service, service.id)
     assert stored.languages == ["bn", "en", "so"]
-    from app.models_common import code_list_contains
+    from app.core.db import code_list_contains
     found = db.session.execute(select(Service.id).where(code_list_contains(Service.languages, "bn"))).scalars().all()
     assert found == [service.id]
     assert not db.session.execute(select(Service.id).where(code_list_contains(Service.languages, "b"))).all()

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 
 def test_home_page_has_search_categories_and_urgent_help(client, build):

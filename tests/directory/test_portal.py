@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from app.directory import search
-from app.directory.moderation_models import Revision
+from app.directory.models import Revision
 from app.directory.models import Service
 
 
@@ -84,7 +84,7 @@ def test_capacity_in_one_click_goes_live_and_is_kept_in_history(client, login, s
 def test_still_correct_sets_the_last_checked_date(client, login, setup, db):
     from datetime import timedelta
 
-    from app.models_common import utcnow
+    from app.core.db import utcnow
     setup["my_service"].last_verified_at = utcnow() - timedelta(days=300)
     db.session.commit()
     login(setup["provider"])
@@ -222,6 +222,6 @@ def test_report_a_problem_reaches_managers_and_providers(client, setup, db, smtp
                                                              "email": "resident@example.org"})
     assert response.status_code == 200 and "Thank you for telling us" in response.get_data(as_text=True)
     assert [m["To"] for m in smtp_server] == [setup["provider"].email]
-    from app.directory.moderation_models import ProblemReport
+    from app.directory.models import ProblemReport
     report = db.session.execute(select(ProblemReport)).scalar_one()
     assert report.reporter_email == "resident@example.org" and report.status == "open"

@@ -9,8 +9,8 @@ make it pass. Change it only if another listing is genuinely as right as the exp
 """
 from werkzeug.datastructures import MultiDict
 
-from app.directory.demo_content import ORGANISATIONS
-from app.directory.services import SearchRequest, search_services
+from app.demo.content import ORGANISATIONS
+from app.directory.listings import SearchRequest, search_services
 
 # (query, filters, expected listing name, top_n). Filter values are strings, as in a query string.
 CASES = [
@@ -162,7 +162,7 @@ def test_there_are_enough_relevance_cases():
 
 
 def test_relevance_cases(app):
-    from app.directory.demo import load_demo
+    from app.demo.loader import load_demo
     load_demo()
     statuses = _demo_statuses()
     failures = []
@@ -180,7 +180,7 @@ def test_relevance_cases(app):
 
 
 def test_unpublished_listings_are_never_found_by_their_exact_name(app):
-    from app.directory.demo import load_demo
+    from app.demo.loader import load_demo
     load_demo()
     statuses = _demo_statuses()
     shown = []

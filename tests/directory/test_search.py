@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from app.directory import search
-from app.directory.services import SearchRequest, all_services_for_index, search_services
+from app.directory.listings import SearchRequest, all_services_for_index, search_services
 
 
 def find(text="", **args):

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from app.directory.models import Schedule
-from app.directory.whatson import week_agenda
+from app.directory.public.whatson import week_agenda
 
 # 2026-11-27 is a Friday, so the week shown runs Friday 27 November to Thursday 3 December.
 NOW = datetime(2026, 11, 27, 9, 0)

@@ -2,7 +2,7 @@ from datetime import date, time
 
 import pytest
 
-from app.templating import format_date, format_time, weekday_name
+from app.core.templating import format_date, format_time, weekday_name
 
 STARTER = ("ar", "bn", "so", "es", "pt", "pl")
 

@@ -361,24 +361,28 @@ def _populate(app):
 
     from app.accounts import onboarding
     from app.accounts.models import User
-    from app.directory import demo, freshness, portal, revisions, search, services
-    from app.directory.demo import DEMO_ACCOUNTS
+    from app.directory import freshness, search
+    from app.demo import loader as demo
+    from app.directory.provider import editing
+    from app.directory import moderation
+    from app.directory import listings
+    from app.demo.loader import DEMO_ACCOUNTS
     from app.extensions import db
 
     with app.app_context():
-        services.seed_reference_data()
+        listings.seed_reference_data()
         demo.load_demo()
-        search.rebuild_index(services.all_services_for_index())
+        search.rebuild_index(listings.all_services_for_index())
         provider = db.session.execute(select(User).where(User.email == DEMO_ACCOUNTS[0][0])).scalar_one()
         organisation = provider.organisations[0]
         own_services = sorted((s for s in organisation.services if s.status == "published"), key=lambda s: s.id)
         service, other_service = own_services[0], own_services[1]
         # A provider's change waiting for the directory team, with text and coded fields changed.
-        snapshot = revisions.snapshot_service(service)
+        snapshot = moderation.snapshot_service(service)
         snapshot["description"] += CHANGED_DESCRIPTION_SUFFIX
         snapshot["formats"] = sorted(set(snapshot["formats"]) | {"online"})
         snapshot["access_method"] = "referral" if snapshot["access_method"] != "referral" else "drop_in"
-        revision = revisions.propose("service", service, snapshot, provider)
+        revision = moderation.propose("service", service, snapshot, provider)
         site = {
             "app": app,
             "service": service.slug,
@@ -389,7 +393,7 @@ def _populate(app):
             "freshness_token": freshness.make_token(service, provider),
             "reset_token": onboarding._serializer("reset").dumps(
                 {"u": provider.id, "h": provider.password_hash[-16:]}),
-            "sections": list(portal.SECTIONS),
+            "sections": list(editing.SECTIONS),
         }
 
     # Referrals through the public form: one made by a worker, one by the person themselves.
@@ -428,7 +432,7 @@ def _first_message_key():
 
 
 def _signed_in(app, role):
-    from app.directory.demo import DEMO_ACCOUNTS
+    from app.demo.loader import DEMO_ACCOUNTS
     email, _name, _roles, password = next(a for a in DEMO_ACCOUNTS if role in a[2])
     client = app.test_client()
     client.get(_with_lang("/"))
@@ -810,7 +814,7 @@ def pseudo_server(pseudo_site):
 
 def _browse(site, base, browser, width, look):
     """Open the representative pages in Chromium at a window width; look(label, page) checks each one."""
-    from app.directory.demo import DEMO_ACCOUNTS
+    from app.demo.loader import DEMO_ACCOUNTS
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()

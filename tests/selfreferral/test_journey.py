@@ -4,7 +4,7 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from app.outbox import OutboxMessage
+from app.core.mail import OutboxMessage
 from app.selfreferral.models import Referral, ReferralDraft
 
 

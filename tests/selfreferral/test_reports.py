@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.selfreferral import reports
-from app.selfreferral.models import OUTCOMES, AuditEvent, Referral
+from app.core.audit import AuditEvent
+from app.selfreferral.models import OUTCOMES, Referral
 
 URL = "/spa/reports/"
 CSV_URL = "/spa/reports/referrals.csv"

@@ -7,10 +7,11 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from app.models_common import utcnow
-from app.outbox import OutboxMessage
+from app.core.db import utcnow
+from app.core.mail import OutboxMessage
 from app.selfreferral import spa
-from app.selfreferral.models import AuditEvent, Referral
+from app.core.audit import AuditEvent
+from app.selfreferral.models import Referral
 
 
 @pytest.fixture

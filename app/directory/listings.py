@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.directory import search, taxonomy
 from app.directory.models import Category, Neighbourhood, Organisation, Service, service_categories
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +237,7 @@ def search_services(request, per_page=20, now=None):
 
     now = now or opening.local_now()
     try:
-        from app.i18n.content import current_language
+        from app.directory.translations import current_language
         outcome = search.query_index(request.text, request.filters, near=request.near, sort=request.sort,
                                      page=request.page, per_page=per_page, now=now, language=current_language())
         used_index = True
@@ -326,17 +326,17 @@ def report_problem(service, problem, problem_label, message, email):
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
-    from app import outbox
-    from app.directory.moderation_models import ProblemReport
+    from app.core import mail
+    from app.directory.models import ProblemReport
     report = ProblemReport(service=service, problem=problem, message=message.strip())
     report.reporter_email = email
     db.session.add(report)
     with force_locale("en"):
         for provider in service.organisation.providers:
             if provider.active:
-                outbox.queue(provider.email, _("A problem was reported with %(name)s", name=service.name),
+                mail.queue(provider.email, _("A problem was reported with %(name)s", name=service.name),
                              render_template("directory/email/problem_report.txt", service=service,
                                              problem_label=problem_label, message=message), kind="problem_report")
     db.session.commit()
-    outbox.send_pending(limit=10)
+    mail.send_pending(limit=10)
     return report

@@ -4,11 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import role_required
-from app.directory import portal, revisions, services, taxonomy
-from app.directory.provider_forms import BasicsForm, CapacityForm, OrganisationForm
+from app.directory import taxonomy
+from app.directory.provider import editing
+from app.directory import moderation
+from app.directory import listings
+from app.directory.provider.forms import BasicsForm, CapacityForm, OrganisationForm
 from app.extensions import db
 
-provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="templates")
+provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="../templates")
 EDITORS = ("provider", "manager", "admin")
 
 
@@ -17,18 +20,18 @@ EDITORS = ("provider", "manager", "admin")
 def dashboard():
     organisations = sorted(current_user.organisations, key=lambda o: o.name)
     return render_template("directory/provider_dashboard.html", organisations=organisations,
-                           freshness=services.freshness, attention=portal.attention, capacity_form=CapacityForm())
+                           freshness=listings.freshness, attention=editing.attention, capacity_form=CapacityForm())
 
 
 @provider_bp.route("/services/<slug>/capacity", methods=["POST"])
 @role_required(*EDITORS)
 def capacity(slug):
-    service = portal.service_for(current_user, slug)
+    service = editing.service_for(current_user, slug)
     form = CapacityForm()
     if not form.validate_on_submit():
         return render_template("directory/portal_error.html", service=service,
                                message=_("Choose whether you are taking new people.")), 400
-    portal.set_capacity(service, current_user, form.capacity_status.data, form.capacity_note.data)
+    editing.set_capacity(service, current_user, form.capacity_status.data, form.capacity_note.data)
     flash(_("‘%(name)s’ now shows: %(status)s.", name=service.name,
             status=taxonomy.CAPACITY_STATUSES[form.capacity_status.data]))
     return redirect(_back())
@@ -37,8 +40,8 @@ def capacity(slug):
 @provider_bp.route("/services/<slug>/verify", methods=["POST"])
 @role_required(*EDITORS)
 def verify(slug):
-    service = portal.service_for(current_user, slug)
-    portal.confirm_still_correct(service, current_user)
+    service = editing.service_for(current_user, slug)
+    editing.confirm_still_correct(service, current_user)
     flash(_("Thank you. ‘%(name)s’ is marked as checked today.", name=service.name))
     return redirect(_back())
 
@@ -51,46 +54,46 @@ def _back():
 @provider_bp.route("/services/<slug>/edit")
 @role_required(*EDITORS)
 def edit(slug):
-    service = portal.service_for(current_user, slug)
-    snapshot = portal.working_snapshot(service)
-    pending = revisions.pending_for("service", service.id)
+    service = editing.service_for(current_user, slug)
+    snapshot = editing.working_snapshot(service)
+    pending = moderation.pending_for("service", service.id)
     return render_template("directory/portal_service.html", service=service, snapshot=snapshot, pending=pending,
-                           draft=not portal.ever_published(service), sections=portal.SECTION_ORDER,
+                           draft=not editing.ever_published(service), sections=editing.SECTION_ORDER,
                            locations={loc.id: loc for loc in service.organisation.locations})
 
 
 @provider_bp.route("/services/<slug>/edit/<section>", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def edit_section(slug, section):
-    service = portal.service_for(current_user, slug)
-    if section not in portal.SECTIONS:
+    service = editing.service_for(current_user, slug)
+    if section not in editing.SECTIONS:
         abort(404)
     guided = request.args.get("flow") == "new"
-    form = portal.make_form(section, service, formdata=request.form if request.method == "POST" else None)
+    form = editing.make_form(section, service, formdata=request.form if request.method == "POST" else None)
     valid = request.method == "POST" and form.validate()
     if valid:
-        outcome = portal.save_section(service, current_user, section, form)
+        outcome = editing.save_section(service, current_user, section, form)
         if outcome == "pending":
             flash(_("Thank you. Your change has been sent to the directory team to check. It usually goes live "
                     "within two working days."))
         elif outcome == "applied":
             flash(_("Saved. The change is live."))
-        order = portal.SECTION_ORDER
+        order = editing.SECTION_ORDER
         if guided and order.index(section) + 1 < len(order):
             return redirect(url_for("provider.edit_section", slug=service.slug, section=order[order.index(section) + 1],
                                     flow="new"))
         return redirect(url_for("provider.edit", slug=service.slug))
     # Nested rows (times, events) carry their own errors, so the status follows the validation result.
     return render_template("directory/portal_section.html", service=service, form=form, section=section,
-                           guided=guided, step=portal.SECTION_ORDER.index(section) + 1,
-                           steps=len(portal.SECTION_ORDER)), (400 if request.method == "POST" else 200)
+                           guided=guided, step=editing.SECTION_ORDER.index(section) + 1,
+                           steps=len(editing.SECTION_ORDER)), (400 if request.method == "POST" else 200)
 
 
 @provider_bp.route("/services/<slug>/submit", methods=["POST"])
 @role_required(*EDITORS)
 def submit(slug):
-    service = portal.service_for(current_user, slug)
-    outcome = portal.submit_for_approval(service, current_user)
+    service = editing.service_for(current_user, slug)
+    outcome = editing.submit_for_approval(service, current_user)
     flash(_("Published.") if outcome == "applied" else
           _("Thank you. The directory team will check the new listing and publish it."))
     return redirect(url_for("provider.edit", slug=service.slug))
@@ -99,31 +102,31 @@ def submit(slug):
 @provider_bp.route("/organisations/<slug>/services/new", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def new_service(slug):
-    organisation = portal.organisation_for(current_user, slug)
+    organisation = editing.organisation_for(current_user, slug)
     form = BasicsForm()
     if form.validate_on_submit():
-        service = portal.create_draft(organisation, current_user, form)
+        service = editing.create_draft(organisation, current_user, form)
         return redirect(url_for("provider.edit_section", slug=service.slug, section="where", flow="new"))
     return render_template("directory/portal_section.html", service=None, organisation=organisation, form=form,
-                           section="basics", guided=True, step=1, steps=len(portal.SECTION_ORDER)), \
+                           section="basics", guided=True, step=1, steps=len(editing.SECTION_ORDER)), \
         (400 if form.errors else 200)
 
 
 @provider_bp.route("/organisations/<slug>/edit", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def edit_organisation(slug):
-    organisation = portal.organisation_for(current_user, slug)
-    pending = revisions.pending_for("organisation", organisation.id)
+    organisation = editing.organisation_for(current_user, slug)
+    pending = moderation.pending_for("organisation", organisation.id)
     if request.method == "POST":
         form = OrganisationForm()
     else:
-        snapshot = pending.snapshot if pending else revisions.snapshot_organisation(organisation)
+        snapshot = pending.snapshot if pending else moderation.snapshot_organisation(organisation)
         data = {k: v for k, v in snapshot.items() if k != "locations"}
         data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k, "") for k in
                               ("name", "address_1", "address_2", "town", "postcode")}} for loc in snapshot["locations"]]
         form = OrganisationForm(formdata=None, data=data)
     if request.method == "POST" and form.validate_on_submit():
-        snapshot = {name: (form[name].data or "").strip() for name in revisions.ORGANISATION_FIELDS if name in form}
+        snapshot = {name: (form[name].data or "").strip() for name in moderation.ORGANISATION_FIELDS if name in form}
         snapshot["logo_url"] = organisation.logo_url
         snapshot["locations"] = []
         for entry in form.locations:
@@ -135,10 +138,10 @@ def edit_organisation(slug):
                                           "address_1": row.address_1.data or "", "address_2": row.address_2.data or "",
                                           "town": row.town.data or "London", "postcode": row.postcode.data or ""})
         if current_user.has_role("manager", "admin"):
-            revisions.apply_directly("organisation", organisation, snapshot, current_user)
+            moderation.apply_directly("organisation", organisation, snapshot, current_user)
             flash(_("Saved. The change is live."))
         else:
-            revisions.propose("organisation", organisation, snapshot, current_user)
+            moderation.propose("organisation", organisation, snapshot, current_user)
             flash(_("Thank you. Your change has been sent to the directory team to check."))
         return redirect(url_for("provider.dashboard") if current_user.has_role("provider")
                         else url_for("manage.dashboard"))
@@ -160,7 +163,7 @@ def translations(slug):
 @provider_bp.route("/services/<slug>/translations/<language>", methods=["GET", "POST"])
 @role_required("provider", "manager", "admin", "translator")
 def translate_listing(slug, language):
-    from app.i18n import content
+    from app.directory import translations as listing_translations
     from app.i18n.catalogues import known_languages
     from app.i18n.locale import language_options
     service = _translatable_service(slug)
@@ -170,7 +173,7 @@ def translate_listing(slug, language):
         abort(404)
     current = next((t for t in service.translations if t.language == language), None)
     values = {field: (request.form.get(field) if request.method == "POST" else getattr(current, field, ""))
-              or "" for field in content.FIELDS}
+              or "" for field in listing_translations.FIELDS}
     errors = {}
     if request.method == "POST":
         limits = {"name": 200, "description": 5000, "access_text": 1000, "eligibility": 1000}
@@ -180,7 +183,7 @@ def translate_listing(slug, language):
         if not values["name"].strip():
             errors["name"] = _("Enter the name in this language")
         if not errors:
-            content.save(service, language, values, current_user)
+            listing_translations.save(service, language, values, current_user)
             flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
             return redirect(url_for("provider.translations", slug=service.slug))
     return render_template("directory/portal_translate_listing.html", service=service, option=option,
@@ -196,4 +199,4 @@ def _translatable_service(slug):
         if service is None:
             abort(404)
         return service
-    return portal.service_for(current_user, slug)
+    return editing.service_for(current_user, slug)

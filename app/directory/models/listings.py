@@ -6,7 +6,7 @@ from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models_common import CodeList, utcnow
+from app.core.db import CodeList, utcnow
 
 service_categories = Table(
     "service_category",

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 from app.selfreferral.journey import new_reference
 from app.selfreferral.models import ContactAttempt, Referral
 

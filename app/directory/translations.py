@@ -3,7 +3,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.extensions import db
-from app.i18n.models import ServiceTranslation
+from app.directory.models import ServiceTranslation
 
 FIELDS = ("name", "description", "access_text", "eligibility")
 
@@ -56,7 +56,7 @@ def save(service, language, values, user):
         setattr(translation, field, (values.get(field) or "").strip())
     translation.updated_by_id = getattr(user, "id", None)
     # Touch the listing so the after-commit sync re-indexes it with the new words.
-    from app.models_common import utcnow
+    from app.core.db import utcnow
     service.updated_at = utcnow()
     db.session.commit()
     return translation

@@ -13,10 +13,10 @@ from sqlalchemy import and_, or_, select
 from app.directory import opening, taxonomy
 from app.directory.models import (Category, Location, Neighbourhood, Schedule, Service, ServiceAtLocation,
                                   service_categories)
-from app.directory.services import published_services_query
+from app.directory.listings import published_services_query
 from app.extensions import db
 
-bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="templates")
+bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="../templates")
 
 DAYS = 7
 MAX_WEEKS_AHEAD = 4

@@ -8,8 +8,8 @@ from app.extensions import db, limiter
 from app.directory.models import Organisation
 from app.selfreferral import journey, spa
 
-bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="templates")
-spa_bp = Blueprint("spa", __name__, url_prefix="/spa", template_folder="templates")
+bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="../templates")
+spa_bp = Blueprint("spa", __name__, url_prefix="/spa", template_folder="../templates")
 
 
 @bp.route("/")

@@ -88,7 +88,7 @@ def render_markdown(text):
 
 def init_app(app):
     from app.directory.search import highlight
-    from app.i18n.content import Localised
+    from app.directory.translations import Localised
     from app.i18n.locale import current_direction, language_options, language_url
 
     app.jinja_env.filters.update(

@@ -3,7 +3,7 @@ import re
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from app.forms_base import SiteForm, SiteSubform
+from app.core.forms import SiteForm, SiteSubform
 from wtforms import FieldList, FormField, IntegerField, RadioField, SelectField, SelectMultipleField, \
     StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -194,7 +194,7 @@ class OrganisationForm(SiteForm):
     locations = FieldList(FormField(LocationForm), min_entries=3, max_entries=10)
 
     def validate(self, extra_validators=None):
-        from app.directory.services import normalise_postcode
+        from app.directory.listings import normalise_postcode
         ok = super().validate(extra_validators)
         if self.website.data and not self.website.data.lower().startswith(("https://", "http://")):
             self.website.errors = list(self.website.errors) + [

@@ -4,13 +4,13 @@ import secrets
 from flask import abort
 from sqlalchemy import select
 
-from app.directory import revisions
-from app.directory.demo import slugify
+from app.directory import moderation
+from app.demo.loader import slugify
 from app.directory.models import Organisation, Service
-from app.directory.moderation_models import Revision
-from app.directory.provider_forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm, normal_time
+from app.directory.models import Revision
+from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm, normal_time
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 SECTIONS = {
     "basics": (BasicsForm, ("name", "description", "categories")),
@@ -47,8 +47,8 @@ def ever_published(service):
 
 
 def working_snapshot(service):
-    pending = revisions.pending_for("service", service.id)
-    return pending.snapshot if pending else revisions.snapshot_service(service)
+    pending = moderation.pending_for("service", service.id)
+    return pending.snapshot if pending else moderation.snapshot_service(service)
 
 
 def form_data(section, snapshot):
@@ -116,13 +116,13 @@ def save_section(service, user, section, form):
     snapshot = working_snapshot(service)
     snapshot.update(section_values(section, form))
     if user.has_role("manager", "admin"):
-        revisions.apply_directly("service", service, snapshot, user)
+        moderation.apply_directly("service", service, snapshot, user)
         return "applied"
     if not ever_published(service):
-        revisions.apply_service_snapshot(service, snapshot)
+        moderation.apply_service_snapshot(service, snapshot)
         db.session.commit()
         return "draft"
-    revisions.propose("service", service, snapshot, user)
+    moderation.propose("service", service, snapshot, user)
     return "pending"
 
 
@@ -135,34 +135,34 @@ def create_draft(organisation, user, form):
                       description="", formats=["in_person"], languages=["en"])
     db.session.add(service)
     db.session.flush()
-    revisions.apply_service_snapshot(service, section_values("basics", form))
+    moderation.apply_service_snapshot(service, section_values("basics", form))
     db.session.commit()
     return service
 
 
 def submit_for_approval(service, user):
-    snapshot = revisions.snapshot_service(service)
+    snapshot = moderation.snapshot_service(service)
     snapshot["status"] = "published"
     if user.has_role("manager", "admin"):
-        revisions.apply_directly("service", service, snapshot, user)
+        moderation.apply_directly("service", service, snapshot, user)
         service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
         db.session.commit()
         return "applied"
-    revisions.propose("service", service, snapshot, user, kind="create")
+    moderation.propose("service", service, snapshot, user, kind="create")
     return "pending"
 
 
 def set_capacity(service, user, status, note):
     """Capacity is time-critical ("we're full until March"): it goes live at once, and is kept in the history."""
-    snapshot = revisions.snapshot_service(service)
+    snapshot = moderation.snapshot_service(service)
     snapshot.update(capacity_status=status, capacity_note=(note or "").strip()[:300])
     service.capacity_updated_on = utcnow().date()
-    revisions.apply_directly("service", service, snapshot, user, kind="capacity")
+    moderation.apply_directly("service", service, snapshot, user, kind="capacity")
 
 
 def confirm_still_correct(service, user):
     service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
-    revisions.record("service", service, service.organisation_id, revisions.snapshot_service(service), "verify", user)
+    moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify", user)
     db.session.commit()
 
 

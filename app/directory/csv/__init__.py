@@ -32,17 +32,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.permissions import role_required
 from app.directory import taxonomy
-from app.directory.demo import approximate_position, slugify
+from app.demo.loader import approximate_position, slugify
 from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
-from app.directory.revisions import record, snapshot_service
-from app.directory.services import neighbourhood_for_postcode, normalise_postcode
+from app.directory.moderation import record, snapshot_service
+from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
 from app.extensions import db
-from app.models_common import utcnow
-from app.templating import format_number
+from app.core.db import utcnow
+from app.core.templating import format_number
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("csv_io", __name__, url_prefix="/manage/csv", template_folder="templates")
+bp = Blueprint("csv_io", __name__, url_prefix="/manage/csv", template_folder="../templates")
 csv_cli = AppGroup("csv", help="Import and export the directory as a CSV file (one row per listing).")
 
 COLUMNS = (

@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import outbox
+from app.core import mail
 from app.accounts.permissions import role_required
-from app.directory import revisions, services
+from app.directory import moderation
+from app.directory import listings
 from app.directory.models import Organisation, Service
-from app.directory.moderation_models import ProblemReport, Revision
+from app.directory.models import ProblemReport, Revision
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
-manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
+manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="../templates")
 MANAGERS = ("manager", "admin")
 
 
@@ -25,7 +26,7 @@ def dashboard():
     published = db.session.execute(
         select(Service).where(Service.status == "published").order_by(Service.last_verified_at.asc().nulls_first())
     ).scalars().all()
-    stale = [s for s in published if services.freshness(s) != "fresh"]
+    stale = [s for s in published if listings.freshness(s) != "fresh"]
     pending = db.session.execute(select(func.count()).select_from(Revision).where(Revision.status == "pending")
                                  ).scalar_one()
     problems = db.session.execute(select(func.count()).select_from(ProblemReport)
@@ -33,7 +34,7 @@ def dashboard():
     requests_ = db.session.execute(select(func.count()).select_from(JoinRequest)
                                    .where(JoinRequest.status == "pending")).scalar_one()
     return render_template("directory/manage_dashboard.html", by_status=by_status, stale=stale,
-                           freshness=services.freshness, pending=pending, problems=problems, requests=requests_)
+                           freshness=listings.freshness, pending=pending, problems=problems, requests=requests_)
 
 
 @manage_bp.route("/changes")
@@ -45,7 +46,7 @@ def changes():
 
 
 def _entity_name(revision):
-    entity, _snapshot = revisions.live_snapshot(revision)
+    entity, _snapshot = moderation.live_snapshot(revision)
     return entity.name if entity else "?"
 
 
@@ -60,11 +61,11 @@ def _revision_or_404(revision_id):
 @role_required(*MANAGERS)
 def change(revision_id):
     revision = _revision_or_404(revision_id)
-    entity, live = revisions.live_snapshot(revision)
+    entity, live = moderation.live_snapshot(revision)
     if entity is None:
         abort(404)
     return render_template("directory/manage_change.html", revision=revision, entity=entity,
-                           changes=revisions.diff(live, revision.snapshot), error=None)
+                           changes=moderation.diff(live, revision.snapshot), error=None)
 
 
 @manage_bp.route("/changes/<int:revision_id>/approve", methods=["POST"])
@@ -72,8 +73,8 @@ def change(revision_id):
 def approve(revision_id):
     revision = _revision_or_404(revision_id)
     try:
-        entity = revisions.approve(revision, current_user)
-    except revisions.ModerationError as exc:
+        entity = moderation.approve(revision, current_user)
+    except moderation.ModerationError as exc:
         return _change_error(revision, str(exc))
     flash(_("Approved. ‘%(name)s’ is live and searchable.", name=entity.name))
     return redirect(url_for("manage.changes"))
@@ -85,26 +86,26 @@ def reject(revision_id):
     revision = _revision_or_404(revision_id)
     reason = request.form.get("reason", "")
     try:
-        revisions.reject(revision, current_user, reason)
-    except revisions.ModerationError as exc:
+        moderation.reject(revision, current_user, reason)
+    except moderation.ModerationError as exc:
         return _change_error(revision, str(exc))
-    entity, _live = revisions.live_snapshot(revision)
+    entity, _live = moderation.live_snapshot(revision)
     if revision.submitted_by is not None:
         with force_locale("en"):
-            outbox.queue(revision.submitted_by.email, _("Your change to %(name)s was sent back", name=entity.name),
+            mail.queue(revision.submitted_by.email, _("Your change to %(name)s was sent back", name=entity.name),
                          render_template("directory/email/sent_back.txt", revision=revision, entity=entity),
                          kind="sent_back")
         db.session.commit()
-        outbox.send_pending(limit=5)
+        mail.send_pending(limit=5)
     flash(_("Sent back to the provider with your reason."))
     return redirect(url_for("manage.changes"))
 
 
 def _change_error(revision, message):
     db.session.rollback()
-    entity, live = revisions.live_snapshot(revision)
+    entity, live = moderation.live_snapshot(revision)
     return render_template("directory/manage_change.html", revision=revision, entity=entity,
-                           changes=revisions.diff(live or {}, revision.snapshot), error=message), 400
+                           changes=moderation.diff(live or {}, revision.snapshot), error=message), 400
 
 
 @manage_bp.route("/services/<slug>/history")
@@ -113,12 +114,12 @@ def history(slug):
     service = db.session.execute(select(Service).where(Service.slug == slug[:160])).scalar_one_or_none()
     if service is None:
         abort(404)
-    entries = revisions.history("service", service.id)
+    entries = moderation.history("service", service.id)
     previous = {}
     rows = []
     for revision in reversed(entries):
         base = previous.get("applied") or {}
-        rows.append((revision, revisions.diff(base, revision.snapshot) if base else []))
+        rows.append((revision, moderation.diff(base, revision.snapshot) if base else []))
         if revision.status == "applied":
             previous["applied"] = revision.snapshot
     return render_template("directory/manage_history.html", service=service, rows=list(reversed(rows)))
@@ -129,8 +130,8 @@ def history(slug):
 def restore(revision_id):
     revision = _revision_or_404(revision_id)
     try:
-        entity = revisions.restore(revision, current_user)
-    except revisions.ModerationError as exc:
+        entity = moderation.restore(revision, current_user)
+    except moderation.ModerationError as exc:
         return _change_error(revision, str(exc))
     flash(_("Restored the version from %(date)s.", date=revision.submitted_at.strftime("%Y-%m-%d")))
     if revision.entity_type == "service":

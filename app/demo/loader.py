@@ -9,12 +9,12 @@ from datetime import time, timedelta
 from sqlalchemy import insert, select
 
 from app.accounts import services as accounts
-from app.directory import services as directory
+from app.directory import listings as directory
 from app.directory.models import (Category, Location, Neighbourhood, Organisation, Schedule, Service,
                                   ServiceAtLocation, service_categories)
 from app.directory.taxonomy import ACCESSIBILITY_FEATURES, AUDIENCES, DELIVERY_LANGUAGES
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 # One account per role. These passwords exist only in demo data and are listed in the README.
 DEMO_ACCOUNTS = [
@@ -74,7 +74,7 @@ def ensure_demo_accounts():
 
 def load_demo(today=None):
     """Load the fictional directory. Organisations already present (by slug) are left alone."""
-    from app.directory.demo_content import ORGANISATIONS
+    from app.demo.content import ORGANISATIONS
 
     directory.seed_reference_data()
     today = today or utcnow().date()
@@ -143,7 +143,7 @@ def load_demo(today=None):
 
 def _demo_sentences():
     """Sentences and names from the hand-written demo listings, so synthetic text reads (and searches) like real text."""
-    from app.directory.demo_content import ORGANISATIONS
+    from app.demo.content import ORGANISATIONS
     sentences, names = [], []
     for org in ORGANISATIONS:
         for data in org["services"]:

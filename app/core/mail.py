@@ -9,9 +9,9 @@ from flask import current_app
 from sqlalchemy import DateTime, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app import crypto
+from app.core import crypto
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8

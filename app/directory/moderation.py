@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
-from app.directory.moderation_models import Revision
-from app.directory.services import neighbourhood_for_postcode, normalise_postcode
+from app.directory.models import Revision
+from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 SERVICE_FIELDS = ("name", "description", "access_method", "access_text", "eligibility", "min_age", "max_age",
                   "audience", "cost_type", "cost_text", "formats", "languages", "accessibility", "capacity_status",
@@ -104,7 +104,7 @@ def apply_organisation_snapshot(org, data):
             loc = by_id.get(item.get("id")) or Location(organisation=org)
             postcode = normalise_postcode(item.get("postcode")) or ""
             if postcode != loc.postcode:
-                from app.directory.demo import approximate_position
+                from app.demo.loader import approximate_position
                 loc.latitude, loc.longitude = approximate_position(postcode) if postcode else (None, None)
                 loc.neighbourhood = neighbourhood_for_postcode(postcode)
             loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), \

@@ -28,7 +28,8 @@ from whoosh.support.charset import accent_map
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, AndMaybe, Every, NumericRange, Or, Term
 
-from app.directory import opening, synonyms
+from app.directory import opening
+from app.directory.search import synonyms
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ import json
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app import crypto
+from app.core import crypto
 from app.extensions import db
-from app.models_common import utcnow
+from app.core.db import utcnow
 
 REVISION_STATUSES = ("pending", "applied", "rejected", "superseded")
 REVISION_KINDS = ("create", "edit", "capacity", "verify", "restore", "import", "manager_edit")

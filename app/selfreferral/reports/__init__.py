@@ -22,15 +22,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import crypto
+from app.core import crypto
 from app.accounts.permissions import role_required
 from app.directory.taxonomy import CATEGORIES
 from app.extensions import db
-from app.models_common import utcnow
-from app.selfreferral.models import OUTCOMES, ROUTES, AuditEvent, Referral
-from app.templating import format_date, format_decimal1, format_locale, format_number
+from app.core.db import utcnow
+from app.core.audit import AuditEvent
+from app.selfreferral.models import OUTCOMES, ROUTES, Referral
+from app.core.templating import format_date, format_decimal1, format_locale, format_number
 
-bp = Blueprint("reports", __name__, url_prefix="/spa/reports", template_folder="templates")
+bp = Blueprint("reports", __name__, url_prefix="/spa/reports", template_folder="../templates")
 
 DEFAULT_WEEKS = 12
 MAX_RANGE_DAYS = 3 * 366  # a longer range would make the weekly table unreadable

@@ -5,10 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
-from app.directory import my_list, opening, search, services
+from app.directory import opening, search
+from app.directory.public import my_list
+from app.directory import listings
 from app.extensions import db, limiter
 
-bp = Blueprint("directory", __name__, template_folder="templates")
+bp = Blueprint("directory", __name__, template_folder="../templates")
 
 def page_arg():
     try:
@@ -19,38 +21,38 @@ def page_arg():
 
 @bp.route("/")
 def home():
-    return render_template("directory/home.html", categories=services.top_categories_with_counts())
+    return render_template("directory/home.html", categories=listings.top_categories_with_counts())
 
 
 @bp.route("/categories/")
 def categories():
-    return render_template("directory/categories.html", categories=services.top_categories_with_counts(),
-                           counts=services.published_counts_by_category())
+    return render_template("directory/categories.html", categories=listings.top_categories_with_counts(),
+                           counts=listings.published_counts_by_category())
 
 
 @bp.route("/categories/<code>")
 def category(code):
-    found = services.get_category(code)
+    found = listings.get_category(code)
     if found is None:
         abort(404)
-    pagination = services.services_in_category(found, page=page_arg())
+    pagination = listings.services_in_category(found, page=page_arg())
     return render_template("directory/category.html", category=found, pagination=pagination,
-                           counts=services.published_counts_by_category())
+                           counts=listings.published_counts_by_category())
 
 
 @bp.route("/services/<slug>")
 def service(slug):
-    found = services.get_published_service(slug)
+    found = listings.get_published_service(slug)
     if found is None:
         abort(404)
-    return render_template("directory/service.html", service=found, freshness=services.freshness(found))
+    return render_template("directory/service.html", service=found, freshness=listings.freshness(found))
 
 
 @bp.route("/search")
 def search_page():
-    search_request = services.SearchRequest.from_args(request.args)
+    search_request = listings.SearchRequest.from_args(request.args)
     now = opening.local_now()
-    results = services.search_services(search_request, now=now)
+    results = listings.search_services(search_request, now=now)
     statuses = {service.id: opening.status(service.schedules, now) for service, _distance in results.items}
     return render_template("directory/search.html", req=search_request, results=results, statuses=statuses,
                            now=now, my_list=set(my_list.ids()), search_url=_search_url)
@@ -88,7 +90,7 @@ def my_list_print():
 
 @bp.route("/my-list/add", methods=["POST"])
 def my_list_add():
-    service = services.get_published_service(request.form.get("slug", ""))
+    service = listings.get_published_service(request.form.get("slug", ""))
     if service is None:
         abort(404)
     if my_list.add(service):
@@ -137,7 +139,7 @@ PROBLEMS = {
 @bp.route("/services/<slug>/report", methods=["GET", "POST"])
 @limiter.limit("5 per hour; 20 per day", methods=["POST"])
 def report_problem(slug):
-    found = services.get_published_service(slug)
+    found = listings.get_published_service(slug)
     if found is None:
         abort(404)
     errors = {}
@@ -151,7 +153,7 @@ def report_problem(slug):
         if values["email"] and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", values["email"]):
             errors["email"] = _("Enter an email address in the correct format, like name@example.com")
         if not errors:
-            services.report_problem(found, values["problem"], str(PROBLEMS[values["problem"]]), values["message"],
+            listings.report_problem(found, values["problem"], str(PROBLEMS[values["problem"]]), values["message"],
                                     values["email"])
             return render_template("directory/report_sent.html", service=found)
     return render_template("directory/report_problem.html", service=found, problems=PROBLEMS, errors=errors,

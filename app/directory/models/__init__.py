@@ -1,0 +1,13 @@
+"""The directory's tables: listings and what they are made of, moderation, and listings in other languages."""
+from app.directory.models.listings import (  # noqa: F401
+    Category,
+    Location,
+    Neighbourhood,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    service_categories,
+)
+from app.directory.models.moderation import ProblemReport, ReminderLog, Revision  # noqa: F401
+from app.directory.models.translations import ServiceTranslation  # noqa: F401
