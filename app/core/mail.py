@@ -5,7 +5,8 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import DateTime, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,6 +36,14 @@ def queue(to, subject, body, kind=""):
     message = OutboxMessage(envelope=crypto.encrypt({"to": to, "subject": subject, "body": body}), kind=kind)
     db.session.add(message)
     return message
+
+
+def queue_email(to, subject, template, *, language=None, kind=None, **context):
+    """Render `template` in `language` (the site's default if None) and add it to the outbox in the current
+    transaction. `subject` may be a lazy string: it is rendered in the same language. The caller commits."""
+    with force_locale(language or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")):
+        body = render_template(template, **context)
+        return queue(to, str(subject), body, kind=kind or template.rsplit("/", 1)[-1].split(".")[0])
 
 
 def _send_one(message):
