@@ -137,3 +137,12 @@ def miles_between(lat1, lon1, lat2, lon2):
     dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * radius * math.asin(math.sqrt(a))
+
+
+def position_for(postcode):
+    """Where a real address is placed on the map: its district's centre from the postcode data alone
+    (no jitter: that is for invented demo postcodes). (None, None) when the district is unknown."""
+    kind, code = parse(postcode)
+    outward = code.split()[0]
+    centre = outward_centres().get(outward) or _parent_centre(outward)
+    return (centre[0], centre[1]) if centre else (None, None)
