@@ -2,12 +2,17 @@
 import itertools
 from datetime import time
 
+from flask import current_app
 from sqlalchemy import select
 
+from app.accounts import onboarding
 from app.accounts import services as accounts
-from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
-from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.accounts.onboarding_models import JoinRequest
 from app.core.db import utcnow
+from app.directory import moderation
+from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.directory.models import Category, Location, Organisation, ProblemReport, Schedule, Service, ServiceAtLocation
+from app.selfreferral.models import Referral, ReferralShare, WaitingUpdate
 
 _seq = itertools.count(1)
 
@@ -74,6 +79,72 @@ class Builders:
                                     name=f"User {n}", organisations=organisations)
         self.db.session.commit()
         return user
+
+    def referral(self, shared_with=(), **overrides):
+        """A referral as the form makes it, optionally shared with partner organisations."""
+        n = next(_seq)
+        values = dict(reference=f"HG-B{n:04d}", journey_token=f"builder-journey-{n}", route="self",
+                      needs=["talk"], contact_methods=["phone", "email"], neighbourhood_code="kentish-town")
+        values.update(overrides)
+        answers = values.pop("answers", dict(REFERRAL_ANSWERS))
+        referral = Referral(**values)
+        referral.answers = answers
+        referral.shares = [ReferralShare(organisation=organisation) for organisation in shared_with]
+        self.db.session.add(referral)
+        self.db.session.commit()
+        return referral
+
+    def waiting_update(self, referral, method="phone", status="to_do"):
+        update = WaitingUpdate(referral=referral, method=method, status=status)
+        self.db.session.add(update)
+        self.db.session.commit()
+        return update
+
+    def pending_change(self, service, user, **changes):
+        """A provider's edit to a listing, waiting for a directory manager."""
+        snapshot = {**moderation.snapshot_service(service), **changes}
+        revision = moderation.propose("service", service, snapshot, user)
+        self.db.session.commit()
+        return revision
+
+    def problem_report(self, service, problem="times", message="It starts at 11 now."):
+        report = ProblemReport(service=service, problem=problem, message=message)
+        self.db.session.add(report)
+        self.db.session.commit()
+        return report
+
+    def join_request(self, organisation=None, **overrides):
+        n = next(_seq)
+        values = dict(name=f"Joiner {n}", email=f"joiner{n}@test.example", role_at_org="Volunteer",
+                      organisation=organisation, proposed_name="" if organisation else f"New Group {n}")
+        values.update(overrides)
+        join_request = JoinRequest(**values)
+        self.db.session.add(join_request)
+        self.db.session.commit()
+        return join_request
+
+    def invitation_token(self, invited_by, organisations, email=None):
+        """The token from an invitation e-mail, for someone without an account yet."""
+        email = email or f"invitee{next(_seq)}@test.example"
+        with current_app.test_request_context():
+            _invitation, link = onboarding.invite(invited_by, email, list(organisations))
+        self.db.session.commit()
+        return link.rsplit("/", 1)[-1]
+
+    def password_reset_token(self, user):
+        """The token from a password reset e-mail."""
+        with current_app.test_request_context():
+            link = onboarding.request_reset(user.email)
+        self.db.session.commit()
+        return link.rsplit("/", 1)[-1]
+
+
+REFERRAL_ANSWERS = {
+    "safe": "yes", "route": "self", "full_name": "Amina Example", "preferred_name": "Amina", "dob_day": "4",
+    "dob_month": "7", "dob_year": "1988", "methods": ["phone", "email"], "phone": "07700 900982",
+    "email": "amina@example.org", "leave_message": "no", "address_line1": "12 Oak Road", "postcode": "NW5 2AB",
+    "has_gp": "no", "needs": ["talk"], "own_words": "I feel very low.", "preferred_language": "en", "consent": True,
+}
 
 
 def _t(value):

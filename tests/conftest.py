@@ -202,3 +202,44 @@ def smtp_server(app):
     finally:
         controller.stop()
         app.config["MAIL_PORT"] = old_port
+
+
+class HtmlPage:
+    """A response's HTML, parsed, so a test asks for an element rather than searching the markup as text."""
+
+    def __init__(self, response):
+        from bs4 import BeautifulSoup
+        self.status_code = response.status_code
+        self.soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    def select(self, selector):
+        return self.soup.select(selector)
+
+    def select_one(self, selector):
+        return self.soup.select_one(selector)
+
+    def text(self, selector):
+        """The first match's text with whitespace collapsed, or None when nothing matches."""
+        element = self.soup.select_one(selector)
+        return " ".join(element.get_text(" ").split()) if element is not None else None
+
+    def texts(self, selector):
+        return [" ".join(element.get_text(" ").split()) for element in self.soup.select(selector)]
+
+    @property
+    def title(self):
+        return self.text("title")
+
+    @property
+    def heading(self):
+        return self.text("h1")
+
+    @property
+    def error_messages(self):
+        return self.texts(".govuk-error-message")
+
+
+@pytest.fixture
+def html_page():
+    """`html_page(response)` parses a page. (`page` is taken: it is the browser's page.)"""
+    return HtmlPage
