@@ -2,8 +2,8 @@ from app.config import Config
 
 
 def test_database_url_defaults_to_sqlite_in_instance(tmp_path):
-    config = Config({"INSTANCE_PATH": str(tmp_path)})
-    assert config.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'hidden_gems.sqlite'}"
+    url = Config({"INSTANCE_PATH": str(tmp_path)}).SQLALCHEMY_DATABASE_URI
+    assert url == f"sqlite:///{tmp_path / 'hidden_gems.sqlite'}"
 
 
 def test_postgres_urls_use_the_psycopg3_driver():
@@ -32,11 +32,12 @@ def test_healthz_reports_a_missing_index_as_degraded(app, client, tmp_path):
     assert response.json["search_index"]["status"] == "degraded"
 
 
-def test_unknown_page_is_a_friendly_404(client):
-    response = client.get("/no-such-page")
-    assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
-    assert "116 123" in response.get_data(as_text=True)
+def test_unknown_page_is_a_friendly_404(client, html_page):
+    page = html_page(client.get("/no-such-page"))
+    assert page.status_code == 404
+    assert page.heading == "Page not found"
+    assert page.title.startswith("Page not found")
+    assert page.text(".hg-urgent a[href='tel:116123']") == "116 123"
 
 
 def test_security_headers_forbid_outside_scripts(client):
@@ -45,7 +46,7 @@ def test_security_headers_forbid_outside_scripts(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_unhandled_error_shows_the_500_page_without_details(tmp_path, caplog):
+def test_unhandled_error_shows_the_500_page_without_details(tmp_path, caplog, html_page):
     from app import create_app
     app = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}",
                       "INSTANCE_PATH": str(tmp_path), "SEARCH_INDEX_DIR": str(tmp_path / "index")})
@@ -56,7 +57,8 @@ def test_unhandled_error_shows_the_500_page_without_details(tmp_path, caplog):
 
     response = app.test_client().get("/boom-test?name=Jane")
     assert "Jane" not in caplog.text
-    body = response.get_data(as_text=True)
-    assert response.status_code == 500
-    assert "Sorry, there is a problem with the service" in body
-    assert "secret detail" not in body
+    page = html_page(response)
+    assert page.status_code == 500
+    assert page.heading == "Sorry, there is a problem with the service"
+    assert page.select_one(".hg-urgent") is not None  # people in crisis still see where to get help
+    assert "secret detail" not in response.get_data(as_text=True)
