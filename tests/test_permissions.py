@@ -263,7 +263,9 @@ def outcome(response):
     if status in (301, 302, 303) and urlsplit(response.headers.get("Location", "")).path == "/sign-in":
         return SIGN_IN
     if status == 403:
-        return FORBIDDEN
+        # The refusal says why and what to do; a bare 403 from elsewhere would not.
+        heading = HtmlPage(response).heading
+        return FORBIDDEN if heading == "You do not have permission to see this page" else f"403 page: {heading}"
     if status == 404:
         return NOT_FOUND
     if status == 400 and HtmlPage(response).heading == "Your form could not be sent":
