@@ -24,7 +24,11 @@ COMMON_PASSWORDS = {"password123", "qwertyuiop", "1234567890", "letmein123", "pa
 
 
 class OnboardingError(ValueError):
-    pass
+    """A reason to show the person; `field` names the form field it is about, when there is one."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def _serializer(salt):
@@ -140,7 +144,7 @@ def user_for_reset(token):
 def set_password(user, password):
     problems = password_problems(password, user.email)
     if problems:
-        raise OnboardingError(str(problems[0]))
+        raise OnboardingError(str(problems[0]), field="password")
     user.password_hash = hash_password(password)
     user.session_token = secrets.token_hex(16)  # signs out every other session
     db.session.commit()
@@ -148,7 +152,7 @@ def set_password(user, password):
 
 def change_password(user, current, new):
     if not verify_password(user.password_hash, current or ""):
-        raise OnboardingError(_("Your current password is not right"))
+        raise OnboardingError(_("Your current password is not right"), field="current")
     set_password(user, new)
 
 

@@ -190,7 +190,7 @@ def change_password():
         try:
             onboarding.change_password(current_user, form.current.data, form.password.data)
         except onboarding.OnboardingError as exc:
-            (form.current if "current" in str(exc).lower() else form.password).errors = [str(exc)]
+            form[exc.field or "password"].errors = [str(exc)]
         else:
             login_user(current_user._get_current_object())  # this session continues with the new token
             flash(_("Your password has been changed. Other devices have been signed out."))
