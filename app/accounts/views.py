@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -13,6 +11,7 @@ from app.accounts.onboarding_models import JoinRequest
 from app.directory.models import Organisation
 from app.accounts.models import User
 from app.accounts.permissions import role_required
+from app.core.security import safe_next
 from app.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -30,16 +29,6 @@ def _load_user(user_id):
 @login_manager.unauthorized_handler
 def _unauthorized():
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-
-
-def _safe_next(target):
-    """Only ever redirect within this site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 def home_for(user):
@@ -63,7 +52,7 @@ def login():
             db.session.commit()
             session.permanent = True  # so PERMANENT_SESSION_LIFETIME ends idle sessions
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(safe_next(request.args.get("next"), home_for(user)))
         failed = True
     return render_template("accounts/login.html", form=form, failed=failed), (200 if not failed else 401)
 
