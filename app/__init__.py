@@ -62,7 +62,6 @@ def _import_models():
     from app.core import audit as _audit  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
     from app.accounts import models as _accounts  # noqa: F401
-    from app.accounts import onboarding_models as _onboarding  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
     from app.i18n import models as _i18n  # noqa: F401
     from app.selfreferral import models as _selfreferral  # noqa: F401
@@ -76,14 +75,15 @@ def _register_blueprints(app):
     from app.directory.csv import bp as csv_bp
     from app.directory.freshness import bp as freshness_bp
     from app.directory.manage.views import manage_bp
+    from app.directory.provider.onboarding_views import onboarding_bp
     from app.directory.public.whatson import bp as whatson_bp
     from app.i18n.views import bp as i18n_bp
     from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.reports import bp as reports_bp
     from app.selfreferral.views.refer import spa_bp
 
-    for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
-                      spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):
+    for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
+                      selfreferral_bp, spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):
         app.register_blueprint(blueprint)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from app.core import mail
 from app.accounts.permissions import role_required
 from app.directory import freshness, moderation
-from app.directory.models import Organisation, Service
+from app.directory.models import JoinRequest, Organisation, Service
 from app.directory.models import ProblemReport, Revision
 from app.extensions import db
 from app.core.db import utcnow
@@ -20,7 +20,6 @@ MANAGERS = ("manager", "admin")
 @manage_bp.route("/")
 @role_required(*MANAGERS)
 def dashboard():
-    from app.accounts.onboarding_models import JoinRequest
     by_status = dict(db.session.execute(select(Service.status, func.count()).group_by(Service.status)).all())
     # Counted in the database: the same rule as listings.freshness (never checked, or checked too long ago).
     stale = db.session.execute(select(func.count()).select_from(Service).where(
