@@ -14,6 +14,7 @@ from app.accounts.passwords import password_problems
 from app.core.db import utcnow
 from app.core.text import slugify
 from app.directory.models import Invitation, JoinRequest, Organisation
+from app.directory.models.onboarding import StatusTransitionError
 from app.extensions import db
 
 INVITATION_DAYS = 7
@@ -100,9 +101,16 @@ def request_to_join(name, email, role_at_org, organisation=None, proposed_name="
     return request
 
 
+def _decide(join_request, status, manager):
+    try:
+        join_request.status = status
+    except StatusTransitionError:
+        raise OnboardingError(_("This request has already been dealt with")) from None
+    join_request.decided_by_id, join_request.decided_at = manager.id, utcnow()
+
+
 def approve_request(join_request, manager):
-    if join_request.status != "pending":
-        raise OnboardingError(_("This request has already been dealt with"))
+    _decide(join_request, "approved", manager)
     organisation = join_request.organisation
     if organisation is None:
         slug = slugify(join_request.proposed_name)
@@ -113,16 +121,13 @@ def approve_request(join_request, manager):
         db.session.add(organisation)
         db.session.flush()
         join_request.organisation = organisation
-    join_request.status, join_request.decided_by_id, join_request.decided_at = "approved", manager.id, utcnow()
     return invite(manager, join_request.email, [organisation])
 
 
 def decline_request(join_request, manager, reason):
-    if join_request.status != "pending":
-        raise OnboardingError(_("This request has already been dealt with"))
+    _decide(join_request, "declined", manager)
     if not (reason or "").strip():
         raise OnboardingError(_("Give a reason, so the person knows why"))
-    join_request.status, join_request.reason = "declined", reason.strip()[:2000]
-    join_request.decided_by_id, join_request.decided_at = manager.id, utcnow()
+    join_request.reason = reason.strip()[:2000]
     links.send_email(join_request.email, _("Your request to Hidden Gems"), "directory/onboarding/email/declined.txt",
                      request=join_request)
