@@ -12,6 +12,7 @@ def serializer(salt):
 
 
 def send_email(to, subject, template, **context):
+    """In English; committed with the change it reports before a first try at sending."""
     with force_locale("en"):
         mail.queue(to, subject, render_template(template, **context), kind=template.rsplit("/", 1)[-1])
     db.session.commit()

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -90,3 +91,19 @@ def test_approving_a_new_group_creates_it(client, build, login, db, smtp_server)
     client.post(f"/manage/requests/{request_id}/approve")
     assert db.session.execute(select(Organisation).where(Organisation.name == "Archway Allotment Friends")).scalar_one()
     assert len(smtp_server) == 1
+
+
+def test_an_existing_user_accepts_an_invitation_by_confirming(client, build, login, db, smtp_server):
+    org = build.organisation(name="Kentish Kitchen")
+    staff = build.user("spa", email="staff@kitchen.example")
+    login(build.user("manager"))
+    client.post("/manage/invite", data={"email": staff.email, "organisations": [str(org.id)]})
+    client.post("/sign-out")
+    link = _link(smtp_server[0])
+    page = BeautifulSoup(client.get(link).get_data(as_text=True), "html.parser")
+    assert page.select_one("form button").get_text(strip=True) == "Add the organisations"
+    assert client.post(link).headers["Location"] == "/sign-in"
+    db.session.expire_all()
+    user = db.session.get(User, staff.id)
+    assert user.roles == {"spa", "provider"} and [o.name for o in user.organisations] == ["Kentish Kitchen"]
+    assert "already been used" in client.get(link).get_data(as_text=True)
