@@ -2,8 +2,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, render_template, request
-from flask_wtf.csrf import CSRFError
+from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app.config import Config
@@ -42,7 +41,8 @@ def create_app(config=None):
 
     _import_models()
     _register_blueprints(app)
-    _register_error_handlers(app)
+    from app.core import errors
+    errors.init_app(app)
 
     from app import cli
     from app.core import templating
@@ -62,7 +62,6 @@ def _import_models():
     from app.core import audit as _audit  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
     from app.accounts import models as _accounts  # noqa: F401
-    from app.accounts import onboarding_models as _onboarding  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
     from app.i18n import models as _i18n  # noqa: F401
     from app.selfreferral import models as _selfreferral  # noqa: F401
@@ -76,35 +75,16 @@ def _register_blueprints(app):
     from app.directory.csv import bp as csv_bp
     from app.directory.freshness import bp as freshness_bp
     from app.directory.manage.views import manage_bp
+    from app.directory.provider.onboarding_views import onboarding_bp
     from app.directory.public.whatson import bp as whatson_bp
     from app.i18n.views import bp as i18n_bp
     from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.reports import bp as reports_bp
     from app.selfreferral.views.refer import spa_bp
 
-    for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
-                      spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):
+    for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
+                      selfreferral_bp, spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):
         app.register_blueprint(blueprint)
-
-
-def _register_error_handlers(app):
-    def render_error(status, template):
-        return render_template(template), status
-
-    app.register_error_handler(403, lambda e: render_error(403, "errors/403.html"))
-    app.register_error_handler(404, lambda e: render_error(404, "errors/404.html"))
-    app.register_error_handler(405, lambda e: render_error(405, "errors/405.html"))
-    app.register_error_handler(413, lambda e: render_error(413, "errors/413.html"))
-    app.register_error_handler(429, lambda e: render_error(429, "errors/429.html"))
-    app.register_error_handler(CSRFError, lambda e: render_error(400, "errors/csrf.html"))
-    app.register_error_handler(400, lambda e: render_error(400, "errors/400.html"))
-
-    @app.errorhandler(500)
-    def server_error(error):
-        db.session.rollback()
-        # The path only: query strings can carry personal data.
-        app.logger.error("Unhandled error on %s %s", request.method, request.path)
-        return render_template("errors/500.html"), 500
 
 
 def _security_headers(response):

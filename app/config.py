@@ -69,6 +69,9 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = int(env.get("SESSION_LIFETIME_SECONDS", str(8 * 3600)))
         self.WTF_CSRF_TIME_LIMIT = None  # a slow form-filler must not lose their answers
         self.MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+        # argon2id cost (argon2-cffi's defaults, RFC 9106): passes, and memory in KiB. Tests lower them.
+        self.PASSWORD_HASH_TIME_COST = int(env.get("PASSWORD_HASH_TIME_COST", "3"))
+        self.PASSWORD_HASH_MEMORY_COST = int(env.get("PASSWORD_HASH_MEMORY_COST", "65536"))
 
     def as_dict(self):
         return {key: value for key, value in vars(self).items() if key.isupper()}

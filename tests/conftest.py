@@ -27,6 +27,9 @@ def _test_config(tmp_root):
         "SERVER_NAME": None,
         "PERSONAL_DATA_KEYS": TEST_KEY,
         "MAIL_PORT": 1,  # nothing listens here unless a test starts an SMTP server
+        # Cheap password hashing; test_production_password_hashing keeps the real cost covered.
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_COST": 64,
     }
 
 

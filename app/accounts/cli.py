@@ -3,11 +3,17 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.accounts import services
-from app.accounts.models import ROLES
-from app.directory.models import Organisation
+from app.accounts.models import ROLES, User
 from app.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+def _organisation(slug):
+    # Organisations are the directory's, and accounts sits below it: reach the model through the mapper of
+    # User.organisations (the accounts-owned provider_organisation link) instead of importing it.
+    organisation = User.organisations.property.mapper.class_
+    return db.session.execute(select(organisation).where(organisation.slug == slug)).scalar_one_or_none()
 
 
 @users_cli.command("create")
@@ -20,7 +26,7 @@ def create(email, roles, org_slugs, name, password):
     """Create a user with one or more roles."""
     organisations = []
     for slug in org_slugs:
-        org = db.session.execute(select(Organisation).where(Organisation.slug == slug)).scalar_one_or_none()
+        org = _organisation(slug)
         if org is None:
             raise click.ClickException(f"No organisation with the slug '{slug}'")
         organisations.append(org)

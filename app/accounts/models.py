@@ -3,13 +3,14 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.core.db import utcnow
+from app.extensions import db
 
 # partner: staff of a partner organisation who see only the referrals shared with it.
 ROLES = ("provider", "manager", "spa", "partner", "translator", "admin")
-ROLE_LABELS = {"provider": _l("Provider"), "manager": _l("Directory manager"), "spa": _l("Single point of access staff"),
-               "partner": _l("Partner organisation staff"), "translator": _l("Translator"), "admin": _l("Administrator")}
+ROLE_LABELS = {"provider": _l("Provider"), "manager": _l("Directory manager"),
+               "spa": _l("Single point of access staff"), "partner": _l("Partner organisation staff"),
+               "translator": _l("Translator"), "admin": _l("Administrator")}
 
 provider_organisations = Table(
     "provider_organisation",

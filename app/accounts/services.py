@@ -1,19 +1,27 @@
-"""Account rules: creating users, signing in."""
+"""Account rules: creating users, signing in, and choosing, resetting or changing a password."""
 import functools
 import secrets
 
+from flask import url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
 
+from app.accounts import links
 from app.accounts.models import ROLES, User, UserRole
-from app.accounts.passwords import hash_password, needs_rehash, verify_password
-from app.extensions import db
+from app.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, password_problems, verify_password
 from app.core.db import utcnow
+from app.extensions import db
 
-MIN_PASSWORD_LENGTH = 10
+RESET_MINUTES = 60
 
 
 class AccountError(ValueError):
-    pass
+    """A reason to show the person; `field` names the form field it is about, when there is one."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email):
@@ -70,3 +78,45 @@ def load_user(user_id):
 @functools.cache
 def _dummy_hash():
     return hash_password(secrets.token_hex(8))
+
+
+# Password reset: the link is signed, expires, and works once.
+
+def request_reset(email):
+    """Always behaves the same, whether or not the address has an account."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return None
+    token = links.serializer("reset").dumps({"u": user.id, "h": user.password_hash[-16:]})
+    link = url_for("accounts.reset_password", token=token, _external=True)
+    links.send_email(user.email, _("Reset your Hidden Gems password"), "accounts/email/reset.txt", link=link,
+                     minutes=RESET_MINUTES)
+    return link
+
+
+def user_for_reset(token):
+    try:
+        data = links.serializer("reset").loads(token, max_age=RESET_MINUTES * 60)
+    except SignatureExpired:
+        raise AccountError(_("This link has expired. Ask for a new one.")) from None
+    except BadSignature:
+        raise AccountError(_("This link is not valid. Ask for a new one.")) from None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    # The link carries part of the old password hash, so it stops working once used.
+    if user is None or not user.active or user.password_hash[-16:] != data.get("h"):
+        raise AccountError(_("This link has already been used or is not valid. Ask for a new one."))
+    return user
+
+
+def set_password(user, password):
+    problems = password_problems(password, user.email)
+    if problems:
+        raise AccountError(str(problems[0]), field="password")
+    user.password_hash = hash_password(password)
+    user.session_token = secrets.token_hex(16)  # signs out every other session
+
+
+def change_password(user, current, new):
+    if not verify_password(user.password_hash, current or ""):
+        raise AccountError(_("Your current password is not right"), field="current")
+    set_password(user, new)

@@ -359,7 +359,7 @@ def pseudo_site(tmp_path_factory):
 def _populate(app):
     from sqlalchemy import select
 
-    from app.accounts import onboarding
+    from app.accounts import links
     from app.accounts.models import User
     from app.directory import freshness, search
     from app.demo import loader as demo
@@ -391,7 +391,7 @@ def _populate(app):
             "organisation_id": organisation.id,
             "revision": revision.id,
             "freshness_token": freshness.make_token(service, provider),
-            "reset_token": onboarding._serializer("reset").dumps(
+            "reset_token": links.serializer("reset").dumps(
                 {"u": provider.id, "h": provider.password_hash[-16:]}),
             "sections": list(editing.SECTIONS),
         }
@@ -413,9 +413,9 @@ def _populate(app):
                             data={"email": INVITED_EMAIL, "organisations": [str(site["organisation_id"])]})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     with app.app_context():
-        from app.accounts.onboarding_models import Invitation
+        from app.directory.models import Invitation
         invitation = db.session.execute(select(Invitation).where(Invitation.email == INVITED_EMAIL)).scalar_one()
-        site["invitation_token"] = onboarding._serializer("invitation").dumps(
+        site["invitation_token"] = links.serializer("invitation").dumps(
             {"i": invitation.id, "e": invitation.email})
         site["message_key"] = _first_message_key()
         # The pseudo-locale's own name, in itself, comes from CLDR: it is translated already.

@@ -3,13 +3,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.core import mail
 from app.accounts.permissions import role_required
-from app.directory import moderation
-from app.directory import listings
-from app.directory.models import Organisation, Service
+from app.directory import freshness, moderation
+from app.directory.models import JoinRequest, Organisation, Service
 from app.directory.models import ProblemReport, Revision
 from app.extensions import db
 from app.core.db import utcnow
@@ -21,12 +20,12 @@ MANAGERS = ("manager", "admin")
 @manage_bp.route("/")
 @role_required(*MANAGERS)
 def dashboard():
-    from app.accounts.onboarding_models import JoinRequest
     by_status = dict(db.session.execute(select(Service.status, func.count()).group_by(Service.status)).all())
-    published = db.session.execute(
-        select(Service).where(Service.status == "published").order_by(Service.last_verified_at.asc().nulls_first())
-    ).scalars().all()
-    stale = [s for s in published if listings.freshness(s) != "fresh"]
+    # Counted in the database: the same rule as listings.freshness (never checked, or checked too long ago).
+    stale = db.session.execute(select(func.count()).select_from(Service).where(
+        Service.status == "published",
+        or_(Service.last_verified_at.is_(None), Service.last_verified_at < freshness.stale_cutoff(utcnow())),
+    )).scalar_one()
     pending = db.session.execute(select(func.count()).select_from(Revision).where(Revision.status == "pending")
                                  ).scalar_one()
     problems = db.session.execute(select(func.count()).select_from(ProblemReport)
@@ -34,7 +33,7 @@ def dashboard():
     requests_ = db.session.execute(select(func.count()).select_from(JoinRequest)
                                    .where(JoinRequest.status == "pending")).scalar_one()
     return render_template("directory/manage_dashboard.html", by_status=by_status, stale=stale,
-                           freshness=listings.freshness, pending=pending, problems=problems, requests=requests_)
+                           pending=pending, problems=problems, requests=requests_)
 
 
 @manage_bp.route("/changes")

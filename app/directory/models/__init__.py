@@ -1,4 +1,5 @@
-"""The directory's tables: listings and what they are made of, moderation, and listings in other languages."""
+"""The directory's tables: listings and what they are made of, moderation, listings in other languages, and
+providers' invitations and requests to join."""
 from app.directory.models.listings import (  # noqa: F401
     Category,
     Location,
@@ -10,4 +11,5 @@ from app.directory.models.listings import (  # noqa: F401
     service_categories,
 )
 from app.directory.models.moderation import ProblemReport, ReminderLog, Revision  # noqa: F401
+from app.directory.models.onboarding import Invitation, JoinRequest  # noqa: F401
 from app.directory.models.translations import ServiceTranslation  # noqa: F401

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import role_required
+from app.core.security import safe_next
 from app.directory import taxonomy
 from app.directory.provider import editing
 from app.directory import moderation
@@ -47,8 +48,7 @@ def verify(slug):
 
 
 def _back():
-    from app.accounts.views import _safe_next
-    return _safe_next(request.form.get("next")) or url_for("provider.dashboard")
+    return safe_next(request.form.get("next"), url_for("provider.dashboard"))
 
 
 @provider_bp.route("/services/<slug>/edit")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
+from app.core.security import safe_next
 from app.directory import opening, search
 from app.directory.public import my_list
 from app.directory import listings
@@ -97,19 +98,14 @@ def my_list_add():
         flash(_("‘%(name)s’ was added to your list.", name=service.name))
     else:
         flash(_("Your list can hold %(max)s listings. Remove one to add another.", max=my_list.MAX_ITEMS))
-    return redirect(_safe_back(request.form.get("next")) or url_for("directory.my_list_page"))
+    return redirect(safe_next(request.form.get("next"), url_for("directory.my_list_page")))
 
 
 @bp.route("/my-list/remove", methods=["POST"])
 def my_list_remove():
     my_list.remove(request.form.get("slug", ""))
     flash(_("The listing was removed from your list."))
-    return redirect(_safe_back(request.form.get("next")) or url_for("directory.my_list_page"))
-
-
-def _safe_back(target):
-    from app.accounts.views import _safe_next
-    return _safe_next(target)
+    return redirect(safe_next(request.form.get("next"), url_for("directory.my_list_page")))
 
 
 @bp.route("/healthz")

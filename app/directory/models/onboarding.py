@@ -1,9 +1,17 @@
 """Invitations to providers, and requests to join, claim or add an organisation."""
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.extensions import db
 from app.core.db import CodeList, utcnow
+from app.extensions import db
+
+JOIN_REQUEST_STATUSES = ("pending", "approved", "declined")
+# The only changes a request's status may make: it is decided once, either way.
+JOIN_REQUEST_TRANSITIONS = {"pending": {"approved", "declined"}}
+
+
+class StatusTransitionError(ValueError):
+    pass
 
 
 class Invitation(db.Model):
@@ -31,10 +39,26 @@ class JoinRequest(db.Model):
     proposed_name: Mapped[str] = mapped_column(String(200), default="")
     proposed_details: Mapped[str] = mapped_column(Text, default="")
     message: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    # Stored as text with a CHECK constraint (ck_join_request_status), the same on SQLite and PostgreSQL.
+    status: Mapped[str] = mapped_column(
+        Enum(*JOIN_REQUEST_STATUSES, name="status", native_enum=False, create_constraint=True, length=12),
+        default="pending", index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at = mapped_column(DateTime, default=utcnow)
     decided_at = mapped_column(DateTime, nullable=True)
 
     organisation = relationship("Organisation")
+
+    @staticmethod
+    def may_change(current, new):
+        """The one check of a status change; a new request may start in any known status."""
+        if current is None:
+            return new in JOIN_REQUEST_STATUSES
+        return new in JOIN_REQUEST_TRANSITIONS.get(current, set())
+
+    @validates("status")
+    def _check_status_change(self, _key, new):
+        if not self.may_change(self.status, new):
+            raise StatusTransitionError(f"A request to join cannot go from {self.status!r} to {new!r}")
+        return new

@@ -1,13 +1,12 @@
+"""Providers joining: invitations, and requests to join, claim or add an organisation."""
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.onboarding import password_problems
-from app.accounts.onboarding_models import JoinRequest
-from app.directory.models import Organisation
-from tests.builders import Builders
+from app.directory.models import JoinRequest, Organisation
 
 
 def _link(message):
@@ -51,7 +50,7 @@ def test_expired_invitation(client, build, app, db, monkeypatch):
     import itsdangerous.timed
     from itsdangerous import URLSafeTimedSerializer
 
-    from app.accounts.onboarding_models import Invitation
+    from app.directory.models import Invitation
     invitation = Invitation(email="late@example.org", organisation_ids=[str(build.organisation().id)])
     db.session.add(invitation)
     db.session.commit()
@@ -64,47 +63,6 @@ def test_expired_invitation(client, build, app, db, monkeypatch):
     assert "expired" in client.get(f"/invitations/{token}").get_data(as_text=True)
 
 
-def test_password_reset_is_single_use_and_signs_out_everywhere(client, app, build, login, smtp_server):
-    user = build.user("spa", email="staff@test.example")
-    other_device = app.test_client()
-    other_device.post("/sign-in", data={"email": user.email, "password": Builders.PASSWORD})
-    assert other_device.get("/spa/").status_code == 200
-    response = client.post("/reset-password", data={"email": "STAFF@test.example"})
-    assert "Check your e-mail" in response.get_data(as_text=True)
-    unknown = client.post("/reset-password", data={"email": "nobody@test.example"})
-    assert "Check your e-mail" in unknown.get_data(as_text=True)  # no hint whether an account exists
-    assert len(smtp_server) == 1
-    link = _link(smtp_server[0])
-    response = client.post(link, data={"password": "new long passphrase", "confirm": "new long passphrase"})
-    assert response.headers["Location"] == "/sign-in"
-    assert other_device.get("/spa/").status_code == 302  # signed out everywhere
-    assert client.get(link).status_code == 400  # used
-    assert client.post("/sign-in", data={"email": user.email, "password": "new long passphrase"}).status_code == 302
-
-
-def test_change_password_keeps_this_session_but_ends_others(client, app, build, login):
-    user = build.user("manager")
-    login(user)
-    other = app.test_client()
-    other.post("/sign-in", data={"email": user.email, "password": Builders.PASSWORD})
-    wrong = client.post("/account/password", data={"current": "nope", "password": "fresh passphrase one",
-                                                   "confirm": "fresh passphrase one"})
-    assert wrong.status_code == 400 and "current password is not right" in wrong.get_data(as_text=True)
-    client.post("/account/password", data={"current": Builders.PASSWORD, "password": "fresh passphrase one",
-                                           "confirm": "fresh passphrase one"})
-    assert client.get("/manage/").status_code == 200
-    assert other.get("/manage/").status_code == 302
-
-
-@pytest.mark.parametrize("password, email, problem", [
-    ("short", "", "10 characters"), ("aaaaaaaaaaaa", "", "too easy"), ("password123", "", "too easy"),
-    ("sam.smith-2026!", "sam.smith@example.org", "email address"),
-])
-def test_password_rules_are_plain(password, email, problem):
-    assert any(problem in str(p) for p in password_problems(password, email))
-    assert password_problems("correct horse battery staple", "sam@example.org") == []
-
-
 def test_claiming_an_organisation_and_proposing_a_new_one(client, build, login, db, smtp_server):
     build.organisation(name="Brookfield Befrienders", slug="brookfield")
     page = client.get("/join?organisation=brookfield").get_data(as_text=True)
@@ -112,7 +70,8 @@ def test_claiming_an_organisation_and_proposing_a_new_one(client, build, login, 
     assert client.post("/join", data={"name": "", "email": "x"}).status_code == 400
     client.post("/join", data={"name": "Lee", "email": "lee@brookfield.example", "organisation": "brookfield"})
     client.post("/join", data={"name": "Ana", "email": "ana@new.example", "organisation": "",
-                               "proposed_name": "Archway Allotment Friends", "proposed_details": "Gardening on Sundays"})
+                               "proposed_name": "Archway Allotment Friends",
+                               "proposed_details": "Gardening on Sundays"})
     login(build.user("manager"))
     requests = db.session.execute(select(JoinRequest).order_by(JoinRequest.id)).scalars().all()
     assert client.post(f"/manage/requests/{requests[0].id}/approve").status_code == 302
@@ -134,8 +93,17 @@ def test_approving_a_new_group_creates_it(client, build, login, db, smtp_server)
     assert len(smtp_server) == 1
 
 
-def test_sessions_expire(app, client, build, login):
-    login(build.user("spa"))
-    with client.session_transaction() as session:
-        assert session.permanent
-    assert app.permanent_session_lifetime.total_seconds() == app.config["PERMANENT_SESSION_LIFETIME"]
+def test_an_existing_user_accepts_an_invitation_by_confirming(client, build, login, db, smtp_server):
+    org = build.organisation(name="Kentish Kitchen")
+    staff = build.user("spa", email="staff@kitchen.example")
+    login(build.user("manager"))
+    client.post("/manage/invite", data={"email": staff.email, "organisations": [str(org.id)]})
+    client.post("/sign-out")
+    link = _link(smtp_server[0])
+    page = BeautifulSoup(client.get(link).get_data(as_text=True), "html.parser")
+    assert page.select_one("form button").get_text(strip=True) == "Add the organisations"
+    assert client.post(link).headers["Location"] == "/sign-in"
+    db.session.expire_all()
+    user = db.session.get(User, staff.id)
+    assert user.roles == {"spa", "provider"} and [o.name for o in user.organisations] == ["Kentish Kitchen"]
+    assert "already been used" in client.get(link).get_data(as_text=True)
