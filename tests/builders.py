@@ -5,13 +5,21 @@ from datetime import time
 from flask import current_app
 from sqlalchemy import select
 
-from app.accounts import onboarding
 from app.accounts import services as accounts
-from app.accounts.onboarding_models import JoinRequest
 from app.core.db import utcnow
 from app.directory import moderation
 from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
-from app.directory.models import Category, Location, Organisation, ProblemReport, Schedule, Service, ServiceAtLocation
+from app.directory.models import (
+    Category,
+    JoinRequest,
+    Location,
+    Organisation,
+    ProblemReport,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+from app.directory.provider import onboarding
 from app.selfreferral.models import Referral, ReferralShare, WaitingUpdate
 
 _seq = itertools.count(1)
@@ -134,7 +142,7 @@ class Builders:
     def password_reset_token(self, user):
         """The token from a password reset e-mail."""
         with current_app.test_request_context():
-            link = onboarding.request_reset(user.email)
+            link = accounts.request_reset(user.email)
         self.db.session.commit()
         return link.rsplit("/", 1)[-1]
 
