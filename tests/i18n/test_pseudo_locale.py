@@ -372,6 +372,7 @@ def _populate(app):
     with app.app_context():
         listings.seed_reference_data()
         demo.load_demo()
+        db.session.commit()  # as `flask demo load` does
         search.rebuild_index(listings.all_services_for_index())
         provider = db.session.execute(select(User).where(User.email == DEMO_ACCOUNTS[0][0])).scalar_one()
         organisation = provider.organisations[0]
