@@ -46,7 +46,11 @@ def create_app(config=None):
 
     from app import cli
     from app.core import templating
+    from app.directory import templating as directory_templating
+    from app.i18n import templating as i18n_templating
     templating.init_app(app)
+    i18n_templating.init_app(app)
+    directory_templating.init_app(app)
     cli.init_app(app)
 
     from app.directory import search
