@@ -679,7 +679,7 @@ def _staff(crawl):
     visit(translator, "translate, nothing found", f"/translate/{LANG}?show=untranslated&q=zzzzqq")
     visit(translator, "translate a text", f"/translate/{LANG}/messages/{site['message_key']}")
     visit(translator, "upload, no file", f"/translate/{LANG}/upload", method="POST", expect=(400,), data={})
-    if "i18n.listings" in app.view_functions:
+    if "listing_translations.listings" in app.view_functions:
         visit(translator, "listings to translate", "/translate/listings")
         visit(translator, "listings to translate, search", "/translate/listings?q=lunch")
 
