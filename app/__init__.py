@@ -46,7 +46,11 @@ def create_app(config=None):
 
     from app import cli
     from app.core import templating
+    from app.directory import templating as directory_templating
+    from app.i18n import templating as i18n_templating
     templating.init_app(app)
+    i18n_templating.init_app(app)
+    directory_templating.init_app(app)
     cli.init_app(app)
 
     from app.directory import search
@@ -77,13 +81,14 @@ def _register_blueprints(app):
     from app.directory.manage.views import manage_bp
     from app.directory.provider.onboarding_views import onboarding_bp
     from app.directory.public.whatson import bp as whatson_bp
+    from app.directory.translations_views import bp as listing_translations_bp
     from app.i18n.views import bp as i18n_bp
     from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.reports import bp as reports_bp
     from app.selfreferral.views.refer import spa_bp
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
-                      selfreferral_bp, spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):
+                      selfreferral_bp, spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp, listing_translations_bp):
         app.register_blueprint(blueprint)
 
 

@@ -18,10 +18,9 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.demo.generate import generate_listings  # noqa: E402
 from app.directory import listings  # noqa: E402
-from app.demo import loader as demo
-from app.directory.models import (Category, Location, Organisation, Schedule, Service,  # noqa: E402
-                                  ServiceAtLocation)
+from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation  # noqa: E402
 from app.extensions import db  # noqa: E402
 
 
@@ -68,7 +67,7 @@ def main():
     args = parser.parse_args()
     import logging
     logging.disable(logging.WARNING)  # migrations and the index-sync notices are not the subject here
-    bulk = run_on_fresh_db(lambda n: demo.generate_listings(n), args.listings)
+    bulk = run_on_fresh_db(generate_listings, args.listings)
     baseline = run_on_fresh_db(orm_baseline, args.listings)
     print(f"listings: {args.listings}")
     print(f"bulk generate (flask demo generate): {bulk:.2f} s  ({args.listings / bulk:,.0f} listings/s)")

@@ -29,7 +29,7 @@ from sqlalchemy import func, or_, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.directory import listings, search  # noqa: E402
-from app.demo import loader as demo
+from app.demo.generate import generate_listings  # noqa: E402
 from app.directory.models import Category, Organisation, Service, service_categories  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.core.db import code_list_contains  # noqa: E402
@@ -122,7 +122,7 @@ def run_size(size, mix):
             upgrade()
             listings.seed_reference_data()
             started = time.perf_counter()
-            demo.generate_listings(size)
+            generate_listings(size)
             generate_s = time.perf_counter() - started
             started = time.perf_counter()
             search.rebuild_index(listings.all_services_for_index())

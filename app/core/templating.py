@@ -1,4 +1,7 @@
-"""Template filters and globals: locale-aware formatting, safe Markdown, site-wide context."""
+"""Template filters and globals every domain uses: locale-aware formatting, safe Markdown, site-wide context.
+
+The directory and i18n register their own (app/directory/templating.py, app/i18n/templating.py).
+"""
 from datetime import date, datetime
 
 import markdown as markdown_lib
@@ -7,8 +10,6 @@ from babel import Locale, dates, numbers
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
-
-from app.directory import taxonomy
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
 
@@ -57,23 +58,8 @@ def language_name(code):
         return code
 
 
-def category_label(code):
-    for parent_code, name, _desc, subs in taxonomy.CATEGORIES:
-        if parent_code == code:
-            return str(name)
-        for sub_code, sub_name in subs:
-            if sub_code == code:
-                return str(sub_name)
-    return code
-
-
 def code_label(code, mapping):
     return str(mapping.get(code, code))
-
-
-def location_label(location_id, locations):
-    location = locations.get(location_id)
-    return ", ".join(filter(None, [location.name, location.address_1, location.postcode])) if location else ""
 
 
 def render_markdown(text):
@@ -87,10 +73,6 @@ def render_markdown(text):
 
 
 def init_app(app):
-    from app.directory.search import highlight
-    from app.directory.translations import Localised
-    from app.i18n.locale import current_direction, language_options, language_url
-
     app.jinja_env.filters.update(
         format_date=format_date,
         format_time=format_time,
@@ -98,10 +80,8 @@ def init_app(app):
         format_number=format_number,
         format_decimal1=format_decimal1,
         markdown=render_markdown,
-        category_label=category_label,
         language_name=language_name,
         code_label=code_label,
-        location_label=location_label,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 
@@ -110,12 +90,6 @@ def init_app(app):
         locale = get_locale()
         return {
             "borough_name": current_app.config["BOROUGH_NAME"],
-            "language_options": language_options(),
             "html_lang": str(locale).replace("_", "-") if locale else "en",
-            "text_direction": current_direction(),
-            "taxonomy": taxonomy,
-            "language_url": language_url,
-            "highlight": highlight,
-            "localised": Localised,
             "today": date.today(),
         }

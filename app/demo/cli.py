@@ -1,11 +1,14 @@
-"""`flask demo`: fictional data for trying the site and for benchmarks. Nothing else imports app.demo."""
+"""`flask demo`: fictional data for trying the site and for benchmarks. Only app/cli.py imports app.demo."""
 import time
 
 import click
 from flask.cli import AppGroup
 
-from app.demo import loader as demo
+from app.demo import loader
+from app.demo.generate import generate_listings
+from app.demo.referrals import load_demo_referrals
 from app.directory import search
+from app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -15,13 +18,13 @@ def load():
     """Load the fictional demo directory and one account per role (safe to repeat)."""
     if search.index_status()["status"] != "ok":
         search.rebuild_index([])  # so new listings are indexed as they are committed
-    added, created = demo.load_demo()
-    from app.demo.referrals import load_demo_referrals
+    added, created = loader.load_demo()
     referrals = load_demo_referrals()
+    db.session.commit()
     click.echo(f"Demo listings added: {added}. Demo accounts created: {len(created)}. "
                f"Demo referrals added: {referrals}.")
     click.echo("Demo sign-in (demo data only):")
-    for email, _name, roles, password in demo.DEMO_ACCOUNTS:
+    for email, _name, roles, password in loader.DEMO_ACCOUNTS:
         click.echo(f"  {roles[0]:<11} {email}  password: {password}")
 
 
@@ -31,5 +34,5 @@ def load():
 def generate(listings, seed):
     """Insert N synthetic listings for benchmarks (run `flask search rebuild` after)."""
     started = time.perf_counter()
-    made = demo.generate_listings(listings, seed=seed)
+    made = generate_listings(listings, seed=seed)
     click.echo(f"Generated {made} listings in {time.perf_counter() - started:.1f} s.")

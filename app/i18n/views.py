@@ -1,16 +1,18 @@
+"""Translator tools (/translate/): language packs kept by translators, live the same day.
+
+The list of listings to translate is the directory's (app/directory/translations_views.py)."""
 import io
 
-"""Translator tools (/translate/): language packs kept by translators, live the same day."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.permissions import role_required
+from app.core.db import utcnow
 from app.extensions import db
 from app.i18n import catalogues
 from app.i18n.models import LanguageReview, TranslationEdit
-from app.core.db import utcnow
 
 bp = Blueprint("i18n", __name__, url_prefix="/translate", template_folder="templates")
 TRANSLATORS = ("translator", "admin")
@@ -122,17 +124,3 @@ def add_language():
             name=locale.get_display_name(locale), num=catalogues.current_app.config["LANGUAGE_THRESHOLD"]))
     return redirect(url_for("i18n.dashboard"))
 
-
-@bp.route("/listings")
-@role_required(*TRANSLATORS)
-def listings():
-    from app.directory.models import Service
-    from app.directory.models import ServiceTranslation
-    query = (request.args.get("q") or "").strip()[:100]
-    stmt = select(Service).where(Service.status == "published").order_by(Service.name)
-    if query:
-        stmt = stmt.where(Service.name.ilike(f"%{query}%"))
-    found = db.session.execute(stmt.limit(100)).scalars().all()
-    counts = dict(db.session.execute(select(ServiceTranslation.language, func.count())
-                                     .group_by(ServiceTranslation.language)).all())
-    return render_template("i18n/listings.html", services=found, query=query, counts=counts)

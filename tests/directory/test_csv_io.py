@@ -75,6 +75,7 @@ def test_export_then_import_round_trips_with_nothing_to_change(app, db, build, r
 def test_demo_directory_round_trips(app, db, runner, tmp_path):
     from app.demo.loader import load_demo
     load_demo()
+    db.session.commit()  # as `flask demo load` does
     exported = _export(runner, tmp_path)
     report = import_csv(exported.read_bytes(), dry_run=True)
     assert report.problems == [], report.problems[:5]

@@ -3,11 +3,14 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.directory import search
-from app.demo.loader import DEMO_ACCOUNTS, generate_listings, load_demo
-from app.directory.models import Category, Location, Schedule, Service
-from app.directory.taxonomy import CAPACITY_STATUSES, COST_TYPES
 from app.core.db import utcnow
+from app.demo import content
+from app.demo.generate import generate_listings
+from app.demo.loader import DEMO_ACCOUNTS, load_demo
+from app.directory import search
+from app.directory.models import Category, Location, Organisation, Schedule, Service
+from app.directory.taxonomy import CAPACITY_STATUSES, COST_TYPES
+from app.selfreferral.models import Referral
 
 
 def _count(db, model, *where):
@@ -45,16 +48,33 @@ def test_demo_load_is_realistic_and_repeatable(app, db, runner):
     assert _count(db, User) == len(DEMO_ACCOUNTS)
 
 
-def test_demo_accounts_can_sign_in(app, client):
+def test_demo_load_is_the_whole_data_set(app, db, runner):
+    # The content lives in app/demo/data/*.json; these are the figures it held as a Python literal.
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert _count(db, Organisation) == len(content.organisations()) == 62
+    assert _count(db, Service) == sum(len(org["services"]) for org in content.organisations()) == 180
+    assert _count(db, Referral) == 24
+    slugs = set(db.session.execute(select(Service.slug)).scalars())
+    assert len(slugs) == 180 and "thursday-community-lunch" in slugs
+    lunch = db.session.execute(select(Service).where(Service.slug == "thursday-community-lunch")).scalar_one()
+    assert lunch.organisation.name == "Kentish Town Kitchen Collective"
+    assert [(s.kind, s.weekday, s.opens_at.isoformat("minutes"), s.closes_at.isoformat("minutes"))
+            for s in lunch.schedules if s.kind == "weekly"] == [("weekly", 3, "12:30", "14:30")]
+    assert [email for email, *_ in DEMO_ACCOUNTS] == [a["email"] for a in content.accounts()]
+
+
+def test_demo_accounts_can_sign_in(app, db, client):
     load_demo()
-    for email, _name, roles, password in DEMO_ACCOUNTS:
+    db.session.commit()
+    for email, _name, _roles, password in DEMO_ACCOUNTS:
         response = client.post("/sign-in", data={"email": email, "password": password})
         assert response.status_code == 302, email
         client.post("/sign-out")
 
 
-def test_demo_provider_sees_their_organisation(app, client):
+def test_demo_provider_sees_their_organisation(app, db, client):
     load_demo()
+    db.session.commit()
     email, _n, _r, password = DEMO_ACCOUNTS[0]
     client.post("/sign-in", data={"email": email, "password": password})
     body = client.get("/provider/").get_data(as_text=True)

@@ -9,7 +9,7 @@ make it pass. Change it only if another listing is genuinely as right as the exp
 """
 from werkzeug.datastructures import MultiDict
 
-from app.demo.content import ORGANISATIONS
+from app.demo.content import organisations
 from app.directory.listings import SearchRequest, search_services
 
 # (query, filters, expected listing name, top_n). Filter values are strings, as in a query string.
@@ -141,7 +141,7 @@ HIDDEN = [
 
 def _demo_statuses():
     return {service["name"]: service.get("status", "published")
-            for org in ORGANISATIONS for service in org["services"]}
+            for org in organisations() for service in org["services"]}
 
 
 def _search(text, filters, per_page=20):
@@ -163,7 +163,9 @@ def test_there_are_enough_relevance_cases():
 
 def test_relevance_cases(app):
     from app.demo.loader import load_demo
+    from app.extensions import db
     load_demo()
+    db.session.commit()  # as `flask demo load` does; the search index syncs on commit
     statuses = _demo_statuses()
     failures = []
     for text, filters, expected, top_n in CASES:
@@ -181,7 +183,9 @@ def test_relevance_cases(app):
 
 def test_unpublished_listings_are_never_found_by_their_exact_name(app):
     from app.demo.loader import load_demo
+    from app.extensions import db
     load_demo()
+    db.session.commit()  # as `flask demo load` does; the search index syncs on commit
     statuses = _demo_statuses()
     shown = []
     for name in HIDDEN:
