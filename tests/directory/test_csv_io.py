@@ -163,6 +163,19 @@ def test_import_creates_an_organisation_and_a_searchable_listing(app, db, build,
     assert search.query_index("Midnight chess club").total == 1
 
 
+def test_imported_places_are_put_at_their_district_centre_without_jitter(app, db, build):
+    # Real addresses: the postcode data alone decides the map position (the jitter is for invented demo postcodes).
+    from app.directory.postcodes import outward_centres
+    org = build.organisation()
+    data = _csv([{"organisation_slug": org.slug, "name": f"Group {postcode}", "location_name": "Hall",
+                  "address_1": "1 Road", "postcode": postcode} for postcode in ("NW5 1TL", "NW5 2AB", "EH1 1AA")])
+    report = import_csv(data, dry_run=False)
+    assert report.applied and report.new_services == 3
+    positions = {loc.postcode: (loc.latitude, loc.longitude) for loc in db.session.execute(select(Location)).scalars()}
+    centre = outward_centres()["NW5"][:2]
+    assert positions == {"NW5 1TL": centre, "NW5 2AB": centre, "EH1 1AA": (None, None)}
+
+
 def test_import_updates_an_existing_listing_by_slug(app, db, build, runner, tmp_path):
     service = build.service(name="Knit and natter", slug="knit-and-natter", weekly=[(1, "10:00", "12:00")],
                             capacity_status="taking")

@@ -32,9 +32,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.accounts.permissions import role_required
 from app.directory import taxonomy
-from app.demo.loader import approximate_position, slugify
+from app.demo.loader import slugify
 from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
 from app.directory.moderation import record, snapshot_service
+from app.directory.postcodes import position_for
 from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
 from app.extensions import db
 from app.core.db import utcnow
@@ -694,7 +695,7 @@ class _Applier:
         postcode = place["postcode"]
         if postcode not in self.hoods:
             self.hoods[postcode] = neighbourhood_for_postcode(postcode)
-        latitude, longitude = approximate_position(postcode)
+        latitude, longitude = position_for(postcode)  # a real address: no demo jitter
         loc = Location(organisation=org, name=place["location_name"], address_1=place["address_1"],
                        address_2=place["address_2"], town=place["town"], postcode=postcode, latitude=latitude,
                        longitude=longitude, neighbourhood=self.hoods[postcode])
