@@ -1,4 +1,4 @@
-"""Bulk CSV import and export of the directory (app/directory/csv_io.py, docs/csv.md)."""
+"""Bulk CSV import and export of the directory (app/directory/csv/, docs/csv.md)."""
 import csv
 import io
 from datetime import time
@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 
 from app.directory import search
 from app.directory.csv import COLUMNS, csv_cli, import_csv
-from app.directory.models import Location, Organisation, Schedule, Service
-from app.directory.models import Revision
+from app.directory.models import Location, Organisation, Revision, Schedule, Service
 
 
 def _export(runner, tmp_path):
@@ -237,7 +236,7 @@ def test_a_real_import_with_any_problem_changes_nothing(app, db, build, runner, 
 
 
 def test_a_failure_while_saving_rolls_everything_back(app, db, build, monkeypatch):
-    from app.directory import csv as csv_io
+    from app.directory.csv import applier
     service = build.service(name="Before", slug="before")
     data = _csv([{"organisation_slug": service.organisation.slug, "service_slug": "before", "name": "After"},
                  {"organisation_slug": "fresh-org", "organisation_name": "Fresh", "name": "Fresh listing"}])
@@ -245,7 +244,7 @@ def test_a_failure_while_saving_rolls_everything_back(app, db, build, monkeypatc
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr(csv_io, "record", explode)
+    monkeypatch.setattr(applier, "record", explode)
     with pytest.raises(RuntimeError):
         import_csv(data, dry_run=False)
     db.session.expire_all()
@@ -292,8 +291,8 @@ def test_files_that_are_not_usable_csv_give_a_clear_error(app, data, message):
 
 
 def test_too_many_rows_or_too_large_a_file_is_refused(app, monkeypatch):
-    from app.directory import csv as csv_io
-    monkeypatch.setattr(csv_io, "MAX_ROWS", 3)
+    from app.directory.csv import reader
+    monkeypatch.setattr(reader, "MAX_ROWS", 3)
     data = _csv([{"organisation_slug": "x", "name": f"n{i}"} for i in range(4)])
     assert "more than 3 listings" in import_csv(data, dry_run=True).file_error
     app.config["MAX_CONTENT_LENGTH"], old = 100, app.config["MAX_CONTENT_LENGTH"]
