@@ -9,7 +9,7 @@ from app.directory.csv.columns import column_guide
 from app.directory.csv.export import export_filename, iter_export
 from app.directory.csv.importer import import_csv
 
-bp = Blueprint("csv_io", __name__, url_prefix="/manage/csv", template_folder="../templates")
+bp = Blueprint("csv_io", __name__, url_prefix="/manage/csv", template_folder="templates")  # directory/csv_*.html
 MAX_PROBLEMS_SHOWN = 1000
 
 
