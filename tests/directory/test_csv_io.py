@@ -1,4 +1,4 @@
-"""Bulk CSV import and export of the directory (app/directory/csv_io.py, docs/csv.md)."""
+"""Bulk CSV import and export of the directory (app/directory/csv/, docs/csv.md)."""
 import csv
 import io
 from datetime import time
@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from app.directory import search
 from app.directory.csv import COLUMNS, csv_cli, import_csv
-from app.directory.models import Location, Organisation, Schedule, Service
-from app.directory.models import Revision
+from app.directory.csv.columns import PLACE_COLUMNS
+from app.directory.models import Location, Organisation, Revision, Schedule, Service
 
 
 def _export(runner, tmp_path):
@@ -164,6 +164,19 @@ def test_import_creates_an_organisation_and_a_searchable_listing(app, db, build,
     assert search.query_index("Midnight chess club").total == 1
 
 
+def test_imported_places_are_put_at_their_district_centre_without_jitter(app, db, build):
+    # Real addresses: the postcode data alone decides the map position (the jitter is for invented demo postcodes).
+    from app.directory.postcodes import outward_centres
+    org = build.organisation()
+    data = _csv([{"organisation_slug": org.slug, "name": f"Group {postcode}", "location_name": "Hall",
+                  "address_1": "1 Road", "postcode": postcode} for postcode in ("NW5 1TL", "NW5 2AB", "EH1 1AA")])
+    report = import_csv(data, dry_run=False)
+    assert report.applied and report.new_services == 3
+    positions = {loc.postcode: (loc.latitude, loc.longitude) for loc in db.session.execute(select(Location)).scalars()}
+    centre = outward_centres()["NW5"][:2]
+    assert positions == {"NW5 1TL": centre, "NW5 2AB": centre, "EH1 1AA": (None, None)}
+
+
 def test_import_updates_an_existing_listing_by_slug(app, db, build, runner, tmp_path):
     service = build.service(name="Knit and natter", slug="knit-and-natter", weekly=[(1, "10:00", "12:00")],
                             capacity_status="taking")
@@ -225,7 +238,7 @@ def test_a_real_import_with_any_problem_changes_nothing(app, db, build, runner, 
 
 
 def test_a_failure_while_saving_rolls_everything_back(app, db, build, monkeypatch):
-    from app.directory import csv as csv_io
+    from app.directory.csv import applier
     service = build.service(name="Before", slug="before")
     data = _csv([{"organisation_slug": service.organisation.slug, "service_slug": "before", "name": "After"},
                  {"organisation_slug": "fresh-org", "organisation_name": "Fresh", "name": "Fresh listing"}])
@@ -233,7 +246,7 @@ def test_a_failure_while_saving_rolls_everything_back(app, db, build, monkeypatc
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr(csv_io, "record", explode)
+    monkeypatch.setattr(applier, "record", explode)
     with pytest.raises(RuntimeError):
         import_csv(data, dry_run=False)
     db.session.expire_all()
@@ -280,8 +293,8 @@ def test_files_that_are_not_usable_csv_give_a_clear_error(app, data, message):
 
 
 def test_too_many_rows_or_too_large_a_file_is_refused(app, monkeypatch):
-    from app.directory import csv as csv_io
-    monkeypatch.setattr(csv_io, "MAX_ROWS", 3)
+    from app.directory.csv import reader
+    monkeypatch.setattr(reader, "MAX_ROWS", 3)
     data = _csv([{"organisation_slug": "x", "name": f"n{i}"} for i in range(4)])
     assert "more than 3 listings" in import_csv(data, dry_run=True).file_error
     app.config["MAX_CONTENT_LENGTH"], old = 100, app.config["MAX_CONTENT_LENGTH"]
@@ -307,6 +320,160 @@ def test_new_listing_slugs_are_unique(app, db, build):
     assert report.applied and report.new_services == 3
     slugs = set(db.session.execute(select(Service.slug)).scalars())
     assert len(slugs) == 4 and "walk-2" in slugs
+
+
+# One check per column: each problem on its own row and column, with its message.
+
+@pytest.mark.parametrize("row, column, message", [
+    ({"service_slug": "Not_A_Slug"}, "service_slug", "lower-case letters, numbers and single hyphens"),
+    ({"organisation_slug": "Camden Befrienders"}, "organisation_slug", "like camden-befrienders"),
+    ({"organisation_slug": "", "organisation_name": "o" * 201}, "organisation_name", "200 characters or fewer"),
+    ({"organisation_slug": ""}, "organisation_slug", "Enter the organisation_slug of an organisation"),
+    ({"name": "n" * 201}, "name", "200 characters or fewer"),
+    ({"cost_text": "c" * 301}, "cost_text", "300 characters or fewer"),
+    ({"status": "gone"}, "status", "‘gone’ is not an allowed value. Use one of: draft, published"),
+    ({"languages": "en,bn"}, "languages", "Separate codes with semicolons, not commas."),
+    ({"max_age": "121"}, "max_age", "whole number from 0 to 120"),
+    ({"town": "t" * 101, "postcode": "NW5 2AB"}, "town", "100 characters or fewer"),
+    ({"location_name": "Hall"}, "postcode", "Enter the postcode of the place"),
+    ({"weekly_sessions": "T 10:00-11:00"}, "weekly_sessions", "‘T 10:00-11:00’ is not a weekly session"),
+    ({"weekly_sessions": "Mon 24:00-02:00"}, "weekly_sessions", "is not a weekly session"),
+    ({"weekly_sessions": "; ".join(f"Mon {h:02d}:00-{h:02d}:30" for h in range(17)) + "; "
+      + "; ".join(f"Tue {h:02d}:00-{h:02d}:30" for h in range(17)) + "; "
+      + "; ".join(f"Wed {h:02d}:00-{h:02d}:30" for h in range(17))}, "weekly_sessions", "at most 50 weekly sessions"),
+    ({"last_verified": "31/02/2024"}, "last_verified", "Enter a real date"),
+    ({"last_verified": "May 2024"}, "last_verified", "Enter a real date"),
+])
+def test_each_column_reports_its_own_problem(app, build, row, column, message):
+    org = build.organisation()
+    data = _csv([{"organisation_slug": org.slug, "name": "A listing", **row}])
+    report = import_csv(data, dry_run=True)
+    assert [(p.row, p.column) for p in report.problems] == [(2, column)]
+    assert message in report.problems[0].message
+
+
+def test_cells_under_no_column_name_are_reported_by_column_letter(app, build):
+    org = build.organisation()
+    cells = [org.slug, "A listing"] + [""] * 25 + ["stray"]
+    data = ("organisation_slug,name,\r\n" + ",".join(cells) + "\r\n").encode()
+    report = import_csv(data, dry_run=True)
+    assert [(p.row, p.column) for p in report.problems] == [(2, "column AB")]
+
+
+@pytest.mark.parametrize("header, column, message", [
+    ("organisation_slug,town", "name", "must have a name column"),
+    ("name,town", "organisation_slug", "must have an organisation_slug column"),
+])
+def test_a_file_without_the_columns_it_needs_is_reported_on_row_one(app, header, column, message):
+    report = import_csv(f"{header},,\r\nx,y,\r\n".encode(), dry_run=True)
+    assert (1, column) in {(p.row, p.column) for p in report.problems}
+    assert any(message in p.message for p in report.problems)
+
+
+def test_a_first_row_of_blank_cells_is_not_a_header(app):
+    report = import_csv(b" , ,\r\nx,y,z\r\n", dry_run=True)
+    assert "The first row must hold the column names" in report.file_error
+
+
+def test_rows_creating_one_organisation_must_agree_on_its_name(app, db):
+    by_name = [{"organisation_name": "Made From Its Name", "name": "Three"},
+               {"organisation_name": "Made From Its Name", "name": "Four"}]
+    data = _csv([{"organisation_slug": "new-org", "organisation_name": "New Org", "name": "One"},
+                 {"organisation_slug": "new-org", "organisation_name": "Another Name", "name": "Two"}] + by_name)
+    report = import_csv(data, dry_run=True)
+    assert [(p.row, p.column) for p in report.problems] == [(3, "organisation_name")]
+    assert "Row 2 creates the organisation new-org with the name ‘New Org’" in report.problems[0].message
+    report = import_csv(_csv(by_name), dry_run=False)
+    assert report.applied and (report.new_services, report.new_organisations) == (2, 1)
+    org = db.session.execute(select(Organisation).where(Organisation.slug == "made-from-its-name")).scalar_one()
+    assert org.name == "Made From Its Name" and len(org.services) == 2
+
+
+def test_a_listing_cannot_move_to_another_organisation(app, build):
+    service = build.service(slug="stays-put")
+    other = build.organisation()
+    data = _csv([{"organisation_slug": other.slug, "service_slug": "stays-put", "name": service.name}])
+    report = import_csv(data, dry_run=True)
+    assert [(p.row, p.column) for p in report.problems] == [(2, "organisation_slug")]
+    assert f"belongs to {service.organisation.name}" in report.problems[0].message
+
+
+def test_times_and_dates_in_their_other_spellings(app, db, build):
+    org = build.organisation()
+    data = _csv([{"organisation_slug": org.slug, "name": "Late", "weekly_sessions": "tues 9.30 to 24:00",
+                  "last_verified": "1/2/2024"}])
+    report = import_csv(data, dry_run=False)
+    assert report.applied
+    service = db.session.execute(select(Service).where(Service.name == "Late")).scalar_one()
+    assert [(s.weekday, s.opens_at, s.closes_at) for s in service.weekly_sessions] == [(1, time(9, 30), time(0))]
+    assert service.last_verified_at.date().isoformat() == "2024-02-01"
+
+
+def test_weekly_sessions_follow_a_listing_to_its_new_place_or_to_none(app, db, build):
+    org = build.organisation()
+    hall = build.location(org, postcode="NW5 2AB", name="Old Hall")
+    church = build.location(org, postcode="NW5 1TL", name="Church", address_1="2 Lane")
+    moving = build.service(organisation=org, location=hall, slug="moving", weekly=[(0, "10:00", "11:00")])
+    leaving = build.service(organisation=org, location=hall, slug="leaving", weekly=[(1, "10:00", "11:00")])
+    for service in (moving, leaving):
+        service.schedules[0].location = hall
+    db.session.commit()
+    columns = ("organisation_slug", "service_slug", "name") + PLACE_COLUMNS
+    data = _csv([{"organisation_slug": org.slug, "service_slug": "moving", "name": moving.name,
+                  "location_name": "Church", "address_1": "2 Lane", "postcode": "nw51tl"},
+                 {"organisation_slug": org.slug, "service_slug": "leaving", "name": leaving.name}], columns=columns)
+    report = import_csv(data, dry_run=False)
+    assert report.applied and report.updated_services == 2
+    db.session.expire_all()
+    moving, leaving = db.session.get(Service, moving.id), db.session.get(Service, leaving.id)
+    assert [loc.id for loc in moving.locations] == [church.id]  # the organisation's own place, not a copy
+    assert [s.location_id for s in moving.weekly_sessions] == [church.id]
+    assert leaving.locations == [] and [s.location_id for s in leaving.weekly_sessions] == [None]
+    assert db.session.execute(select(func.count(Location.id))).scalar_one() == 2
+
+
+def test_blank_rows_are_skipped_but_still_counted_in_row_numbers(app, build):
+    service = build.service(slug="kept")
+    data = f"service_slug,name,min_age\r\n,,\r\n  , ,\r\nkept,{service.name},old\r\n".encode()
+    report = import_csv(data, dry_run=True)
+    assert report.rows == 1 and [(p.row, p.column) for p in report.problems] == [(4, "min_age")]
+    report = import_csv(f"service_slug,name\r\n\r\nkept,{service.name}\r\n".encode(), dry_run=True)
+    assert (report.rows, report.unchanged_services) == (1, 1)
+
+
+def test_a_listing_with_no_place_and_a_blank_place_is_unchanged(app, build):
+    service = build.service(location=False, slug="online-only")
+    data = _csv([{"service_slug": "online-only", "name": service.name}],
+                columns=("service_slug", "name") + PLACE_COLUMNS)
+    assert import_csv(data, dry_run=True).unchanged_services == 1
+
+
+def test_a_database_failure_while_saving_is_reported_and_rolled_back(app, db, build, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from app.directory.csv import applier
+    service = build.service(slug="before", name="Before")
+    before = _counts(db)
+
+    def fail(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+    monkeypatch.setattr(applier, "record", fail)
+    data = _csv([{"organisation_slug": service.organisation.slug, "service_slug": "before", "name": "After"}])
+    report = import_csv(data, dry_run=False)
+    assert not report.applied and report.file_error.startswith("Nothing was imported")
+    db.session.expire_all()
+    assert _counts(db) == before and db.session.get(Service, service.id).name == "Before"
+
+
+def test_the_command_line_reports_a_file_it_cannot_read_or_that_is_too_large(app, runner, tmp_path):
+    result = runner.invoke(csv_cli, ["import", str(_write(tmp_path, b"PK\x03\x04 workbook"))])
+    assert result.exit_code == 1 and "spreadsheet workbook" in result.output
+    app.config["MAX_CONTENT_LENGTH"], old = 100, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        result = runner.invoke(csv_cli, ["import", str(_write(tmp_path, b"name\n" + b"x" * 200))])
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = old
+    assert result.exit_code == 1 and "larger than" in result.output
 
 
 # Web pages

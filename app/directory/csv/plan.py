@@ -1,0 +1,89 @@
+"""What the checker plans for each row, and how a plan compares with the listing it updates."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.core.validation import postcode as valid_postcode
+from app.directory.csv.sessions import weekly_of
+from app.directory.models import Organisation, Service
+
+KEEP = object()  # a column the file does not have: leave that part of the listing as it is
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Plan:
+    row: int
+    org_slug: str = ""
+    org: Organisation | None = None
+    service: Service | None = None
+    slug: str = ""
+    name: str = ""
+    fields: dict = field(default_factory=dict)  # column -> value, for the columns the file has
+    categories: object = KEEP  # list of codes
+    place: object = KEEP  # None (no place) or a dict
+    weekly: object = KEEP  # list of (weekday, opens, closes)
+    verified: date | None = None
+    outcome: str = "new"
+
+
+def _norm_text(value):
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def same(current, wanted):
+    if isinstance(wanted, list):
+        return sorted(set(current or [])) == sorted(set(wanted))
+    if isinstance(wanted, str):
+        return _norm_text(current) == wanted
+    return current == wanted
+
+
+def place_key(values):
+    return tuple((values.get(name) or "").strip().lower() for name in ("location_name", "address_1", "address_2")) + (
+        (values.get("town") or "London").strip().lower(), valid_postcode(values.get("postcode")) or "")
+
+
+def location_key(location):
+    return place_key({"location_name": location.name, "address_1": location.address_1,
+                      "address_2": location.address_2, "town": location.town, "postcode": location.postcode})
+
+
+def fields_changed(plan, service):
+    return any(not same(getattr(service, name), value) for name, value in plan.fields.items())
+
+
+def categories_changed(plan, service):
+    return plan.categories is not KEEP and sorted(c.code for c in service.categories) != plan.categories
+
+
+def place_changed(plan, service):
+    if plan.place is KEEP:
+        return False
+    if plan.place is None:
+        return bool(service.service_locations)
+    return place_key(plan.place) not in {location_key(loc) for loc in service.locations}
+
+
+def weekly_changed(plan, service):
+    return plan.weekly is not KEEP and weekly_of(service) != plan.weekly
+
+
+def verified_changed(plan, service):
+    return bool(plan.verified) and (service.last_verified_at is None
+                                    or service.last_verified_at.date() != plan.verified)
+
+
+_CHANGES = (fields_changed, categories_changed, place_changed, weekly_changed, verified_changed)
+
+
+def outcome(plan):
+    """'new', 'updated' or 'unchanged': what applying the plan would do to the directory."""
+    if plan.service is None:
+        return "new"
+    return "updated" if any(changed(plan, plan.service) for changed in _CHANGES) else "unchanged"
