@@ -2,11 +2,11 @@ import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from werkzeug.datastructures import MultiDict
 
 from app.directory import search
-from app.directory.listings import SearchRequest, all_services_for_index, search_services
+from app.directory.listings import all_services_for_index
+from app.directory.search import SearchRequest, search_services
 
 
 def find(text="", **args):

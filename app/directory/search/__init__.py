@@ -3,13 +3,13 @@
 The rest of the app talks to it through the names below, so another engine could stand behind the
 same calls. Inside: `schema` (fields and analysers), `documents` (what is indexed for a listing),
 `sync` (opening, writing, and keeping the index in step with the database), `query` (what a resident
-typed and the filters they chose, as a query, and running it), `spelling`, `facets`, `highlight`
-and `synonyms`.
+typed and the filters they chose, as a query, and running it), `spelling`, `facets`, `highlight`,
+`fallback` (the database search used when the index is unavailable) and `requests` (a search as the
+public page asks for it).
 """
-from app.directory.search.documents import document_for
 from app.directory.search.highlight import highlight
 from app.directory.search.query import Filters, Hit, Outcome, query_index, query_words
-from app.directory.search.schema import FACET_FIELDS
+from app.directory.search.requests import SearchRequest, SearchResults, search_services
 from app.directory.search.sync import (
     IndexUnavailable,
     add_to_index,
@@ -20,13 +20,13 @@ from app.directory.search.sync import (
 )
 
 __all__ = [
-    "FACET_FIELDS",
     "Filters",
     "Hit",
     "IndexUnavailable",
     "Outcome",
+    "SearchRequest",
+    "SearchResults",
     "add_to_index",
-    "document_for",
     "highlight",
     "index_status",
     "init_app",
@@ -34,4 +34,5 @@ __all__ = [
     "query_words",
     "rebuild_index",
     "remove_from_index",
+    "search_services",
 ]
