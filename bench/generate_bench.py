@@ -18,10 +18,9 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.directory import listings  # noqa: E402
 from app.demo import loader as demo
-from app.directory.models import (Category, Location, Organisation, Schedule, Service,  # noqa: E402
-                                  ServiceAtLocation)
+from app.directory import listings  # noqa: E402
+from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation  # noqa: E402
 from app.extensions import db  # noqa: E402
 
 
