@@ -88,6 +88,16 @@ def test_missing_index_falls_back_to_the_database(app, build, caplog):
     assert "Search index unavailable" in caplog.text
 
 
+def test_the_database_search_reads_an_underscore_as_a_character_not_a_wildcard(app, build, tmp_path):
+    build.service(name="Knitting circle")
+    build.service(name="Chess club")
+    assert find("_")[1].total == 0  # the index finds nothing for it
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "nowhere")
+    for text in ("_", "k_itting"):
+        names, results = find(text)
+        assert results.used_index is False and names == [], text
+
+
 def test_corrupt_index_falls_back_to_the_database(app, build, tmp_path):
     build.service(name="Knitting circle")
     broken = tmp_path / "broken"

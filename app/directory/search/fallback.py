@@ -34,9 +34,10 @@ def _matching(request, now_tokens):
     """[(service, its indexed form)] for published services with every word that pass the filters, by name."""
     query = published_services_query().join(Organisation)
     for word in query_words(request.text):
-        pattern = f"%{word}%"
-        query = query.where(or_(Service.name.ilike(pattern), Service.description.ilike(pattern),
-                                Organisation.name.ilike(pattern)))
+        # A word may hold "_" (a letter to the tokeniser), which LIKE would read as any character.
+        pattern = "%" + word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        query = query.where(or_(Service.name.ilike(pattern, escape="/"), Service.description.ilike(pattern, escape="/"),
+                                Organisation.name.ilike(pattern, escape="/")))
     matched = []
     for service in db.session.execute(query.order_by(Service.name, Service.id)).scalars():
         doc = document_for(service)
