@@ -105,7 +105,7 @@ def _corrected_words(typed, searcher, language):
 
 
 def _unknown(word, reader, language):
-    """True for a word the index does not hold in any language being searched, nor synonyms.txt knows."""
+    """A likely typo: a word neither the index (in English or the reader's language) nor synonyms.txt knows."""
     word_stems = stems(word)
     if not word_stems or word in synonyms.vocabulary():
         return False
