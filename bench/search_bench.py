@@ -28,20 +28,22 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, or_, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.directory import listings, search  # noqa: E402
 from app.demo.generate import generate_listings  # noqa: E402
+from app.directory import listings, search  # noqa: E402
 from app.directory.models import Category, Organisation, Service, service_categories  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.core.db import code_list_contains  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 11, 0)  # a Wednesday morning
 
 
 # Words residents type (from the relevance test set and the field reports), not the index's own vocabulary.
-QUERY_WORDS = ("befriending counselling debt benefits food walking yoga art music singing gardening housing "
-               "homeless carers lonely money bills gym exercise anxiety depression bereavement football boxing "
-               "cooking volunteering computer english women men bengali somali arabic polish crisis smoking alcohol "
-               "drugs dementia swimming writing poetry knitting dance chair pip rent shelter advice peer listening").split()
+QUERY_WORDS = (
+    "befriending", "counselling", "debt", "benefits", "food", "walking", "yoga", "art", "music", "singing", "gardening",
+    "housing", "homeless", "carers", "lonely", "money", "bills", "gym", "exercise", "anxiety", "depression",
+    "bereavement", "football", "boxing", "cooking", "volunteering", "computer", "english", "women", "men", "bengali",
+    "somali", "arabic", "polish", "crisis", "smoking", "alcohol", "drugs", "dementia", "swimming", "writing", "poetry",
+    "knitting", "dance", "chair", "pip", "rent", "shelter", "advice", "peer", "listening",
+)
 
 
 def query_mix(seed=11):

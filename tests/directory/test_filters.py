@@ -11,7 +11,8 @@ def directory(build):
     south = build.location(org, postcode="WC1H 9AB")
     north = build.location(org, postcode="NW3 2QQ")
     build.service(organisation=org, name="Free Bengali advice", categories=("money-debt",), cost_type="free",
-                  languages=["en", "bn"], location=south, formats=["in_person", "phone"], weekly=[(0, "10:00", "12:00")])
+                  languages=["en", "bn"], location=south, formats=["in_person", "phone"],
+                  weekly=[(0, "10:00", "12:00")])
     build.service(organisation=org, name="Paid yoga", categories=("active-yoga",), cost_type="paid", location=north,
                   accessibility=["step_free", "hearing_loop"], min_age=18, max_age=65, weekly=[(5, "09:00", "10:00")])
     build.service(organisation=org, name="Online peer group", categories=("talk-peer-support",), location=False,
@@ -41,7 +42,8 @@ def test_each_filter_narrows_the_results(app, directory, args, expected):
 
 def test_multiple_accessibility_features_must_all_be_present(app, directory):
     from werkzeug.datastructures import MultiDict
-    from app.directory.listings import SearchRequest, search_services
+
+    from app.directory.search import SearchRequest, search_services
     req = SearchRequest.from_args(MultiDict([("access", "step_free"), ("access", "hearing_loop")]))
     assert [s.name for s, _ in search_services(req).items] == ["Paid yoga"]
 

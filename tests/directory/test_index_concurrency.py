@@ -2,6 +2,7 @@
 import multiprocessing
 
 from app.directory import search
+from app.directory.search import sync
 
 
 def _writer(args):
@@ -12,7 +13,7 @@ def _writer(args):
         for n in range(count):
             doc = {"id": f"{worker}{n:04d}", "name": f"Worker {worker} listing {n}", "categories": "talk",
                    "neighbourhood": "none", "places": []}
-            search._apply(search._open(), [doc], [])
+            sync.apply_changes(sync.open_index(), [doc], [])
     return worker
 
 

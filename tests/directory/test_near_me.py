@@ -2,7 +2,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from app.directory import postcodes
-from app.directory.listings import SearchRequest, search_services
+from app.directory.search import SearchRequest, search_services
 
 
 def test_every_london_district_we_need_is_in_the_lookup():

@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.directory import opening
 from app.directory.models import Schedule
-from app.directory.listings import SearchRequest, search_services
+from app.directory.search import SearchRequest, search_services
 
 
 def weekly(day, opens, closes):

@@ -10,7 +10,7 @@ make it pass. Change it only if another listing is genuinely as right as the exp
 from werkzeug.datastructures import MultiDict
 
 from app.demo.content import organisations
-from app.directory.listings import SearchRequest, search_services
+from app.directory.search import SearchRequest, search_services
 
 # (query, filters, expected listing name, top_n). Filter values are strings, as in a query string.
 CASES = [

@@ -2,11 +2,11 @@ import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from werkzeug.datastructures import MultiDict
 
 from app.directory import search
-from app.directory.listings import SearchRequest, all_services_for_index, search_services
+from app.directory.listings import all_services_for_index
+from app.directory.search import SearchRequest, search_services
 
 
 def find(text="", **args):
@@ -86,6 +86,16 @@ def test_missing_index_falls_back_to_the_database(app, build, caplog):
     names, results = find("singing")
     assert results.used_index is False and results.total == 1 and names == ["Singing for the brain"]
     assert "Search index unavailable" in caplog.text
+
+
+def test_the_database_search_reads_an_underscore_as_a_character_not_a_wildcard(app, build, tmp_path):
+    build.service(name="Knitting circle")
+    build.service(name="Chess club")
+    assert find("_")[1].total == 0  # the index finds nothing for it
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "nowhere")
+    for text in ("_", "k_itting"):
+        names, results = find(text)
+        assert results.used_index is False and names == [], text
 
 
 def test_corrupt_index_falls_back_to_the_database(app, build, tmp_path):

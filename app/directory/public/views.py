@@ -51,9 +51,9 @@ def service(slug):
 
 @bp.route("/search")
 def search_page():
-    search_request = listings.SearchRequest.from_args(request.args)
+    search_request = search.SearchRequest.from_args(request.args)
     now = opening.local_now()
-    results = listings.search_services(search_request, now=now)
+    results = search.search_services(search_request, now=now)
     statuses = {service.id: opening.status(service.schedules, now) for service, _distance in results.items}
     return render_template("directory/search.html", req=search_request, results=results, statuses=statuses,
                            now=now, my_list=set(my_list.ids()), search_url=_search_url)

@@ -1,0 +1,50 @@
+"""What the index holds: its fields, and the analysers that turn text into the words it stores."""
+from whoosh.analysis import CharsetFilter, LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang import has_stemmer
+from whoosh.support.charset import accent_map
+
+# The fields a typed word is looked up in, with their weights.
+TEXT_FIELDS = {"name": 3.0, "categories_text": 2.0, "organisation": 1.5, "description": 1.0}
+FACET_FIELDS = ("categories", "neighbourhood", "cost", "formats", "languages", "accessibility", "capacity", "days")
+STEM = StemmingAnalyzer() | CharsetFilter(accent_map)  # café finds cafe
+
+# Listing translations are indexed per language, with that language's stemmer where Whoosh has one.
+TRANSLATED_LANGUAGES = ("ar", "bn", "so", "es", "pt", "pl", "fr", "tr", "zh", "ur", "de", "it")
+
+
+def stems(word):
+    return [token.text for token in STEM(word)]
+
+
+def translated_analyzer(code):
+    if has_stemmer(code):
+        return LanguageAnalyzer(code) | CharsetFilter(accent_map)
+    return StandardAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+
+
+def make_schema():
+    return Schema(
+        id=ID(stored=True, unique=True),
+        name=TEXT(analyzer=STEM, stored=True),
+        categories_text=TEXT(analyzer=STEM),
+        description=TEXT(analyzer=STEM),
+        organisation=TEXT(analyzer=STEM),
+        alltext=TEXT(analyzer=STEM),
+        spell=TEXT(analyzer=StandardAnalyzer(minsize=3) | CharsetFilter(accent_map), spelling=True),
+        categories=KEYWORD(commas=True),
+        neighbourhood=KEYWORD(commas=True),
+        cost=ID,
+        formats=KEYWORD(commas=True),
+        languages=KEYWORD(commas=True),
+        accessibility=KEYWORD(commas=True),
+        capacity=ID,
+        days=KEYWORD(commas=True),
+        open_slots=KEYWORD(commas=True),
+        min_age=NUMERIC(),
+        max_age=NUMERIC(),
+        verified=NUMERIC(sortable=True, stored=True),
+        **{f"t_{code}": TEXT(analyzer=translated_analyzer(code)) for code in TRANSLATED_LANGUAGES},
+        name_sort=ID(sortable=True),
+        places=STORED,
+    )
