@@ -1,8 +1,7 @@
 """Invitations, password resets and requests to join: links are signed, expire, and work once."""
 import secrets
 
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -48,8 +47,7 @@ def password_problems(password, email=""):
 
 
 def _send(to, subject, template, **context):
-    with force_locale("en"):
-        mail.queue(to, subject, render_template(template, **context), kind=template.rsplit("/", 1)[-1])
+    mail.queue_email(to, subject, template, language="en", kind=template.rsplit("/", 1)[-1], **context)
     db.session.commit()
     mail.send_pending(limit=5)
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import click
 from flask import Blueprint, current_app, has_request_context, render_template, request
-from flask_babel import force_locale, ngettext
+from flask_babel import LazyString, ngettext
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 
@@ -234,12 +234,10 @@ def _queue_digest(user, due, now, base):
               "check_url": check_url(make_token(service, user, now), base), "edit_url": edit_url(service, base)}
              for service in due]
     # There is no per-user language yet: digests are written in English.
-    with force_locale("en"):
-        subject = ngettext("%(num)s Hidden Gems listing needs checking",
-                           "%(num)s Hidden Gems listings need checking", len(items))
-        body = render_template("directory/email/reminder.txt", user=user, items=items,
-                               valid_until=now + TOKEN_MAX_AGE, portal_url=f"{base}/provider/")
-    mail.queue(user.email, subject, body, kind="freshness_reminder")
+    subject = LazyString(lambda: ngettext("%(num)s Hidden Gems listing needs checking",
+                                          "%(num)s Hidden Gems listings need checking", len(items)))
+    mail.queue_email(user.email, subject, "directory/email/reminder.txt", language="en", kind="freshness_reminder",
+                     user=user, items=items, valid_until=now + TOKEN_MAX_AGE, portal_url=f"{base}/provider/")
 
 
 @click.command("remind")

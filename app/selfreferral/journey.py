@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -171,11 +172,10 @@ def submit(draft_id, journey_token):
 
 
 def _queue_copy(referral, answers, wait):
-    from flask import render_template
-    body = render_template("selfreferral/email/confirmation.txt", referral=referral, answers=answers, wait=wait)
-    from flask_babel import gettext as _
-    mail.queue(answers["email"], _("Your referral %(reference)s has arrived", reference=referral.reference),
-                 body, kind="referral_confirmation")
+    # In the language they filled the form in.
+    mail.queue_email(answers["email"], _l("Your referral %(reference)s has arrived", reference=referral.reference),
+                     "selfreferral/email/confirmation.txt", language=referral.language, kind="referral_confirmation",
+                     referral=referral, answers=answers, wait=wait)
 
 
 def typical_wait_days(now=None):

@@ -194,7 +194,7 @@ def contact(reference):
 @role_required("spa")
 def send_update(reference):
     def action(referral):
-        update, _body = spa.send_update(referral, current_user, request.form.get("method"))
+        update = spa.send_update(referral, current_user, request.form.get("method"))
         journey.send_outbox_quietly()
         return _("Update e-mailed.") if update.method == "email" else _("Update added as a task to do by hand.")
     return _act(reference, action)
