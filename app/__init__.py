@@ -45,8 +45,9 @@ def create_app(config=None):
     _register_error_handlers(app)
 
     from app import cli
-    from app.core import templating
+    from app.core import mail, templating
     templating.init_app(app)
+    mail.init_app(app)
     cli.init_app(app)
 
     from app.directory import search

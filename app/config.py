@@ -40,6 +40,9 @@ class Config:
         self.MAIL_USE_TLS = _bool(env.get("MAIL_USE_TLS"))
         self.MAIL_USERNAME = env.get("MAIL_USERNAME")
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD")
+        # Seconds to wait on the mail server: briefly while someone waits for a page, longer in `flask outbox send`.
+        self.MAIL_REQUEST_TIMEOUT = float(env.get("MAIL_REQUEST_TIMEOUT", "3"))
+        self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10"))
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Hidden Gems <no-reply@hidden-gems.example>")
         self.LANGUAGES = _list(env.get("LANGUAGES"), ["en", "ar", "bn", "so", "es", "pt", "pl"])
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LANGUAGE", "en")

@@ -49,7 +49,6 @@ def password_problems(password, email=""):
 def _send(to, subject, template, **context):
     mail.queue_email(to, subject, template, language="en", kind=template.rsplit("/", 1)[-1], **context)
     db.session.commit()
-    mail.send_pending(limit=5)
 
 
 # Invitations

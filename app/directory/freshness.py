@@ -224,7 +224,7 @@ def send_reminders(now=None):
         result.listing_ids.update(service.id for service in due)
     result.listings_included = len(result.listing_ids)
     if queued:
-        result.sent, result.failed = mail.send_pending(limit=queued + 50)
+        result.sent, result.failed = mail.send_queued()
     return result
 
 

@@ -333,5 +333,4 @@ def report_problem(service, problem, problem_label, message, email):
                              "directory/email/problem_report.txt", language="en", service=service,
                              problem_label=problem_label, message=message)
     db.session.commit()
-    mail.send_pending(limit=10)
     return report

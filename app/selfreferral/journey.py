@@ -4,7 +4,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -219,15 +219,6 @@ def referral_by_reference(reference):
     if not isinstance(reference, str) or len(reference) > 12:
         return None
     return db.session.execute(select(Referral).where(Referral.reference == reference)).scalar_one_or_none()
-
-
-def send_outbox_quietly():
-    """Try to send queued mail now; anything that fails stays queued for `flask outbox send`."""
-    try:
-        mail.send_pending(limit=5)
-    except Exception:  # mail must never break the confirmation page
-        db.session.rollback()
-        current_app.logger.warning("Outbox send failed; messages stay queued")
 
 
 def _display(field):

@@ -94,7 +94,6 @@ def reject(revision_id):
         mail.queue_email(revision.submitted_by.email, _l("Your change to %(name)s was sent back", name=entity.name),
                          "directory/email/sent_back.txt", language="en", revision=revision, entity=entity)
         db.session.commit()
-        mail.send_pending(limit=5)
     flash(_("Sent back to the provider with your reason."))
     return redirect(url_for("manage.changes"))
 
