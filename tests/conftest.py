@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
+from app.core import clock
 from app.extensions import db as _db
 from tests.builders import Builders
 
@@ -76,8 +77,7 @@ def app(_session_app, tmp_path):
     app.config["WTF_CSRF_ENABLED"] = False
     app.config["RATELIMIT_ENABLED"] = False
     with app.app_context():
-        from app.directory import search
-        from app.directory import listings
+        from app.directory import listings, search
         listings.seed_reference_data()
         search.rebuild_index([])
         yield app
@@ -97,6 +97,16 @@ def _empty_tables():
 @pytest.fixture
 def db(app):
     return _db
+
+
+@pytest.fixture
+def frozen_clock(app):
+    """Freeze the site's one clock: `frozen_clock(instant)`, an aware datetime or naive UTC. Thawed after the test."""
+    def _freeze(instant):
+        clock.freeze(app, instant)
+        return instant
+    yield _freeze
+    clock.freeze(app, None)
 
 
 @pytest.fixture

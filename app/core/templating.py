@@ -1,5 +1,5 @@
 """Template filters and globals: locale-aware formatting, safe Markdown, site-wide context."""
-from datetime import date, datetime
+from datetime import datetime
 
 import markdown as markdown_lib
 import nh3
@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from app.core import clock
 from app.directory import taxonomy
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
@@ -117,5 +118,5 @@ def init_app(app):
             "language_url": language_url,
             "highlight": highlight,
             "localised": Localised,
-            "today": date.today(),
+            "today": clock.local_today(),
         }

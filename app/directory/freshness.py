@@ -24,7 +24,7 @@ from app.directory import listings
 from app.directory.models import Organisation, Service
 from app.directory.models import ReminderLog
 from app.extensions import db
-from app.core.db import utcnow
+from app.core.clock import now_utc
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,6 @@ REPORT_LIMIT = 2000  # listings shown on the report page; the counts always cove
 
 
 # --- clock and cut-offs ---------------------------------------------------------------------------
-
-def current_time():
-    """Now, naive UTC as stored in the database; tests freeze it with the NOW setting."""
-    return current_app.config.get("NOW") or utcnow()
-
 
 def _months(setting):
     # The same month length listings.freshness uses, so the two never disagree.
@@ -118,7 +113,7 @@ def may_confirm(user, service):
 
 def confirm_still_correct(service, user, now=None):
     """The provider says the listing is still right: it counts as checked now, and the history says so."""
-    now = now or current_time()
+    now = now or now_utc()
     service.last_verified_at, service.last_verified_by_id = now, user.id
     db.session.flush()
     moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify",
@@ -200,7 +195,7 @@ def _reminded_recently(user, now):
 def send_reminders(now=None):
     """Send each active provider one digest of their organisations' published listings that need
     checking, at most once every 7 days. Mail goes through the outbox, then out at once."""
-    now = now or current_time()
+    now = now or now_utc()
     by_org = stale_listings_by_organisation(now)
     result = ReminderResult()
     queued = 0
@@ -258,7 +253,7 @@ def _problem_page(kind):
 
 @bp.route("/listing-check/<token>", methods=["GET", "POST"])
 def check(token):
-    now = current_time()
+    now = now_utc()
     try:
         service, user = read_token(token, now)
     except LinkProblem as problem:
@@ -273,7 +268,7 @@ def check(token):
 @bp.route("/manage/stale")
 @role_required("manager", "admin")
 def stale_report():
-    now = current_time()
+    now = now_utc()
     out_cut = out_of_date_cutoff(now)
     published = Service.status == "published"
     out_of_date = or_(Service.last_verified_at.is_(None), Service.last_verified_at < out_cut)

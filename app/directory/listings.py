@@ -233,9 +233,9 @@ class SearchResults:
 
 def search_services(request, per_page=20, now=None):
     """Run a search; falls back to a slower database search when the index is unavailable."""
-    from app.directory import opening
+    from app.core import clock
 
-    now = now or opening.local_now()
+    now = now or clock.local_now()
     try:
         from app.directory.translations import current_language
         outcome = search.query_index(request.text, request.filters, near=request.near, sort=request.sort,
