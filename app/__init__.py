@@ -6,7 +6,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from app.config import Config
+from app.config import Config, production_problems
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -15,6 +15,9 @@ def create_app(config=None):
     app.config.update(Config().as_dict())
     if config:
         app.config.update(config)
+    problems = production_problems(app.config)
+    if problems:
+        raise RuntimeError(problems)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
     app.jinja_loader = ChoiceLoader([
@@ -60,27 +63,27 @@ def create_app(config=None):
 
 def _import_models():
     # Imported for their side effect of registering tables with the metadata.
-    from app.core import audit as _audit  # noqa: F401
-    from app.core import mail as _mail  # noqa: F401
     from app.accounts import models as _accounts  # noqa: F401
     from app.accounts import onboarding_models as _onboarding  # noqa: F401
+    from app.core import audit as _audit  # noqa: F401
+    from app.core import mail as _mail  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
     from app.i18n import models as _i18n  # noqa: F401
     from app.selfreferral import models as _selfreferral  # noqa: F401
 
 
 def _register_blueprints(app):
-    from app.accounts.views import bp as accounts_bp
     from app.accounts.views import admin_bp
-    from app.directory.public.views import bp as directory_bp
-    from app.directory.provider.views import provider_bp
+    from app.accounts.views import bp as accounts_bp
     from app.directory.csv import bp as csv_bp
     from app.directory.freshness import bp as freshness_bp
     from app.directory.manage.views import manage_bp
+    from app.directory.provider.views import provider_bp
+    from app.directory.public.views import bp as directory_bp
     from app.directory.public.whatson import bp as whatson_bp
     from app.i18n.views import bp as i18n_bp
-    from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.reports import bp as reports_bp
+    from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.views.refer import spa_bp
 
     for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,

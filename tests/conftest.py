@@ -12,6 +12,8 @@ from app.core import clock
 from app.extensions import db as _db
 from tests.builders import Builders
 
+# Tests run as development (as `make test` does); tests/test_production_settings.py checks production.
+os.environ.setdefault("APP_ENV", "development")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_KEY = "oGr3YFaNTZ3HcoBlJ4Wbq7ahW1k4kfGAdVy6nuWb2dw="  # a Fernet key used only by the tests
 
