@@ -90,18 +90,19 @@ def _send_after_request(response):
 
 def send_queued():
     """Send what this request or command queued and committed itself. A mail server that is down or hung costs
-    one short timeout; whatever is not sent stays pending for `flask outbox send`. Returns (sent, failed);
+    one short timeout; whatever is not sent stays pending for `flask outbox send`. Returns (sent, not sent);
     never raises: mail must not break the page that reported the change."""
     committed = db.session.info.pop(COMMITTED, [])
     ids = [inspect(message).identity[0] for message in committed if inspect(message).persistent]
     if not ids:
         return 0, 0
     try:
-        return _send(ids, current_app.config["MAIL_REQUEST_TIMEOUT"], give_up_on_connection_error=True)
+        sent, _failed = _send(ids, current_app.config["MAIL_REQUEST_TIMEOUT"], give_up_on_connection_error=True)
     except Exception:
         db.session.rollback()
         log.warning("Outbox send failed; %s message(s) stay queued", len(ids))
-        return 0, len(ids)
+        sent = 0
+    return sent, len(ids) - sent
 
 
 def send_pending(limit=50):
@@ -139,7 +140,7 @@ def _send(ids, timeout, give_up_on_connection_error=False):
             _send_one(message, timeout)
         except (OSError, smtplib.SMTPException) as exc:
             failed += 1
-            _failed(message, exc)
+            _record_failure(message, exc)
             if give_up_on_connection_error and isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
                 break  # the server is unreachable: the rest would only wait out the same timeout
         else:
@@ -149,7 +150,7 @@ def _send(ids, timeout, give_up_on_connection_error=False):
     return sent, failed
 
 
-def _failed(message, exc):
+def _record_failure(message, exc):
     # The reason only: never the address or the content.
     message.last_error = type(exc).__name__
     message.status = "failed" if message.attempts >= MAX_ATTEMPTS else "pending"

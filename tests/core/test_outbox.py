@@ -59,3 +59,19 @@ def test_a_failed_send_stays_pending_and_counts_the_attempt(app, db, runner):
     assert result.output == "Sent 0; 1 still waiting.\n"
     message = db.session.execute(select(OutboxMessage)).scalar_one()
     assert (message.status, message.attempts, message.last_error) == ("pending", 1, "ConnectionRefusedError")
+
+
+def test_sending_what_was_queued_here_stops_at_an_unreachable_server(app, db):
+    _queue(db, 3)
+    assert mail.send_queued() == (0, 3)  # nothing listens on the test MAIL_PORT
+    attempts = db.session.execute(select(OutboxMessage.attempts).order_by(OutboxMessage.id)).scalars().all()
+    assert attempts == [1, 0, 0]  # the other two wait for `flask outbox send`, not for another timeout
+    assert mail.send_queued() == (0, 0)  # and they are not this caller's to retry
+
+
+def test_mail_rolled_back_with_its_change_is_never_sent(app, db, smtp_server):
+    mail.queue("someone@example.org", "Never", "Hello")
+    db.session.rollback()
+    _queue(db, 1)
+    assert mail.send_queued() == (1, 0)
+    assert [m["To"] for m in smtp_server] == ["person0@example.org"]
