@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
+# Everything make runs is development; production (gunicorn) refuses the development defaults.
+export APP_ENV := development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 

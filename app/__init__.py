@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from app.config import Config
+from app.config import Config, production_problems
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -14,6 +14,9 @@ def create_app(config=None):
     app.config.update(Config().as_dict())
     if config:
         app.config.update(config)
+    problems = production_problems(app.config)
+    if problems:
+        raise RuntimeError(problems)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
 
     app.jinja_loader = ChoiceLoader([
@@ -45,12 +48,13 @@ def create_app(config=None):
     errors.init_app(app)
 
     from app import cli
-    from app.core import templating
+    from app.core import mail, templating
     from app.directory import templating as directory_templating
     from app.i18n import templating as i18n_templating
     templating.init_app(app)
     i18n_templating.init_app(app)
     directory_templating.init_app(app)
+    mail.init_app(app)
     cli.init_app(app)
 
     from app.directory import search
@@ -63,28 +67,28 @@ def create_app(config=None):
 
 def _import_models():
     # Imported for their side effect of registering tables with the metadata.
+    from app.accounts import models as _accounts  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
-    from app.accounts import models as _accounts  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
     from app.i18n import models as _i18n  # noqa: F401
     from app.selfreferral import models as _selfreferral  # noqa: F401
 
 
 def _register_blueprints(app):
-    from app.accounts.views import bp as accounts_bp
     from app.accounts.views import admin_bp
-    from app.directory.public.views import bp as directory_bp
-    from app.directory.provider.views import provider_bp
+    from app.accounts.views import bp as accounts_bp
     from app.directory.csv import bp as csv_bp
     from app.directory.freshness import bp as freshness_bp
     from app.directory.manage.views import manage_bp
     from app.directory.provider.onboarding_views import onboarding_bp
+    from app.directory.provider.views import provider_bp
+    from app.directory.public.views import bp as directory_bp
     from app.directory.public.whatson import bp as whatson_bp
     from app.directory.translations_views import bp as listing_translations_bp
     from app.i18n.views import bp as i18n_bp
-    from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.reports import bp as reports_bp
+    from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.views.refer import spa_bp
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,

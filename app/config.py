@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Accepted only with APP_ENV=development: anyone who knows it could forge sessions and signed links.
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
 
 DEFAULT_NEIGHBOURHOODS = [
     {"code": "north-west", "name": "North-West", "outward_codes": ["NW3", "NW6"]},
@@ -29,7 +31,10 @@ class Config:
         env = os.environ if environ is None else environ
         instance = Path(env.get("INSTANCE_PATH", BASE_DIR / "instance"))
         self.INSTANCE_PATH = str(instance)
-        self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-change-me")
+        # Production unless the environment says otherwise: a forgotten setting must fail safe.
+        self.APP_ENV = (env.get("APP_ENV") or "production").strip().lower()
+        development = self.APP_ENV == "development"
+        self.SECRET_KEY = env.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY if development else "")
         self.SQLALCHEMY_DATABASE_URI = _database_url(
             env.get("DATABASE_URL", f"sqlite:///{instance / 'hidden_gems.sqlite'}")
         )
@@ -40,6 +45,9 @@ class Config:
         self.MAIL_USE_TLS = _bool(env.get("MAIL_USE_TLS"))
         self.MAIL_USERNAME = env.get("MAIL_USERNAME")
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD")
+        # Seconds to wait on the mail server: briefly while someone waits for a page, longer in `flask outbox send`.
+        self.MAIL_REQUEST_TIMEOUT = float(env.get("MAIL_REQUEST_TIMEOUT", "3"))
+        self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10"))
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Hidden Gems <no-reply@hidden-gems.example>")
         self.LANGUAGES = _list(env.get("LANGUAGES"), ["en", "ar", "bn", "so", "es", "pt", "pl"])
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LANGUAGE", "en")
@@ -64,7 +72,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE"))
+        self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE")) if development else True
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PERMANENT_SESSION_LIFETIME = int(env.get("SESSION_LIFETIME_SECONDS", str(8 * 3600)))
         self.WTF_CSRF_TIME_LIMIT = None  # a slow form-filler must not lose their answers
@@ -75,6 +83,21 @@ class Config:
 
     def as_dict(self):
         return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+def production_problems(config):
+    """What stops these settings being safe in production, as one line (empty when nothing does)."""
+    if config.get("APP_ENV") == "development":
+        return ""
+    missing = []
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+        missing.append("SECRET_KEY (a long random value, not the development default)")
+    if not config.get("PERSONAL_DATA_KEYS"):
+        missing.append("PERSONAL_DATA_KEYS (Fernet keys that encrypt referrals)")
+    if not missing:
+        return ""
+    return ("Hidden Gems will not start in production without " + " and ".join(missing)
+            + f". Set {'them' if len(missing) > 1 else 'it'}, or set APP_ENV=development on a developer's machine.")
 
 
 def _database_url(url):

@@ -8,9 +8,12 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
+from app.core import clock
 from app.extensions import db as _db
 from tests.builders import Builders
 
+# Tests run as development (as `make test` does); tests/test_production_settings.py checks production.
+os.environ.setdefault("APP_ENV", "development")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_KEY = "oGr3YFaNTZ3HcoBlJ4Wbq7ahW1k4kfGAdVy6nuWb2dw="  # a Fernet key used only by the tests
 
@@ -79,8 +82,7 @@ def app(_session_app, tmp_path):
     app.config["WTF_CSRF_ENABLED"] = False
     app.config["RATELIMIT_ENABLED"] = False
     with app.app_context():
-        from app.directory import search
-        from app.directory import listings
+        from app.directory import listings, search
         listings.seed_reference_data()
         search.rebuild_index([])
         yield app
@@ -100,6 +102,16 @@ def _empty_tables():
 @pytest.fixture
 def db(app):
     return _db
+
+
+@pytest.fixture
+def frozen_clock(app):
+    """Freeze the site's one clock: `frozen_clock(instant)`, an aware datetime or naive UTC. Thawed after the test."""
+    def _freeze(instant):
+        clock.freeze(app, instant)
+        return instant
+    yield _freeze
+    clock.freeze(app, None)
 
 
 @pytest.fixture

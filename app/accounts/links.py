@@ -1,6 +1,5 @@
 """Links e-mailed to people (password resets here, invitations in the directory): signed, they expire."""
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
 
 from app.core import mail
@@ -13,7 +12,5 @@ def serializer(salt):
 
 def send_email(to, subject, template, **context):
     """In English; committed with the change it reports before a first try at sending."""
-    with force_locale("en"):
-        mail.queue(to, subject, render_template(template, **context), kind=template.rsplit("/", 1)[-1])
+    mail.queue_email(to, subject, template, language="en", kind=template.rsplit("/", 1)[-1], **context)
     db.session.commit()
-    mail.send_pending(limit=5)

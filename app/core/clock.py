@@ -3,7 +3,7 @@
 Times are stored in the database as naive UTC; pages and opening hours use the borough's local time.
 Tests freeze the clock with `freeze(app, instant)` (an aware datetime, or naive UTC).
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -20,13 +20,13 @@ def _frozen():
 def now_aware():
     frozen = _frozen()
     if frozen is not None:
-        return frozen if frozen.tzinfo else frozen.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
+        return frozen if frozen.tzinfo else frozen.replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def now_utc():
     """Now, naive UTC, as stored in the database."""
-    return now_aware().astimezone(timezone.utc).replace(tzinfo=None)
+    return now_aware().astimezone(UTC).replace(tzinfo=None)
 
 
 def borough_timezone():
@@ -47,7 +47,7 @@ def to_local(value):
     """A naive UTC datetime from the database -> naive borough local time."""
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc).astimezone(borough_timezone()).replace(tzinfo=None)
+    return value.replace(tzinfo=UTC).astimezone(borough_timezone()).replace(tzinfo=None)
 
 
 def freeze(app, instant):
@@ -55,4 +55,4 @@ def freeze(app, instant):
     if instant is None:
         app.config.pop(FROZEN_KEY, None)
     else:
-        app.config[FROZEN_KEY] = instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
+        app.config[FROZEN_KEY] = instant if instant.tzinfo else instant.replace(tzinfo=UTC)

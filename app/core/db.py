@@ -1,12 +1,13 @@
 """Column types and helpers shared by every domain's models."""
-from datetime import datetime, timezone
-
 from sqlalchemy import String, type_coerce
 from sqlalchemy.types import TypeDecorator
 
+from app.core.clock import now_utc
+
 
 def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Now, naive UTC, for column defaults: the site's one clock, so tests that freeze it freeze these too."""
+    return now_utc()
 
 
 class CodeList(TypeDecorator):

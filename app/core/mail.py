@@ -1,21 +1,31 @@
 """E-mail goes through an outbox table: written in the same transaction as the change it reports,
-then sent over SMTP. A mail server that is down never loses the change; `flask outbox send` retries."""
+then sent over SMTP. A mail server that is down never loses the change; `flask outbox send` retries.
+
+A message is claimed (pending -> sending, one conditional UPDATE) before it is sent, so two senders
+running at once never send it twice. A web request sends only what it queued itself, once committed,
+with a short timeout; `flask outbox send` sends everything else.
+"""
 import logging
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import DateTime, Integer, LargeBinary, String, select
+from sqlalchemy import DateTime, Integer, LargeBinary, String, event, inspect, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import crypto
-from app.extensions import db
+from app.core.clock import now_utc
 from app.core.db import utcnow
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# A sender that died between claiming and finishing: `flask outbox send` offers its message again after this.
+CLAIM_EXPIRES = timedelta(minutes=15)
+QUEUED, COMMITTED = "outbox_queued", "outbox_committed"
 
 
 class OutboxMessage(db.Model):
@@ -24,10 +34,12 @@ class OutboxMessage(db.Model):
     # Recipient, subject and body may be personal: encrypted like everything else about a person.
     envelope = mapped_column(LargeBinary, nullable=False)
     kind: Mapped[str] = mapped_column(String(40), default="")
+    # pending -> sending (claimed by one sender) -> sent, back to pending to retry, or failed.
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(200), default="")
     created_at = mapped_column(DateTime, default=utcnow)
+    claimed_at = mapped_column(DateTime, nullable=True)
     sent_at = mapped_column(DateTime, nullable=True)
 
 
@@ -35,6 +47,7 @@ def queue(to, subject, body, kind=""):
     """Add a message to the outbox in the current transaction (the caller commits)."""
     message = OutboxMessage(envelope=crypto.encrypt({"to": to, "subject": subject, "body": body}), kind=kind)
     db.session.add(message)
+    db.session.info.setdefault(QUEUED, []).append(message)
     return message
 
 
@@ -46,7 +59,106 @@ def queue_email(to, subject, template, *, language=None, kind=None, **context):
         return queue(to, str(subject), body, kind=kind or template.rsplit("/", 1)[-1].split(".")[0])
 
 
-def _send_one(message):
+@event.listens_for(db.session, "after_commit")
+def _committed(session):
+    session.info.setdefault(COMMITTED, []).extend(session.info.pop(QUEUED, []))
+
+
+@event.listens_for(db.session, "after_rollback")
+def _rolled_back(session):
+    session.info.pop(QUEUED, None)
+
+
+def init_app(app):
+    app.before_request(_forget_mail_queued_elsewhere)
+    app.after_request(_send_after_request)
+
+
+def _forget_mail_queued_elsewhere():
+    # A request starts with a new session in production; where one outlives a request (tests hold an app
+    # context open), what was queued before is someone else's to send.
+    if db.session.registry.has():
+        db.session.info.pop(QUEUED, None)
+        db.session.info.pop(COMMITTED, None)
+
+
+def _send_after_request(response):
+    if db.session.registry.has():  # only requests that used the database can have queued mail
+        send_queued()
+    return response
+
+
+def send_queued():
+    """Send what this request or command queued and committed itself. A mail server that is down or hung costs
+    one short timeout; whatever is not sent stays pending for `flask outbox send`. Returns (sent, not sent);
+    never raises: mail must not break the page that reported the change."""
+    committed = db.session.info.pop(COMMITTED, [])
+    ids = [inspect(message).identity[0] for message in committed if inspect(message).persistent]
+    if not ids:
+        return 0, 0
+    try:
+        sent, _failed = _send(ids, current_app.config["MAIL_REQUEST_TIMEOUT"], give_up_on_connection_error=True)
+    except Exception:
+        db.session.rollback()
+        log.warning("Outbox send failed; %s message(s) stay queued", len(ids))
+        sent = 0
+    return sent, len(ids) - sent
+
+
+def send_pending(limit=50):
+    """Offer again messages whose sender died mid-send, then try every pending message once.
+    Returns (sent, failed). Never raises for a mail problem."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now_utc() - CLAIM_EXPIRES)
+        .values(status="pending").execution_options(synchronize_session=False))
+    db.session.commit()
+    ids = db.session.execute(
+        select(OutboxMessage.id).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id).limit(limit)
+    ).scalars().all()
+    return _send(ids, current_app.config["MAIL_TIMEOUT"])
+
+
+def _claim(message_id):
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+        .values(status="sending", claimed_at=now_utc(), attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    # Committed before talking to the mail server, so any other sender sees the claim and skips the message.
+    db.session.commit()
+    return claimed
+
+
+def _send(ids, timeout, give_up_on_connection_error=False):
+    sent = failed = 0
+    for message_id in ids:
+        if not _claim(message_id):
+            continue  # another sender has it
+        message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        try:
+            _send_one(message, timeout)
+        except (OSError, smtplib.SMTPException) as exc:
+            failed += 1
+            _record_failure(message, exc)
+            if give_up_on_connection_error and isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
+                break  # the server is unreachable: the rest would only wait out the same timeout
+        else:
+            message.status, message.sent_at = "sent", now_utc()
+            sent += 1
+            db.session.commit()
+    return sent, failed
+
+
+def _record_failure(message, exc):
+    # The reason only: never the address or the content.
+    message.last_error = type(exc).__name__
+    message.status = "failed" if message.attempts >= MAX_ATTEMPTS else "pending"
+    db.session.commit()
+    log.warning("Outbox message %s not sent (attempt %s): %s", message.id, message.attempts, type(exc).__name__)
+
+
+def _send_one(message, timeout):
     envelope = crypto.decrypt(message.envelope)
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -55,34 +167,9 @@ def _send_one(message):
     email["Message-ID"] = make_msgid(domain="hidden-gems.example")
     email.set_content(envelope["body"])
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(email)
-
-
-def send_pending(limit=50):
-    """Try every pending message once. Returns (sent, failed). Never raises for a mail problem."""
-    sent = failed = 0
-    pending = db.session.execute(
-        select(OutboxMessage).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id).limit(limit)
-    ).scalars().all()
-    for message in pending:
-        message.attempts += 1
-        try:
-            _send_one(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            # The reason only: never the address or the content.
-            message.last_error = type(exc).__name__
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = "failed"
-            failed += 1
-            log.warning("Outbox message %s not sent (attempt %s): %s", message.id, message.attempts,
-                        type(exc).__name__)
-        else:
-            message.status, message.sent_at = "sent", utcnow()
-            sent += 1
-        db.session.commit()
-    return sent, failed

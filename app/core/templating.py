@@ -2,7 +2,7 @@
 
 The directory and i18n register their own (app/directory/templating.py, app/i18n/templating.py).
 """
-from datetime import date, datetime
+from datetime import datetime
 
 import markdown as markdown_lib
 import nh3
@@ -10,6 +10,8 @@ from babel import Locale, dates, numbers
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
+
+from app.core import clock
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
 
@@ -91,5 +93,5 @@ def init_app(app):
         return {
             "borough_name": current_app.config["BOROUGH_NAME"],
             "html_lang": str(locale).replace("_", "-") if locale else "en",
-            "today": date.today(),
+            "today": clock.local_today(),
         }

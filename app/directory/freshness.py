@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import click
 from flask import Blueprint, current_app, has_request_context, render_template, request
-from flask_babel import force_locale, ngettext
+from flask_babel import LazyString, ngettext
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 
@@ -24,7 +24,7 @@ from app.directory import listings
 from app.directory.models import Organisation, Service
 from app.directory.models import ReminderLog
 from app.extensions import db
-from app.core.db import utcnow
+from app.core.clock import now_utc
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,6 @@ REPORT_LIMIT = 2000  # listings shown on the report page; the counts always cove
 
 
 # --- clock and cut-offs ---------------------------------------------------------------------------
-
-def current_time():
-    """Now, naive UTC as stored in the database; tests freeze it with the NOW setting."""
-    return current_app.config.get("NOW") or utcnow()
-
 
 def _months(setting):
     # The same month length listings.freshness uses, so the two never disagree.
@@ -118,7 +113,7 @@ def may_confirm(user, service):
 
 def confirm_still_correct(service, user, now=None):
     """The provider says the listing is still right: it counts as checked now, and the history says so."""
-    now = now or current_time()
+    now = now or now_utc()
     service.last_verified_at, service.last_verified_by_id = now, user.id
     db.session.flush()
     moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify",
@@ -200,7 +195,7 @@ def _reminded_recently(user, now):
 def send_reminders(now=None):
     """Send each active provider one digest of their organisations' published listings that need
     checking, at most once every 7 days. Mail goes through the outbox, then out at once."""
-    now = now or current_time()
+    now = now or now_utc()
     by_org = stale_listings_by_organisation(now)
     result = ReminderResult()
     queued = 0
@@ -224,7 +219,7 @@ def send_reminders(now=None):
         result.listing_ids.update(service.id for service in due)
     result.listings_included = len(result.listing_ids)
     if queued:
-        result.sent, result.failed = mail.send_pending(limit=queued + 50)
+        result.sent, result.failed = mail.send_queued()
     return result
 
 
@@ -234,12 +229,10 @@ def _queue_digest(user, due, now, base):
               "check_url": check_url(make_token(service, user, now), base), "edit_url": edit_url(service, base)}
              for service in due]
     # There is no per-user language yet: digests are written in English.
-    with force_locale("en"):
-        subject = ngettext("%(num)s Hidden Gems listing needs checking",
-                           "%(num)s Hidden Gems listings need checking", len(items))
-        body = render_template("directory/email/reminder.txt", user=user, items=items,
-                               valid_until=now + TOKEN_MAX_AGE, portal_url=f"{base}/provider/")
-    mail.queue(user.email, subject, body, kind="freshness_reminder")
+    subject = LazyString(lambda: ngettext("%(num)s Hidden Gems listing needs checking",
+                                          "%(num)s Hidden Gems listings need checking", len(items)))
+    mail.queue_email(user.email, subject, "directory/email/reminder.txt", language="en", kind="freshness_reminder",
+                     user=user, items=items, valid_until=now + TOKEN_MAX_AGE, portal_url=f"{base}/provider/")
 
 
 @click.command("remind")
@@ -260,7 +253,7 @@ def _problem_page(kind):
 
 @bp.route("/listing-check/<token>", methods=["GET", "POST"])
 def check(token):
-    now = current_time()
+    now = now_utc()
     try:
         service, user = read_token(token, now)
     except LinkProblem as problem:
@@ -275,7 +268,7 @@ def check(token):
 @bp.route("/manage/stale")
 @role_required("manager", "admin")
 def stale_report():
-    now = current_time()
+    now = now_utc()
     out_cut = out_of_date_cutoff(now)
     published = Service.status == "published"
     out_of_date = or_(Service.last_verified_at.is_(None), Service.last_verified_at < out_cut)

@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -140,21 +141,15 @@ def all_services_for_index():
 
 def report_problem(service, problem, problem_label, message, email):
     """Store a member of the public's report, and e-mail the organisation's providers about it."""
-    from flask import render_template
-    from flask_babel import force_locale
-    from flask_babel import gettext as _
-
     from app.core import mail
     from app.directory.models import ProblemReport
     report = ProblemReport(service=service, problem=problem, message=message.strip())
     report.reporter_email = email
     db.session.add(report)
-    with force_locale("en"):
-        for provider in service.organisation.providers:
-            if provider.active:
-                mail.queue(provider.email, _("A problem was reported with %(name)s", name=service.name),
-                             render_template("directory/email/problem_report.txt", service=service,
-                                             problem_label=problem_label, message=message), kind="problem_report")
+    for provider in service.organisation.providers:
+        if provider.active:
+            mail.queue_email(provider.email, _l("A problem was reported with %(name)s", name=service.name),
+                             "directory/email/problem_report.txt", language="en", service=service,
+                             problem_label=problem_label, message=message)
     db.session.commit()
-    mail.send_pending(limit=10)
     return report

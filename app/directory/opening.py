@@ -4,21 +4,9 @@ Times are the borough's local wall-clock times. The index holds 5-minute slots s
 is one term lookup; the exact answer shown on a page is computed here from the schedules.
 """
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 SLOT_MINUTES = 5
 SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
-
-
-def local_now():
-    """The borough's local time, naive. Tests freeze it with the NOW setting."""
-    frozen = current_app.config.get("NOW")
-    if frozen:
-        return frozen
-    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.now(tz).replace(tzinfo=None)
 
 
 def _minutes(value):

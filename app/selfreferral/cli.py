@@ -3,13 +3,11 @@ import json
 import click
 from flask.cli import AppGroup
 
-from app.core import mail
 from app.extensions import db
 from app.selfreferral import spa
 from app.core.audit import AuditEvent
 
 referrals_cli = AppGroup("referrals", help="Referral records: retention, subject access, keys.")
-outbox_cli = AppGroup("outbox", help="Queued e-mail.")
 
 
 @referrals_cli.command("purge")
@@ -39,10 +37,3 @@ def rotate_key():
     """Re-encrypt all personal data under the first key in PERSONAL_DATA_KEYS."""
     count = spa.rotate_keys()
     click.echo(f"Re-encrypted {count} values under the newest key.")
-
-
-@outbox_cli.command("send")
-def send():
-    """Send queued e-mail (retries what failed before)."""
-    sent, failed = mail.send_pending(limit=500)
-    click.echo(f"Sent {sent}; {failed} still waiting.")

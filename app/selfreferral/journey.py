@@ -4,8 +4,9 @@ import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import session
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -171,11 +172,10 @@ def submit(draft_id, journey_token):
 
 
 def _queue_copy(referral, answers, wait):
-    from flask import render_template
-    body = render_template("selfreferral/email/confirmation.txt", referral=referral, answers=answers, wait=wait)
-    from flask_babel import gettext as _
-    mail.queue(answers["email"], _("Your referral %(reference)s has arrived", reference=referral.reference),
-                 body, kind="referral_confirmation")
+    # In the language they filled the form in.
+    mail.queue_email(answers["email"], _l("Your referral %(reference)s has arrived", reference=referral.reference),
+                     "selfreferral/email/confirmation.txt", language=referral.language, kind="referral_confirmation",
+                     referral=referral, answers=answers, wait=wait)
 
 
 def typical_wait_days(now=None):
@@ -219,15 +219,6 @@ def referral_by_reference(reference):
     if not isinstance(reference, str) or len(reference) > 12:
         return None
     return db.session.execute(select(Referral).where(Referral.reference == reference)).scalar_one_or_none()
-
-
-def send_outbox_quietly():
-    """Try to send queued mail now; anything that fails stays queued for `flask outbox send`."""
-    try:
-        mail.send_pending(limit=5)
-    except Exception:  # mail must never break the confirmation page
-        db.session.rollback()
-        current_app.logger.warning("Outbox send failed; messages stay queued")
 
 
 def _display(field):

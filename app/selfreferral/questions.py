@@ -4,6 +4,7 @@ import re
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
+from app.core import clock
 from app.core.forms import SiteForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -147,7 +148,7 @@ class AboutStep(StepForm):
         if any(parts):
             try:
                 born = date(int(parts[2]), int(parts[1]), int(parts[0]))
-                if not (date(1900, 1, 1) <= born <= date.today()):
+                if not (date(1900, 1, 1) <= born <= clock.local_today()):
                     raise ValueError
             except (TypeError, ValueError):
                 self.dob_day.errors.append(_l("Date of birth must be a real date in the past, like 27 3 1985"))

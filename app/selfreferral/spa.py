@@ -2,9 +2,9 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
 from app.core import crypto
@@ -219,19 +219,18 @@ def send_update(referral, user, method):
         raise SpaError(_("They did not agree to be contacted that way"))
     language = update_language(referral)
     answers = referral.answers
-    with force_locale(language):
-        subject = _("An update on your referral %(reference)s", reference=referral.reference)
-        body = render_template("selfreferral/email/waiting_update.txt", referral=referral, answers=answers)
     update = WaitingUpdate(referral=referral, method=method, language=language, by_user_id=user.id,
                            status="queued" if method == "email" else "to_do")
     db.session.add(update)
     if method == "email":
         if not answers.get("email"):
             raise SpaError(_("There is no email address for this person"))
-        mail.queue(answers["email"], subject, body, kind="waiting_update")
+        mail.queue_email(answers["email"], _l("An update on your referral %(reference)s", reference=referral.reference),
+                         "selfreferral/email/waiting_update.txt", language=language, kind="waiting_update",
+                         referral=referral, answers=answers)
     audit(user, "waiting_update", referral, f"method={method} language={language}")
     db.session.commit()
-    return update, body
+    return update
 
 
 def mark_update_done(update, user):

@@ -17,11 +17,10 @@ CHECK_LINK = re.compile(re.escape(SITE) + r"(/listing-check/[A-Za-z0-9_.\-]+)")
 
 
 @pytest.fixture
-def clock(app, monkeypatch):
-    """Freeze the site's clock at NOW for requests, and give e-mail links a known address."""
-    monkeypatch.setitem(app.config, "NOW", NOW)
+def clock(app, monkeypatch, frozen_clock):
+    """Freeze the site's clock at NOW (UTC), and give e-mail links a known address."""
     monkeypatch.setitem(app.config, "SITE_URL", SITE)
-    return NOW
+    return frozen_clock(NOW)
 
 
 @pytest.fixture

@@ -81,20 +81,17 @@ def test_expired_weekly_session_does_not_count():
     assert not opening.is_open([old], datetime(2026, 11, 27, 11, 0))
 
 
-def test_open_now_filter_and_labels_in_search(app, client, build):
-    app.config["NOW"] = datetime(2026, 11, 28, 0, 30)  # Saturday 00:30
-    try:
-        build.service(name="Night cafe", weekly=[(4, "22:00", "02:00")])
-        build.service(name="Crisis line", weekly=[(d, "00:00", "00:00") for d in range(7)])
-        build.service(name="Tuesday group", weekly=[(1, "10:00", "12:00")])
-        build.service(name="Saturday open day", events=[(date(2026, 11, 28), "00:00", "01:00", "Late opening")])
-        req = SearchRequest.from_args(MultiDict({"open": "now"}))
-        names = sorted(s.name for s, _ in search_services(req, now=app.config["NOW"]).items)
-        assert names == ["Crisis line", "Night cafe", "Saturday open day"]
-        body = client.get("/search?q=").get_data(as_text=True)
-        assert "Open now (3)" in body
-        assert "Opens Tuesday 10:00" in body
-        assert "closes at 02:00" in body
-        assert "until midnight" in body
-    finally:
-        app.config.pop("NOW", None)
+def test_open_now_filter_and_labels_in_search(app, client, build, frozen_clock):
+    now = frozen_clock(datetime(2026, 11, 28, 0, 30))  # Saturday 00:30 (GMT, so UTC is local time)
+    build.service(name="Night cafe", weekly=[(4, "22:00", "02:00")])
+    build.service(name="Crisis line", weekly=[(d, "00:00", "00:00") for d in range(7)])
+    build.service(name="Tuesday group", weekly=[(1, "10:00", "12:00")])
+    build.service(name="Saturday open day", events=[(date(2026, 11, 28), "00:00", "01:00", "Late opening")])
+    req = SearchRequest.from_args(MultiDict({"open": "now"}))
+    names = sorted(s.name for s, _ in search_services(req, now=now).items)
+    assert names == ["Crisis line", "Night cafe", "Saturday open day"]
+    body = client.get("/search?q=").get_data(as_text=True)
+    assert "Open now (3)" in body
+    assert "Opens Tuesday 10:00" in body
+    assert "closes at 02:00" in body
+    assert "until midnight" in body

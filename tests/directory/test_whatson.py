@@ -13,10 +13,8 @@ FRI, SAT, SUN, MON, TUE, WED, THU = (NOW.date() + timedelta(days=i) for i in ran
 
 
 @pytest.fixture
-def frozen(app):
-    app.config["NOW"] = NOW
-    yield NOW
-    app.config.pop("NOW", None)
+def frozen(frozen_clock):
+    return frozen_clock(NOW)  # GMT in November: UTC is the borough's local time
 
 
 def names_by_day(agenda):

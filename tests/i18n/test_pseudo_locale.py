@@ -310,6 +310,7 @@ def pseudo_site(tmp_path_factory):
     from flask_migrate import upgrade
 
     from app import create_app
+    from app.core import clock
     from app.extensions import babel, db, limiter
 
     root = tmp_path_factory.mktemp("pseudo-site")
@@ -331,10 +332,10 @@ def pseudo_site(tmp_path_factory):
         "LANGUAGES": ["en", LANG],
         "LANGUAGE_THRESHOLD": 0,
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
-        # Opening times ("open now", "opens at ...") read the clock: fix the time of day, keep today's date.
-        "NOW": datetime.combine(local_today, time(11, 0)),
     }
     app = create_app(config)
+    # Opening times ("open now", "opens at ...") read the clock: fix the time of day, keep today's date.
+    clock.freeze(app, datetime.combine(local_today, time(11, 0), tzinfo=ZoneInfo("Europe/London")))
 
     @app.before_request
     def _fresh_request_state():

@@ -1,7 +1,7 @@
 """Moderation (/manage/): the directory manager's queue, history, reports from the public and requests."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -90,12 +90,9 @@ def reject(revision_id):
         return _change_error(revision, str(exc))
     entity, _live = moderation.live_snapshot(revision)
     if revision.submitted_by is not None:
-        with force_locale("en"):
-            mail.queue(revision.submitted_by.email, _("Your change to %(name)s was sent back", name=entity.name),
-                         render_template("directory/email/sent_back.txt", revision=revision, entity=entity),
-                         kind="sent_back")
+        mail.queue_email(revision.submitted_by.email, _l("Your change to %(name)s was sent back", name=entity.name),
+                         "directory/email/sent_back.txt", language="en", revision=revision, entity=entity)
         db.session.commit()
-        mail.send_pending(limit=5)
     flash(_("Sent back to the provider with your reason."))
     return redirect(url_for("manage.changes"))
 

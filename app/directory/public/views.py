@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
+from app.core import clock
 from app.core.security import safe_next
 from app.directory import opening, search
 from app.directory.public import my_list
@@ -52,7 +53,7 @@ def service(slug):
 @bp.route("/search")
 def search_page():
     search_request = search.SearchRequest.from_args(request.args)
-    now = opening.local_now()
+    now = clock.local_now()
     results = search.search_services(search_request, now=now)
     statuses = {service.id: opening.status(service.schedules, now) for service, _distance in results.items}
     return render_template("directory/search.html", req=search_request, results=results, statuses=statuses,
@@ -76,7 +77,7 @@ def _search_url(**changes):
 def my_list_page():
     shared = request.args.get("items")
     items = my_list.services_from_slugs(shared) if shared is not None else my_list.services()
-    now = opening.local_now()
+    now = clock.local_now()
     return render_template("directory/my_list.html", items=items, shared=shared is not None,
                            share_url=my_list.share_url(items), now=now,
                            statuses={s.id: opening.status(s.schedules, now) for s in items})

@@ -1,6 +1,6 @@
 """What's on: the sessions and one-off events of published listings, day by day for a week.
 
-Times are the borough's local wall-clock times (see opening.local_now). A session that runs
+Times are the borough's local wall-clock times (see app.core.clock.local_now). A session that runs
 past midnight is listed on the day it starts; one whose opening and closing times are equal
 runs all day.
 """
@@ -10,7 +10,8 @@ from datetime import date, time, timedelta
 from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import and_, or_, select
 
-from app.directory import opening, taxonomy
+from app.core import clock
+from app.directory import taxonomy
 from app.directory.models import (Category, Location, Neighbourhood, Schedule, Service, ServiceAtLocation,
                                   service_categories)
 from app.directory.listings import published_services_query
@@ -147,7 +148,7 @@ def whats_on():
     neighbourhood = _choice("neighbourhood", set(neighbourhood_codes()))
     category = _choice("category", set(taxonomy.all_category_codes()))
     week = _week_arg()
-    today = opening.local_now().date()
+    today = clock.local_today()
     start = today + timedelta(days=DAYS * week)
     agenda = week_agenda(start, days=DAYS, neighbourhood=neighbourhood, category=category)
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app.directory import opening, postcodes, taxonomy, translations
+from app.core import clock
+from app.directory import postcodes, taxonomy, translations
 from app.directory.listings import published_services_query
 from app.directory.models import Service
 from app.directory.search.fallback import database_search
@@ -116,7 +117,7 @@ class SearchResults:
 
 def search_services(request, per_page=20, now=None):
     """Run a search; falls back to a slower database search when the index is unavailable."""
-    now = now or opening.local_now()
+    now = now or clock.local_now()
     try:
         outcome = query_index(request.text, request.filters, near=request.near, sort=request.sort,
                               page=request.page, per_page=per_page, now=now, language=translations.current_language())

@@ -105,7 +105,6 @@ def submit():
         return redirect(url_for("selfreferral.check"))
     session[journey.DONE_KEY] = referral.reference
     session.pop(journey.DRAFT_KEY, None)
-    journey.send_outbox_quietly()
     return redirect(url_for("selfreferral.confirmation"))
 
 
@@ -194,8 +193,7 @@ def contact(reference):
 @role_required("spa")
 def send_update(reference):
     def action(referral):
-        update, _body = spa.send_update(referral, current_user, request.form.get("method"))
-        journey.send_outbox_quietly()
+        update = spa.send_update(referral, current_user, request.form.get("method"))
         return _("Update e-mailed.") if update.method == "email" else _("Update added as a task to do by hand.")
     return _act(reference, action)
 

@@ -1,0 +1,77 @@
+"""The outbox against a real SMTP server: each message goes out once, however many senders run at once."""
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.core import clock, mail
+from app.core.mail import OutboxMessage
+
+
+def _queue(db, count):
+    for i in range(count):
+        mail.queue(f"person{i}@example.org", f"Message {i}", "Hello", kind="test")
+    db.session.commit()
+
+
+def test_parallel_senders_send_each_message_once(app, db, smtp_server):
+    _queue(db, 12)
+    start = threading.Barrier(4)
+    errors = []
+
+    def sender():
+        try:
+            with app.app_context():
+                start.wait()
+                mail.send_pending()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert sorted(m["To"] for m in smtp_server) == sorted(f"person{i}@example.org" for i in range(12))
+    db.session.expire_all()
+    assert {m.status for m in db.session.execute(select(OutboxMessage)).scalars()} == {"sent"}
+
+
+def test_outbox_send_sends_what_waits_and_recovers_abandoned_sends(app, db, runner, smtp_server):
+    _queue(db, 3)
+    abandoned, in_progress, waiting = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars()
+    # A sender that died mid-send 20 minutes ago, and one that is busy with its message right now.
+    abandoned.status, abandoned.claimed_at = "sending", clock.now_utc() - timedelta(minutes=20)
+    in_progress.status, in_progress.claimed_at = "sending", clock.now_utc() - timedelta(seconds=30)
+    db.session.commit()
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.output == "Sent 2; 0 still waiting.\n"
+    assert sorted(m["To"] for m in smtp_server) == ["person0@example.org", "person2@example.org"]
+    db.session.expire_all()
+    assert [m.status for m in db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars()] == [
+        "sent", "sending", "sent"]
+
+
+def test_a_failed_send_stays_pending_and_counts_the_attempt(app, db, runner):
+    _queue(db, 1)
+    result = runner.invoke(args=["outbox", "send"])  # nothing listens on the test MAIL_PORT
+    assert result.output == "Sent 0; 1 still waiting.\n"
+    message = db.session.execute(select(OutboxMessage)).scalar_one()
+    assert (message.status, message.attempts, message.last_error) == ("pending", 1, "ConnectionRefusedError")
+
+
+def test_sending_what_was_queued_here_stops_at_an_unreachable_server(app, db):
+    _queue(db, 3)
+    assert mail.send_queued() == (0, 3)  # nothing listens on the test MAIL_PORT
+    attempts = db.session.execute(select(OutboxMessage.attempts).order_by(OutboxMessage.id)).scalars().all()
+    assert attempts == [1, 0, 0]  # the other two wait for `flask outbox send`, not for another timeout
+    assert mail.send_queued() == (0, 0)  # and they are not this caller's to retry
+
+
+def test_mail_rolled_back_with_its_change_is_never_sent(app, db, smtp_server):
+    mail.queue("someone@example.org", "Never", "Hello")
+    db.session.rollback()
+    _queue(db, 1)
+    assert mail.send_queued() == (1, 0)
+    assert [m["To"] for m in smtp_server] == ["person0@example.org"]
