@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
+@crypto.encrypted("envelope")
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,10 +3,10 @@ import json
 import click
 from flask.cli import AppGroup
 
-from app.core import mail
+from app.core import crypto, mail
+from app.core.audit import AuditEvent
 from app.extensions import db
 from app.selfreferral import spa
-from app.core.audit import AuditEvent
 
 referrals_cli = AppGroup("referrals", help="Referral records: retention, subject access, keys.")
 outbox_cli = AppGroup("outbox", help="Queued e-mail.")
@@ -37,7 +37,8 @@ def export(reference, output):
 @referrals_cli.command("rotate-key")
 def rotate_key():
     """Re-encrypt all personal data under the first key in PERSONAL_DATA_KEYS."""
-    count = spa.rotate_keys()
+    count = crypto.rotate_all(db.session)
+    db.session.commit()
     click.echo(f"Re-encrypted {count} values under the newest key.")
 
 

@@ -7,7 +7,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
-from app.core import crypto
 from app.core import mail
 from app.extensions import db
 from app.core.db import code_list_contains, utcnow
@@ -298,21 +297,3 @@ def purge(now=None):
     db.session.commit()
     return {"referrals": len(old), "drafts": len(drafts), "mail": len(old_mail)}
 
-
-def rotate_keys():
-    """Re-encrypt every encrypted value under the newest key. Returns the number of values rewritten."""
-    from app.core.mail import OutboxMessage
-    from app.selfreferral.models import ReferralDraft
-    columns = [(Referral, ("answers_encrypted", "triage_reason_encrypted", "outcome_detail_encrypted")),
-               (ContactAttempt, ("note_encrypted",)), (ReferralDraft, ("answers_encrypted",)),
-               (OutboxMessage, ("envelope",))]
-    rewritten = 0
-    for model, names in columns:
-        for row in db.session.execute(select(model)).scalars():
-            for name in names:
-                value = getattr(row, name)
-                if value is not None:
-                    setattr(row, name, crypto.rotate(value))
-                    rewritten += 1
-    db.session.commit()
-    return rewritten
