@@ -7,10 +7,10 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
+from app.core.audit import AuditEvent
 from app.core.db import utcnow
 from app.core.mail import OutboxMessage
 from app.selfreferral import spa
-from app.core.audit import AuditEvent
 from app.selfreferral.models import Referral
 
 
