@@ -80,7 +80,7 @@ def _register_blueprints(app):
     from app.i18n.views import bp as i18n_bp
     from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.views.reports import bp as reports_bp
-    from app.selfreferral.views.refer import spa_bp
+    from app.selfreferral.views.spa import spa_bp
 
     for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
                       spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):
