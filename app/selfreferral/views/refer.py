@@ -38,36 +38,49 @@ def step(name):
         return redirect(url_for("selfreferral.start"))
     answers = draft.answers
     if not current.applies_to(answers):
-        return redirect(url_for("selfreferral.step", name=journey.first_unanswered(answers).name)
-                        if journey.first_unanswered(answers) else url_for("selfreferral.check"))
+        return redirect(_step_url(journey.first_unanswered(answers)))
     returning = bool(request.args.get("change")) or "check" in request.form
+    form = _step_form(current, answers)
+    if form.validate_on_submit():
+        return redirect(_after_saving(draft, current, form, returning))
+    return _render_step(current, form, answers, returning), (400 if form.errors else 200)
+
+
+def _step_url(step):
+    """A question's page, or the check page when there is none left."""
+    return url_for("selfreferral.step", name=step.name) if step else url_for("selfreferral.check")
+
+
+def _step_form(current, answers):
     kwargs = {}
-    if name == "address":
+    if current.name == "address":
         kwargs["needs_letter_address"] = "letter" in (answers.get("methods") or [])
     if request.method == "POST":
-        form = current.form(**kwargs)
-    else:
-        form = current.form(formdata=None, data={k: v for k, v in answers.items() if not k.startswith("_")},
-                            **kwargs)
-    if form.validate_on_submit():
-        answers = journey.save_step(draft, current, form)
-        if name == "safety" and form.safe.data == "no":
-            return redirect(url_for("selfreferral.urgent"))
-        pending = journey.first_unanswered(answers)
-        if returning and pending is None:
-            return redirect(url_for("selfreferral.check"))
-        following = journey.next_step(name, answers)
-        target = following if following is not None and following.name not in answers.get("_completed", []) \
-            else pending
-        return redirect(url_for("selfreferral.step", name=target.name) if target else url_for("selfreferral.check"))
-    steps = journey.applicable_steps(answers)
-    names = [s.name for s in steps]
-    previous = journey.previous_step(name, answers)
+        return current.form(**kwargs)
+    return current.form(formdata=None, data={k: v for k, v in answers.items() if not k.startswith("_")}, **kwargs)
+
+
+def _after_saving(draft, current, form, returning):
+    """Where to go once a page is answered: urgent help, back to the check page, or the next page not yet done."""
+    answers = journey.save_step(draft, current, form)
+    if current.name == "safety" and form.safe.data == "no":
+        return url_for("selfreferral.urgent")
+    pending = journey.first_unanswered(answers)
+    if returning and pending is None:
+        return url_for("selfreferral.check")
+    following = journey.next_step(current.name, answers)
+    if following is None or following.name in answers.get("_completed", []):
+        following = pending
+    return _step_url(following)
+
+
+def _render_step(current, form, answers, returning):
+    names = [s.name for s in journey.applicable_steps(answers)]
+    previous = journey.previous_step(current.name, answers)
     back_url = url_for("selfreferral.check") if returning else (
         url_for("selfreferral.step", name=previous.name) if previous else url_for("selfreferral.start"))
     return render_template("selfreferral/step.html", form=form, step=current, back_url=back_url,
-                           returning=returning, step_number=names.index(name) + 1, step_total=len(names)), \
-        (400 if form.errors else 200)
+                           returning=returning, step_number=names.index(current.name) + 1, step_total=len(names))
 
 
 @bp.route("/check")
