@@ -8,11 +8,20 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 
 from app.core import mail
-from app.extensions import db
-from app.core.db import code_list_contains, utcnow
 from app.core.audit import AuditEvent
-from app.selfreferral.models import (COLOURS, OUTCOMES, STATUSES, ContactAttempt, Referral,
-                                     ReferralShare, WaitingUpdate)
+from app.core.db import code_list_contains, utcnow
+from app.extensions import db
+from app.selfreferral.models import (
+    COLOURS,
+    OUTCOMES,
+    STATUSES,
+    ContactAttempt,
+    Referral,
+    ReferralShare,
+    ReferralStatus,
+    TransitionError,
+    WaitingUpdate,
+)
 
 CONTACT_RESULTS = ("reached", "no_answer", "left_message", "wrong_number", "declined")
 CONTACT_METHODS = ("phone", "text", "email", "letter", "trusted", "in_person")
@@ -20,6 +29,9 @@ CONTACT_METHODS = ("phone", "text", "email", "letter", "trusted", "in_person")
 
 class SpaError(ValueError):
     pass
+
+
+ActionError = (SpaError, TransitionError)  # what an action can refuse with: a message for the person
 
 
 def audit(user, action, referral=None, detail=""):
@@ -147,8 +159,8 @@ def triage(referral, user, colour, reason):
     if not (reason or "").strip():
         raise SpaError(_("Give a reason for the triage colour"))
     referral.colour, referral.triage_reason = colour, reason.strip()[:2000]
-    if referral.status == "new":
-        referral.status = "triaged"
+    if referral.status == ReferralStatus.new:  # triaging again later, or a closed referral, keeps its status
+        referral.move_to(ReferralStatus.triaged)
     audit(user, "triage", referral, f"colour={colour}")
     db.session.commit()
 
@@ -157,8 +169,8 @@ def assign(referral, user, team):
     if team not in current_app.config["SPA_TEAMS"]:
         raise SpaError(_("Choose a team from the list"))
     referral.team = team
-    if referral.status in ("new", "triaged", "contacted"):
-        referral.status = "allocated"
+    if referral.can_move_to(ReferralStatus.allocated):
+        referral.move_to(ReferralStatus.allocated)
     audit(user, "assign", referral, f"team={team}")
     db.session.commit()
 
@@ -175,8 +187,8 @@ def log_contact(referral, user, method, result, note="", now=None):
     if result == "reached":
         referral.first_contact_at = referral.first_contact_at or now
         referral.last_contact_at = now
-        if referral.status in ("new", "triaged"):
-            referral.status = "contacted"
+        if referral.can_move_to(ReferralStatus.contacted):
+            referral.move_to(ReferralStatus.contacted)
     audit(user, "contact", referral, f"method={method} result={result}")
     db.session.commit()
     return attempt
@@ -187,7 +199,8 @@ def close(referral, user, outcome, detail=""):
         raise SpaError(_("Choose the outcome"))
     if outcome in ("signposted", "referred_on") and not (detail or "").strip():
         raise SpaError(_("Say where the person was signposted or referred to"))
-    referral.status, referral.outcome, referral.closed_at = "closed", outcome, utcnow()
+    referral.move_to(ReferralStatus.closed)
+    referral.outcome, referral.closed_at = outcome, utcnow()
     referral.outcome_detail = (detail or "").strip()[:1000]
     attempts = len(referral.contact_attempts)
     audit(user, "close", referral, f"outcome={outcome} attempts={attempts}")
@@ -195,7 +208,8 @@ def close(referral, user, outcome, detail=""):
 
 
 def reopen(referral, user):
-    referral.status, referral.closed_at, referral.outcome = "triaged" if referral.colour else "new", None, ""
+    referral.move_to(ReferralStatus.triaged if referral.colour else ReferralStatus.new)
+    referral.closed_at, referral.outcome = None, ""
     audit(user, "reopen", referral)
     db.session.commit()
 

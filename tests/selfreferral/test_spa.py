@@ -14,26 +14,6 @@ from app.selfreferral import spa
 from app.selfreferral.models import Referral
 
 
-@pytest.fixture
-def make_referral(client, refer, journey_token, db):
-    def _make(overrides=None, **columns):
-        client.post("/sign-out")
-        refer(overrides)
-        client.post("/refer/send", data={"journey": journey_token()})
-        referral = db.session.execute(select(Referral).order_by(Referral.id.desc()).limit(1)).scalar_one()
-        for key, value in columns.items():
-            setattr(referral, key, value)
-        db.session.commit()
-        return referral
-    return _make
-
-
-@pytest.fixture
-def spa_user(build, login):
-    user = build.user("spa")
-    return user
-
-
 def test_inbox_puts_not_safe_and_red_first(client, db, make_referral, spa_user, login):
     green = make_referral(colour="green", status="triaged")
     red = make_referral(colour="red", status="triaged")

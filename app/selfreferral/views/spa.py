@@ -53,7 +53,7 @@ def _act(reference, action):
     referral = _referral_or_404(reference)
     try:
         message = action(referral)
-    except spa.SpaError as exc:
+    except spa.ActionError as exc:
         db.session.rollback()
         return render_template("selfreferral/action_error.html", referral=referral, message=str(exc)), 400
     if message:
