@@ -16,6 +16,7 @@ outbox_cli = AppGroup("outbox", help="Queued e-mail.")
 def purge():
     """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
     counts = spa.purge()
+    db.session.commit()
     click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['drafts']} expired drafts and "
                f"{counts['mail']} old messages.")
 

@@ -78,20 +78,18 @@ def first_unanswered(answers):
     return next((step for step in applicable_steps(answers) if step.name not in done), None)
 
 
-# Drafts
+# Drafts (the views commit: one transaction per request)
 
 def current_draft(create=False):
     draft_id = session.get(DRAFT_KEY)
     draft = db.session.get(ReferralDraft, draft_id) if isinstance(draft_id, str) else None
     if draft is not None and draft.updated_at < utcnow() - DRAFT_LIFETIME:
         db.session.delete(draft)
-        db.session.commit()
         draft = None
     if draft is None and create:
         draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
         draft.answers = {}
         db.session.add(draft)
-        db.session.commit()
         session[DRAFT_KEY] = draft.id
     return draft
 
@@ -104,7 +102,6 @@ def save_step(draft, step, form):
     if step.name == "safety":
         answers["_not_safe"] = form.safe.data == "no"
     draft.answers = answers
-    db.session.commit()
     return answers
 
 

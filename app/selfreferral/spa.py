@@ -162,7 +162,6 @@ def triage(referral, user, colour, reason):
     if referral.status == ReferralStatus.new:  # triaging again later, or a closed referral, keeps its status
         referral.move_to(ReferralStatus.triaged)
     audit(user, "triage", referral, f"colour={colour}")
-    db.session.commit()
 
 
 def assign(referral, user, team):
@@ -172,7 +171,6 @@ def assign(referral, user, team):
     if referral.can_move_to(ReferralStatus.allocated):
         referral.move_to(ReferralStatus.allocated)
     audit(user, "assign", referral, f"team={team}")
-    db.session.commit()
 
 
 def log_contact(referral, user, method, result, note="", now=None):
@@ -190,7 +188,6 @@ def log_contact(referral, user, method, result, note="", now=None):
         if referral.can_move_to(ReferralStatus.contacted):
             referral.move_to(ReferralStatus.contacted)
     audit(user, "contact", referral, f"method={method} result={result}")
-    db.session.commit()
     return attempt
 
 
@@ -204,14 +201,12 @@ def close(referral, user, outcome, detail=""):
     referral.outcome_detail = (detail or "").strip()[:1000]
     attempts = len(referral.contact_attempts)
     audit(user, "close", referral, f"outcome={outcome} attempts={attempts}")
-    db.session.commit()
 
 
 def reopen(referral, user):
     referral.move_to(ReferralStatus.triaged if referral.colour else ReferralStatus.new)
     referral.closed_at, referral.outcome = None, ""
     audit(user, "reopen", referral)
-    db.session.commit()
 
 
 def update_language(referral):
@@ -243,14 +238,12 @@ def send_update(referral, user, method):
             raise SpaError(_("There is no email address for this person"))
         mail.queue(answers["email"], subject, body, kind="waiting_update")
     audit(user, "waiting_update", referral, f"method={method} language={language}")
-    db.session.commit()
     return update, body
 
 
 def mark_update_done(update, user):
     update.status = "done"
     audit(user, "waiting_update_done", update.referral, f"method={update.method}")
-    db.session.commit()
 
 
 def share(referral, user, organisation):
@@ -260,7 +253,6 @@ def share(referral, user, organisation):
         return
     db.session.add(ReferralShare(referral=referral, organisation=organisation, shared_by_id=user.id))
     audit(user, "share", referral, f"organisation={organisation.slug}")
-    db.session.commit()
 
 
 def export_record(referral):
@@ -287,7 +279,7 @@ def export_record(referral):
 
 
 def purge(now=None):
-    """Delete closed referrals past retention, stale drafts and old sent mail. Returns counts only."""
+    """Delete closed referrals past retention, stale drafts and old sent mail (the caller commits). Returns counts."""
     from app.core.mail import OutboxMessage
     from app.selfreferral.models import ReferralDraft
     now = now or utcnow()
@@ -308,6 +300,5 @@ def purge(now=None):
         db.session.delete(message)
     if old:
         db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
-    db.session.commit()
     return {"referrals": len(old), "drafts": len(drafts), "mail": len(old_mail)}
 

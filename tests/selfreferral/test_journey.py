@@ -178,3 +178,19 @@ def test_honeypot_stops_robots_politely_without_storing(client, db, refer, journ
 def test_unknown_step_is_404_and_no_draft_redirects_to_start(client):
     assert client.get("/refer/nonsense").status_code == 404
     assert client.get("/refer/about").headers["Location"] == "/refer/"
+
+
+def test_an_expired_draft_is_removed_and_the_journey_starts_again(client, db, refer):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select, update
+
+    from app.core.db import utcnow
+    from app.selfreferral.models import ReferralDraft
+    refer(stop_before="needs")
+    db.session.execute(update(ReferralDraft).values(updated_at=utcnow() - timedelta(hours=25)))
+    db.session.commit()
+    response = client.get("/refer/needs")
+    assert response.status_code == 302 and response.headers["Location"] == "/refer/"
+    db.session.expire_all()
+    assert db.session.execute(select(func.count()).select_from(ReferralDraft)).scalar_one() == 0

@@ -212,3 +212,12 @@ def test_no_personal_data_in_the_logs(client, make_referral, caplog):
         make_referral()
     for secret in ("Amina", "07700", "amina@example.org", "Oak Road"):
         assert secret not in caplog.text
+
+
+def test_actions_leave_the_commit_to_the_view(db, make_referral, spa_user):
+    referral = make_referral()
+    spa.triage(referral, spa_user, "red", "Urgent")
+    spa.log_contact(referral, spa_user, "phone", "reached")
+    spa.close(referral, spa_user, "supported")
+    db.session.rollback()  # as the view does when a later step refuses
+    assert referral.status == "new" and referral.colour is None and referral.contact_attempts == []

@@ -1,10 +1,22 @@
 """The public self-referral form (/refer): one question page at a time, a check page, one submit."""
+from functools import wraps
+
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.selfreferral import journey
 
 bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="../templates")
+
+
+def commits(view):
+    """The request's one commit, once the view is done: a new or saved draft, or an expired one removed."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = view(*args, **kwargs)
+        db.session.commit()
+        return response
+    return wrapped
 
 
 @bp.route("/")
@@ -13,12 +25,14 @@ def start():
 
 
 @bp.route("/start", methods=["POST"])
+@commits
 def begin():
     journey.current_draft(create=True)
     return redirect(url_for("selfreferral.step", name=journey.STEPS[0].name))
 
 
 @bp.route("/urgent")
+@commits
 def urgent():
     draft = journey.current_draft()
     answers = draft.answers if draft else {}
@@ -29,6 +43,7 @@ def urgent():
 
 
 @bp.route("/<name>", methods=["GET", "POST"])
+@commits
 def step(name):
     current = journey.get_step(name)
     if current is None:
@@ -84,6 +99,7 @@ def _render_step(current, form, answers, returning):
 
 
 @bp.route("/check")
+@commits
 def check():
     draft = journey.current_draft()
     if draft is None:
@@ -99,6 +115,7 @@ def check():
 
 @bp.route("/send", methods=["POST"])
 @limiter.limit("5 per hour; 20 per day", methods=["POST"], deduct_when=lambda response: response.status_code == 302)
+@commits  # journey.submit commits the referral itself; this keeps an expired draft's removal
 def submit():
     token = (request.form.get("journey") or "")[:64]
     if request.form.get("website"):

@@ -56,6 +56,7 @@ def _act(reference, action):
     except spa.ActionError as exc:
         db.session.rollback()
         return render_template("selfreferral/action_error.html", referral=referral, message=str(exc)), 400
+    db.session.commit()
     if message:
         flash(message)
     return redirect(url_for("spa.referral_page", reference=referral.reference))
@@ -87,6 +88,7 @@ def contact(reference):
 def send_update(reference):
     def action(referral):
         update, _body = spa.send_update(referral, current_user, request.form.get("method"))
+        db.session.commit()  # kept even if sending now fails: the outbox tries again later
         journey.send_outbox_quietly()
         return _("Update e-mailed.") if update.method == "email" else _("Update added as a task to do by hand.")
     return _act(reference, action)
