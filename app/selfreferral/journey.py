@@ -252,20 +252,24 @@ def _display(field):
 
 def summary_sections(answers):
     """[{title, step, rows: [(label, value)]}] for the check-your-answers page."""
-    from flask_babel import gettext as _
     data = {k: v for k, v in answers.items() if not k.startswith("_")}
     sections = []
     for step in applicable_steps(answers):
         form = step.form(formdata=None, data=data, meta={"csrf": False}, **(
             {"needs_letter_address": False} if step.name == "address" else {}))
-        rows = []
-        for name, field in form._fields.items():
-            if name in ("dob_month", "dob_year"):
-                continue
-            if name == "dob_day":
-                parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
-                rows.append((_("Date of birth"), "/".join(p for p in parts if p) if any(parts) else ""))
-                continue
-            rows.append((str(field.label.text), _display(field)))
-        sections.append({"title": str(step.form.title), "step": step.name, "rows": rows})
+        sections.append({"title": str(step.form.title), "step": step.name, "rows": _summary_rows(form, data)})
     return sections
+
+
+def _summary_rows(form, data):
+    from flask_babel import gettext as _
+    rows = []
+    for name, field in form._fields.items():
+        if name in ("dob_month", "dob_year"):
+            continue
+        if name == "dob_day":  # day, month and year read as one date
+            parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
+            rows.append((_("Date of birth"), "/".join(p for p in parts if p) if any(parts) else ""))
+            continue
+        rows.append((str(field.label.text), _display(field)))
+    return rows

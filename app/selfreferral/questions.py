@@ -185,18 +185,21 @@ class ContactStep(StepForm):
     leave_message = RadioField(_l("Can we leave a message?"), choices=YES_NO,
                                validators=[InputRequired(message=_l("Select yes if we can leave a message"))])
 
+    # Each way of contacting them needs its detail: (ways, field, message when it is missing).
+    DETAILS_NEEDED = (
+        ({"phone", "text"}, "phone", _l("Enter a phone number, or untick phone call and text message")),
+        ({"email"}, "email", _l("Enter an email address, or untick email")),
+        ({"trusted"}, "trusted_contact", _l("Tell us the place or worker to contact, or untick that option")),
+    )
+
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         methods = set(self.methods.data or [])
-        if methods & {"phone", "text"} and not self.phone.data and not self.phone.errors:
-            self.phone.errors.append(_l("Enter a phone number, or untick phone call and text message"))
-            ok = False
-        if "email" in methods and not self.email.data and not self.email.errors:
-            self.email.errors.append(_l("Enter an email address, or untick email"))
-            ok = False
-        if "trusted" in methods and not self.trusted_contact.data:
-            self.trusted_contact.errors.append(_l("Tell us the place or worker to contact, or untick that option"))
-            ok = False
+        for ways, name, message in self.DETAILS_NEEDED:
+            field = self[name]
+            if methods & ways and not field.data and not field.errors:
+                field.errors.append(message)
+                ok = False
         return ok
 
 

@@ -79,15 +79,7 @@ class InboxFilters:
 
 def _filtered(filters, now=None):
     now = now or utcnow()
-    query = select(Referral)
-    if filters.status == "open":
-        query = query.where(Referral.status != "closed")
-    elif filters.status:
-        query = query.where(Referral.status == filters.status)
-    if filters.colour == "none":
-        query = query.where(Referral.colour.is_(None))
-    elif filters.colour:
-        query = query.where(Referral.colour == filters.colour)
+    query = select(Referral).where(*_status_and_colour(filters))
     if filters.neighbourhood:
         query = query.where(Referral.neighbourhood_code == ("" if filters.neighbourhood == "none"
                                                             else filters.neighbourhood))
@@ -102,6 +94,19 @@ def _filtered(filters, now=None):
         query = query.where(Referral.status != "closed", Referral.first_contact_at.is_(None),
                             Referral.created_at < now - timedelta(days=filters.waited_days))
     return query
+
+
+def _status_and_colour(filters):
+    conditions = []
+    if filters.status == "open":
+        conditions.append(Referral.status != "closed")
+    elif filters.status:
+        conditions.append(Referral.status == filters.status)
+    if filters.colour == "none":
+        conditions.append(Referral.colour.is_(None))
+    elif filters.colour:
+        conditions.append(Referral.colour == filters.colour)
+    return conditions
 
 
 def inbox(filters, page=1, per_page=50, now=None):

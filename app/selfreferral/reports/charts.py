@@ -26,8 +26,7 @@ def bar_chart(title, rows, rtl=False, legend=None):
     rows: [{"label": str, "bars": [{"value": number, "text": str, "series": 0|1}]}]. Labels start at the reading
     edge (the left, or the right in a right-to-left page), bars grow away from it, numbers follow each bar.
     """
-    peak = max((bar["value"] or 0 for row in rows for bar in row["bars"]), default=0)
-    scale = (CHART_WIDTH - VALUE_ROOM) / peak if peak else 0
+    scale = _scale(rows)
     edge = CHART_WIDTH if rtl else 0
     direction = -1 if rtl else 1
     y = 0
@@ -37,17 +36,26 @@ def bar_chart(title, rows, rtl=False, legend=None):
         y += LABEL_LINE + 2
         bars = []
         for bar in row["bars"]:
-            length = round((bar["value"] or 0) * scale, 1)
-            x = edge - length if rtl else edge
-            bars.append({"x": x, "y": y, "width": length, "height": BAR_HEIGHT,
-                         "fill": SECOND_BAR_COLOUR if bar.get("series") else BAR_COLOUR,
-                         "text": bar["text"], "text_x": edge + direction * (length + 6), "text_y": y + 14})
+            bars.append(_bar(bar, y, round((bar["value"] or 0) * scale, 1), edge, direction))
             y += BAR_HEIGHT + BAR_GAP
         items.append({"label": label, "bars": bars})
         y += ROW_GAP
     return {"title": title, "width": CHART_WIDTH, "height": max(y, 1), "items": items, "rtl": rtl,
             "anchor": "start", "direction": "rtl" if rtl else "ltr", "text_colour": TEXT_COLOUR, "font": FONT_FAMILY,
             "legend": legend}
+
+
+def _scale(rows):
+    """Pixels per unit, so the longest bar leaves room for its number."""
+    peak = max((bar["value"] or 0 for row in rows for bar in row["bars"]), default=0)
+    return (CHART_WIDTH - VALUE_ROOM) / peak if peak else 0
+
+
+def _bar(bar, y, length, edge, direction):
+    """One bar growing from the reading edge (direction -1: leftwards, for right-to-left), its number after it."""
+    return {"x": edge - length if direction < 0 else edge, "y": y, "width": length, "height": BAR_HEIGHT,
+            "fill": SECOND_BAR_COLOUR if bar.get("series") else BAR_COLOUR,
+            "text": bar["text"], "text_x": edge + direction * (length + 6), "text_y": y + 14}
 
 
 def format_percent(value):

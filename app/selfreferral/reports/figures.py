@@ -231,6 +231,16 @@ def by_need(rows):
     """Referrals asking for help with each top-level category, most asked for first; one referral can ask for
     several. 'No need selected' comes last."""
     order = [code for code, _name, _desc, _subs in CATEGORIES]
+    counts, none_selected = _need_counts(rows, order)
+    shown = [code for code in order if code != "urgent" or counts[code]]
+    shown.sort(key=lambda code: (-counts[code], order.index(code)))
+    result = [{"code": code, "label": CATEGORY_NAMES[code], "count": counts[code]} for code in shown]
+    result.append({"code": "", "label": _l("No need selected"), "count": none_selected})
+    return result
+
+
+def _need_counts(rows, order):
+    """Referrals per top-level category (a subcategory counts under its parent), and those with none."""
     counts = {code: 0 for code in order}
     none_selected = 0
     for row in rows:
@@ -239,11 +249,7 @@ def by_need(rows):
             none_selected += 1
         for code in codes:
             counts[code] += 1
-    shown = [code for code in order if code != "urgent" or counts[code]]
-    shown.sort(key=lambda code: (-counts[code], order.index(code)))
-    result = [{"code": code, "label": CATEGORY_NAMES[code], "count": counts[code]} for code in shown]
-    result.append({"code": "", "label": _l("No need selected"), "count": none_selected})
-    return result
+    return counts, none_selected
 
 
 def ethnic_group(code):
