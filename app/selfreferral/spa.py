@@ -306,4 +306,3 @@ def purge(now=None):
     if old:
         db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
     return {"referrals": len(old), "drafts": len(drafts), "mail": len(old_mail)}
-
