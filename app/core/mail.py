@@ -28,6 +28,7 @@ CLAIM_EXPIRES = timedelta(minutes=15)
 QUEUED, COMMITTED = "outbox_queued", "outbox_committed"
 
 
+@crypto.encrypted("envelope")
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

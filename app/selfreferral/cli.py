@@ -3,9 +3,10 @@ import json
 import click
 from flask.cli import AppGroup
 
+from app.core import crypto
+from app.core.audit import AuditEvent
 from app.extensions import db
 from app.selfreferral import spa
-from app.core.audit import AuditEvent
 
 referrals_cli = AppGroup("referrals", help="Referral records: retention, subject access, keys.")
 
@@ -14,6 +15,7 @@ referrals_cli = AppGroup("referrals", help="Referral records: retention, subject
 def purge():
     """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
     counts = spa.purge()
+    db.session.commit()
     click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['drafts']} expired drafts and "
                f"{counts['mail']} old messages.")
 
@@ -35,5 +37,6 @@ def export(reference, output):
 @referrals_cli.command("rotate-key")
 def rotate_key():
     """Re-encrypt all personal data under the first key in PERSONAL_DATA_KEYS."""
-    count = spa.rotate_keys()
+    count = crypto.rotate_all(db.session)
+    db.session.commit()
     click.echo(f"Re-encrypted {count} values under the newest key.")

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core import mail
+from app.core.db import utcnow
 from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
 from app.extensions import db
-from app.core.db import utcnow
 from app.selfreferral import questions
 from app.selfreferral.models import Referral, ReferralDraft
 
@@ -79,20 +79,18 @@ def first_unanswered(answers):
     return next((step for step in applicable_steps(answers) if step.name not in done), None)
 
 
-# Drafts
+# Drafts (the views commit: one transaction per request)
 
 def current_draft(create=False):
     draft_id = session.get(DRAFT_KEY)
     draft = db.session.get(ReferralDraft, draft_id) if isinstance(draft_id, str) else None
     if draft is not None and draft.updated_at < utcnow() - DRAFT_LIFETIME:
         db.session.delete(draft)
-        db.session.commit()
         draft = None
     if draft is None and create:
         draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
         draft.answers = {}
         db.session.add(draft)
-        db.session.commit()
         session[DRAFT_KEY] = draft.id
     return draft
 
@@ -105,7 +103,6 @@ def save_step(draft, step, form):
     if step.name == "safety":
         answers["_not_safe"] = form.safe.data == "no"
     draft.answers = answers
-    db.session.commit()
     return answers
 
 
@@ -122,33 +119,31 @@ def new_reference():
 
 def submit(draft_id, journey_token):
     """Create the referral once, durably, and queue its e-mail copy. Returns (referral, created)."""
-    existing = db.session.execute(select(Referral).where(Referral.journey_token == journey_token)).scalar_one_or_none()
+    existing = _referral_for_journey(journey_token)
     if existing is not None:
         return existing, False
     draft = db.session.get(ReferralDraft, draft_id) if draft_id else None
     if draft is None or not secrets.compare_digest(draft.journey_token, journey_token or ""):
         # A parallel submit of the same journey may have just finished and removed the draft.
         db.session.rollback()
-        existing = db.session.execute(
-            select(Referral).where(Referral.journey_token == journey_token)).scalar_one_or_none()
+        existing = _referral_for_journey(journey_token)
         if existing is not None:
             return existing, False
         raise SubmitError("no draft for this journey")
-    answers = draft.answers
-    if first_unanswered(answers) is not None:
+    if first_unanswered(draft.answers) is not None:
         raise SubmitError("unanswered questions")
-    postcode = normalise_postcode(answers.get("postcode"))
-    hood = neighbourhood_for_postcode(postcode) if postcode and not answers.get("no_fixed_address") else None
+    return _store(draft, journey_token)
+
+
+def _store(draft, journey_token):
+    """Turn the draft into the referral (retrying a reference that is already taken) and commit."""
+    draft_id, answers = draft.id, draft.answers
+    columns = _referral_columns(answers)
     stored = {k: v for k, v in answers.items() if not k.startswith("_")}
     stored["swemwbs_score"] = questions.swemwbs_score(answers)
     wait = typical_wait_days()  # queried before anything is added, so no early flush can collide
-    for attempt in range(5):
-        referral = Referral(
-            reference=new_reference(), journey_token=journey_token, route=answers.get("route", "self"),
-            not_safe=bool(answers.get("_not_safe")), neighbourhood_code=hood.code if hood else "",
-            needs=answers.get("needs") or [], language=str(get_locale() or "en"),
-            preferred_language=answers.get("preferred_language") or "en",
-            contact_methods=answers.get("methods") or [])
+    for _attempt in range(5):
+        referral = Referral(reference=new_reference(), journey_token=journey_token, **columns)
         referral.answers = stored
         db.session.add(referral)
         db.session.delete(draft)
@@ -156,19 +151,33 @@ def submit(draft_id, journey_token):
             with db.session.no_autoflush:
                 if answers.get("email") and "email" in (answers.get("methods") or []):
                     _queue_copy(referral, answers, wait)
+            # Committed here rather than by the view: the referral is stored before the person is told it arrived.
             db.session.commit()
             return referral, True
         except IntegrityError:
             db.session.rollback()
             # Either the same journey was submitted in parallel, or the reference collided.
-            existing = db.session.execute(
-                select(Referral).where(Referral.journey_token == journey_token)).scalar_one_or_none()
+            existing = _referral_for_journey(journey_token)
             if existing is not None:
                 return existing, False
             draft = db.session.get(ReferralDraft, draft_id)
             if draft is None:
-                raise SubmitError("draft vanished")
+                raise SubmitError("draft vanished") from None
     raise SubmitError("could not allocate a reference")
+
+
+def _referral_for_journey(journey_token):
+    return db.session.execute(select(Referral).where(Referral.journey_token == journey_token)).scalar_one_or_none()
+
+
+def _referral_columns(answers):
+    """The plain columns the inbox filters and reports count: codes only, nothing personal."""
+    postcode = normalise_postcode(answers.get("postcode"))
+    hood = neighbourhood_for_postcode(postcode) if postcode and not answers.get("no_fixed_address") else None
+    return dict(route=answers.get("route", "self"), not_safe=bool(answers.get("_not_safe")),
+                neighbourhood_code=hood.code if hood else "", needs=answers.get("needs") or [],
+                language=str(get_locale() or "en"), preferred_language=answers.get("preferred_language") or "en",
+                contact_methods=answers.get("methods") or [])
 
 
 def _queue_copy(referral, answers, wait):
@@ -193,8 +202,8 @@ def typical_wait_days(now=None):
 
 def while_you_wait(referral, limit=6):
     """Published listings that match their needs, taking new people, near them and in their language first."""
-    from app.directory.models import Category, Service, service_categories
     from app.directory.listings import published_services_query
+    from app.directory.models import Category, Service, service_categories
     needs = referral.needs or ["talk"]
     codes = set(needs)
     for category in db.session.execute(select(Category).where(Category.code.in_(needs))).scalars():
@@ -234,20 +243,24 @@ def _display(field):
 
 def summary_sections(answers):
     """[{title, step, rows: [(label, value)]}] for the check-your-answers page."""
-    from flask_babel import gettext as _
     data = {k: v for k, v in answers.items() if not k.startswith("_")}
     sections = []
     for step in applicable_steps(answers):
         form = step.form(formdata=None, data=data, meta={"csrf": False}, **(
             {"needs_letter_address": False} if step.name == "address" else {}))
-        rows = []
-        for name, field in form._fields.items():
-            if name in ("dob_month", "dob_year"):
-                continue
-            if name == "dob_day":
-                parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
-                rows.append((_("Date of birth"), "/".join(p for p in parts if p) if any(parts) else ""))
-                continue
-            rows.append((str(field.label.text), _display(field)))
-        sections.append({"title": str(step.form.title), "step": step.name, "rows": rows})
+        sections.append({"title": str(step.form.title), "step": step.name, "rows": _summary_rows(form, data)})
     return sections
+
+
+def _summary_rows(form, data):
+    from flask_babel import gettext as _
+    rows = []
+    for name, field in form._fields.items():
+        if name in ("dob_month", "dob_year"):
+            continue
+        if name == "dob_day":  # day, month and year read as one date
+            parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
+            rows.append((_("Date of birth"), "/".join(p for p in parts if p) if any(parts) else ""))
+            continue
+        rows.append((str(field.label.text), _display(field)))
+    return rows

@@ -1,14 +1,38 @@
 """Referrals into the single point of access. Personal answers live only in encrypted columns;
 the plain columns hold what the inbox filters and reports count (codes, dates, status)."""
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from enum import StrEnum
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core import crypto
-from app.extensions import db
 from app.core.db import CodeList, utcnow
+from app.extensions import db
 
-STATUSES = ("new", "triaged", "contacted", "allocated", "closed")
+
+class ReferralStatus(StrEnum):
+    # Lower-case names equal to the values: the database, the forms and the templates all use the plain text.
+    new = "new"
+    triaged = "triaged"
+    contacted = "contacted"
+    allocated = "allocated"
+    closed = "closed"
+
+
+STATUSES = tuple(status.value for status in ReferralStatus)
+STATUS_LABELS = {"new": _l("New"), "triaged": _l("Triaged"), "contacted": _l("Contacted"),
+                 "allocated": _l("Allocated"), "closed": _l("Closed")}
+# Where a referral may go from each status; Referral.move_to is the one place that checks it.
+TRANSITIONS = {
+    ReferralStatus.new: {ReferralStatus.triaged, ReferralStatus.contacted, ReferralStatus.allocated,
+                         ReferralStatus.closed},
+    ReferralStatus.triaged: {ReferralStatus.contacted, ReferralStatus.allocated, ReferralStatus.closed},
+    ReferralStatus.contacted: {ReferralStatus.allocated, ReferralStatus.closed},
+    ReferralStatus.allocated: {ReferralStatus.closed},
+    ReferralStatus.closed: {ReferralStatus.new, ReferralStatus.triaged},  # reopening
+}
 COLOURS = ("red", "amber", "green")
 ROUTES = ("self", "on_behalf", "worker")
 OUTCOMES = ("supported", "signposted", "referred_on", "declined", "could_not_contact", "not_appropriate")
@@ -27,6 +51,18 @@ class ReferralDraft(db.Model):
     answers = crypto.EncryptedField("answers_encrypted", {})
 
 
+class TransitionError(ValueError):
+    """A status change the allowed transitions do not include. Its text is for the person who tried it."""
+
+    def __init__(self, current, new):
+        self.current, self.new = current, new
+        super().__init__(current, new)
+
+    def __str__(self):
+        return _("A referral that is “%(current)s” cannot be made “%(new)s”.",
+                 current=STATUS_LABELS.get(self.current, self.current), new=STATUS_LABELS.get(self.new, self.new))
+
+
 class Referral(db.Model):
     __tablename__ = "referral"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -36,7 +72,11 @@ class Referral(db.Model):
     answers_encrypted = mapped_column(LargeBinary, nullable=False)
     route: Mapped[str] = mapped_column(String(12), default="self")
     not_safe: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    status: Mapped[str] = mapped_column(String(12), default="new", index=True)
+    # Stored as text with a CHECK constraint (ck_referral_status), the same on SQLite and PostgreSQL.
+    status: Mapped[ReferralStatus] = mapped_column(
+        Enum(ReferralStatus, name="status", native_enum=False, create_constraint=True, length=12,
+             values_callable=lambda statuses: [s.value for s in statuses], validate_strings=True),
+        default=ReferralStatus.new, index=True)
     colour: Mapped[str | None] = mapped_column(String(6), nullable=True, index=True)
     triage_reason_encrypted = mapped_column(LargeBinary, nullable=True)
     team: Mapped[str] = mapped_column(String(120), default="")
@@ -64,6 +104,15 @@ class Referral(db.Model):
     triage_reason = crypto.EncryptedField("triage_reason_encrypted", "")
 
     outcome_detail = crypto.EncryptedField("outcome_detail_encrypted", "")
+
+    def can_move_to(self, new):
+        return ReferralStatus(new) in TRANSITIONS[ReferralStatus(self.status or ReferralStatus.new)]
+
+    def move_to(self, new):
+        """Change the status, or raise TransitionError if the allowed transitions do not include it."""
+        if not self.can_move_to(new):
+            raise TransitionError(self.status, new)
+        self.status = ReferralStatus(new)
 
 
 class ContactAttempt(db.Model):

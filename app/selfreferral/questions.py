@@ -4,12 +4,12 @@ import re
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from app.core import clock
-from app.core.forms import SiteForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from app.core import clock
+from app.core.forms import SiteForm
 from app.directory.taxonomy import CATEGORIES, DELIVERY_LANGUAGES
 
 
@@ -111,7 +111,8 @@ class WhoStep(StepForm):
 class ReferrerStep(StepForm):
     title = _l("About you, the person making the referral")
     referrer_name = StringField(_l("Your name"), validators=[
-        DataRequired(message=_l("Enter your name")), Length(max=120, message=_l("Name must be 120 characters or fewer"))])
+        DataRequired(message=_l("Enter your name")),
+        Length(max=120, message=_l("Name must be 120 characters or fewer"))])
     referrer_organisation = StringField(_l("Organisation, if you work for one"), validators=[Optional(),
                                         Length(max=160, message=_l("Organisation must be 160 characters or fewer"))])
     referrer_phone = StringField(_l("Your phone number"), validators=[Optional(), uk_phone])
@@ -130,8 +131,9 @@ class ReferrerStep(StepForm):
 
 class AboutStep(StepForm):
     title = _l("About the person who needs support")
-    full_name = StringField(_l("Full name"), validators=[DataRequired(message=_l("Enter the person’s full name")),
-                                                         Length(max=120, message=_l("Name must be 120 characters or fewer"))])
+    full_name = StringField(_l("Full name"), validators=[
+        DataRequired(message=_l("Enter the person’s full name")),
+        Length(max=120, message=_l("Name must be 120 characters or fewer"))])
     preferred_name = StringField(_l("What should we call them? (optional)"), validators=[Optional(), Length(max=60)])
     dob_day = StringField(_l("Day"), validators=[Optional(), Length(max=2)])
     dob_month = StringField(_l("Month"), validators=[Optional(), Length(max=2)])
@@ -175,7 +177,8 @@ class ContactStep(StepForm):
         Optional(), Length(max=300, message=_l("This must be 300 characters or fewer"))])
     best_days = SelectMultipleField(_l("Best days (optional)"), choices=WEEKDAYS, validators=[Optional()])
     best_times = SelectMultipleField(_l("Best times (optional)"), choices=choices([
-        ("morning", _l("Morning")), ("afternoon", _l("Afternoon")), ("evening", _l("Evening"))]), validators=[Optional()])
+        ("morning", _l("Morning")), ("afternoon", _l("Afternoon")), ("evening", _l("Evening"))]),
+        validators=[Optional()])
     not_before = StringField(_l("Do not call before (optional)"), description=_l("For example, 10:00"),
                              validators=[Optional(), clock_time])
     not_after = StringField(_l("Do not call after (optional)"), description=_l("For example, 18:30"),
@@ -183,18 +186,21 @@ class ContactStep(StepForm):
     leave_message = RadioField(_l("Can we leave a message?"), choices=YES_NO,
                                validators=[InputRequired(message=_l("Select yes if we can leave a message"))])
 
+    # Each way of contacting them needs its detail: (ways, field, message when it is missing).
+    DETAILS_NEEDED = (
+        ({"phone", "text"}, "phone", _l("Enter a phone number, or untick phone call and text message")),
+        ({"email"}, "email", _l("Enter an email address, or untick email")),
+        ({"trusted"}, "trusted_contact", _l("Tell us the place or worker to contact, or untick that option")),
+    )
+
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         methods = set(self.methods.data or [])
-        if methods & {"phone", "text"} and not self.phone.data and not self.phone.errors:
-            self.phone.errors.append(_l("Enter a phone number, or untick phone call and text message"))
-            ok = False
-        if "email" in methods and not self.email.data and not self.email.errors:
-            self.email.errors.append(_l("Enter an email address, or untick email"))
-            ok = False
-        if "trusted" in methods and not self.trusted_contact.data:
-            self.trusted_contact.errors.append(_l("Tell us the place or worker to contact, or untick that option"))
-            ok = False
+        for ways, name, message in self.DETAILS_NEEDED:
+            field = self[name]
+            if methods & ways and not field.data and not field.errors:
+                field.errors.append(message)
+                ok = False
         return ok
 
 

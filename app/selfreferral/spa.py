@@ -7,13 +7,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
-from app.core import crypto
 from app.core import mail
-from app.extensions import db
-from app.core.db import code_list_contains, utcnow
 from app.core.audit import AuditEvent
-from app.selfreferral.models import (COLOURS, OUTCOMES, STATUSES, ContactAttempt, Referral,
-                                     ReferralShare, WaitingUpdate)
+from app.core.db import code_list_contains, utcnow
+from app.extensions import db
+from app.selfreferral.models import (
+    COLOURS,
+    OUTCOMES,
+    STATUSES,
+    ContactAttempt,
+    Referral,
+    ReferralShare,
+    ReferralStatus,
+    TransitionError,
+    WaitingUpdate,
+)
 
 CONTACT_RESULTS = ("reached", "no_answer", "left_message", "wrong_number", "declined")
 CONTACT_METHODS = ("phone", "text", "email", "letter", "trusted", "in_person")
@@ -21,6 +29,9 @@ CONTACT_METHODS = ("phone", "text", "email", "letter", "trusted", "in_person")
 
 class SpaError(ValueError):
     pass
+
+
+ActionError = (SpaError, TransitionError)  # what an action can refuse with: a message for the person
 
 
 def audit(user, action, referral=None, detail=""):
@@ -68,15 +79,7 @@ class InboxFilters:
 
 def _filtered(filters, now=None):
     now = now or utcnow()
-    query = select(Referral)
-    if filters.status == "open":
-        query = query.where(Referral.status != "closed")
-    elif filters.status:
-        query = query.where(Referral.status == filters.status)
-    if filters.colour == "none":
-        query = query.where(Referral.colour.is_(None))
-    elif filters.colour:
-        query = query.where(Referral.colour == filters.colour)
+    query = select(Referral).where(*_status_and_colour(filters))
     if filters.neighbourhood:
         query = query.where(Referral.neighbourhood_code == ("" if filters.neighbourhood == "none"
                                                             else filters.neighbourhood))
@@ -91,6 +94,19 @@ def _filtered(filters, now=None):
         query = query.where(Referral.status != "closed", Referral.first_contact_at.is_(None),
                             Referral.created_at < now - timedelta(days=filters.waited_days))
     return query
+
+
+def _status_and_colour(filters):
+    conditions = []
+    if filters.status == "open":
+        conditions.append(Referral.status != "closed")
+    elif filters.status:
+        conditions.append(Referral.status == filters.status)
+    if filters.colour == "none":
+        conditions.append(Referral.colour.is_(None))
+    elif filters.colour:
+        conditions.append(Referral.colour == filters.colour)
+    return conditions
 
 
 def inbox(filters, page=1, per_page=50, now=None):
@@ -148,20 +164,18 @@ def triage(referral, user, colour, reason):
     if not (reason or "").strip():
         raise SpaError(_("Give a reason for the triage colour"))
     referral.colour, referral.triage_reason = colour, reason.strip()[:2000]
-    if referral.status == "new":
-        referral.status = "triaged"
+    if referral.status == ReferralStatus.new:  # triaging again later, or a closed referral, keeps its status
+        referral.move_to(ReferralStatus.triaged)
     audit(user, "triage", referral, f"colour={colour}")
-    db.session.commit()
 
 
 def assign(referral, user, team):
     if team not in current_app.config["SPA_TEAMS"]:
         raise SpaError(_("Choose a team from the list"))
     referral.team = team
-    if referral.status in ("new", "triaged", "contacted"):
-        referral.status = "allocated"
+    if referral.can_move_to(ReferralStatus.allocated):
+        referral.move_to(ReferralStatus.allocated)
     audit(user, "assign", referral, f"team={team}")
-    db.session.commit()
 
 
 def log_contact(referral, user, method, result, note="", now=None):
@@ -176,10 +190,9 @@ def log_contact(referral, user, method, result, note="", now=None):
     if result == "reached":
         referral.first_contact_at = referral.first_contact_at or now
         referral.last_contact_at = now
-        if referral.status in ("new", "triaged"):
-            referral.status = "contacted"
+        if referral.can_move_to(ReferralStatus.contacted):
+            referral.move_to(ReferralStatus.contacted)
     audit(user, "contact", referral, f"method={method} result={result}")
-    db.session.commit()
     return attempt
 
 
@@ -188,17 +201,17 @@ def close(referral, user, outcome, detail=""):
         raise SpaError(_("Choose the outcome"))
     if outcome in ("signposted", "referred_on") and not (detail or "").strip():
         raise SpaError(_("Say where the person was signposted or referred to"))
-    referral.status, referral.outcome, referral.closed_at = "closed", outcome, utcnow()
+    referral.move_to(ReferralStatus.closed)
+    referral.outcome, referral.closed_at = outcome, utcnow()
     referral.outcome_detail = (detail or "").strip()[:1000]
     attempts = len(referral.contact_attempts)
     audit(user, "close", referral, f"outcome={outcome} attempts={attempts}")
-    db.session.commit()
 
 
 def reopen(referral, user):
-    referral.status, referral.closed_at, referral.outcome = "triaged" if referral.colour else "new", None, ""
+    referral.move_to(ReferralStatus.triaged if referral.colour else ReferralStatus.new)
+    referral.closed_at, referral.outcome = None, ""
     audit(user, "reopen", referral)
-    db.session.commit()
 
 
 def update_language(referral):
@@ -229,14 +242,12 @@ def send_update(referral, user, method):
                          "selfreferral/email/waiting_update.txt", language=language, kind="waiting_update",
                          referral=referral, answers=answers)
     audit(user, "waiting_update", referral, f"method={method} language={language}")
-    db.session.commit()
     return update
 
 
 def mark_update_done(update, user):
     update.status = "done"
     audit(user, "waiting_update_done", update.referral, f"method={update.method}")
-    db.session.commit()
 
 
 def share(referral, user, organisation):
@@ -246,7 +257,6 @@ def share(referral, user, organisation):
         return
     db.session.add(ReferralShare(referral=referral, organisation=organisation, shared_by_id=user.id))
     audit(user, "share", referral, f"organisation={organisation.slug}")
-    db.session.commit()
 
 
 def export_record(referral):
@@ -273,7 +283,7 @@ def export_record(referral):
 
 
 def purge(now=None):
-    """Delete closed referrals past retention, stale drafts and old sent mail. Returns counts only."""
+    """Delete closed referrals past retention, stale drafts and old sent mail (the caller commits). Returns counts."""
     from app.core.mail import OutboxMessage
     from app.selfreferral.models import ReferralDraft
     now = now or utcnow()
@@ -294,24 +304,4 @@ def purge(now=None):
         db.session.delete(message)
     if old:
         db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
-    db.session.commit()
     return {"referrals": len(old), "drafts": len(drafts), "mail": len(old_mail)}
-
-
-def rotate_keys():
-    """Re-encrypt every encrypted value under the newest key. Returns the number of values rewritten."""
-    from app.core.mail import OutboxMessage
-    from app.selfreferral.models import ReferralDraft
-    columns = [(Referral, ("answers_encrypted", "triage_reason_encrypted", "outcome_detail_encrypted")),
-               (ContactAttempt, ("note_encrypted",)), (ReferralDraft, ("answers_encrypted",)),
-               (OutboxMessage, ("envelope",))]
-    rewritten = 0
-    for model, names in columns:
-        for row in db.session.execute(select(model)).scalars():
-            for name in names:
-                value = getattr(row, name)
-                if value is not None:
-                    setattr(row, name, crypto.rotate(value))
-                    rewritten += 1
-    db.session.commit()
-    return rewritten

@@ -1,4 +1,7 @@
 import pytest
+from sqlalchemy import select
+
+from app.selfreferral.models import Referral
 
 VALID = {
     "safety": {"safe": "yes"},
@@ -49,3 +52,23 @@ def journey_token(client):
         import re
         return re.search(r'name="journey" value="([^"]+)"', body).group(1)
     return _token
+
+
+@pytest.fixture
+def make_referral(client, refer, journey_token, db):
+    def _make(overrides=None, **columns):
+        client.post("/sign-out")
+        refer(overrides)
+        client.post("/refer/send", data={"journey": journey_token()})
+        referral = db.session.execute(select(Referral).order_by(Referral.id.desc()).limit(1)).scalar_one()
+        for key, value in columns.items():
+            setattr(referral, key, value)
+        db.session.commit()
+        return referral
+    return _make
+
+
+@pytest.fixture
+def spa_user(build, login):
+    user = build.user("spa")
+    return user

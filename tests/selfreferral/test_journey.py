@@ -45,7 +45,8 @@ def test_nothing_personal_is_stored_in_plain_text(client, db, refer, journey_tok
     refer()
     client.post("/refer/send", data={"journey": journey_token()})
     with db.engine.connect() as conn:
-        rows = conn.execute(text("SELECT * FROM referral")).all() + conn.execute(text("SELECT * FROM outbox_message")).all()
+        rows = (conn.execute(text("SELECT * FROM referral")).all()
+                + conn.execute(text("SELECT * FROM outbox_message")).all())
     dump = repr(rows)
     for secret in ("Amina", "07700", "amina@example.org", "Oak Road", "behind on rent", "bangladeshi", "1988"):
         assert secret not in dump
@@ -141,7 +142,8 @@ def test_each_page_explains_what_is_wrong(client, refer, step, data, message):
 def test_letters_need_an_address_unless_there_is_no_fixed_address(client, refer):
     refer({"contact": {"methods": ["letter"]}}, stop_before="address")
     response = client.post("/refer/address", data={"has_gp": "yes"})
-    assert response.status_code == 400 and "Enter an address and postcode for letters" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter an address and postcode for letters" in response.get_data(as_text=True)
     response = client.post("/refer/address", data={"has_gp": "no", "no_fixed_address": "y"})
     assert response.status_code == 302
 
@@ -178,3 +180,19 @@ def test_honeypot_stops_robots_politely_without_storing(client, db, refer, journ
 def test_unknown_step_is_404_and_no_draft_redirects_to_start(client):
     assert client.get("/refer/nonsense").status_code == 404
     assert client.get("/refer/about").headers["Location"] == "/refer/"
+
+
+def test_an_expired_draft_is_removed_and_the_journey_starts_again(client, db, refer):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select, update
+
+    from app.core.db import utcnow
+    from app.selfreferral.models import ReferralDraft
+    refer(stop_before="needs")
+    db.session.execute(update(ReferralDraft).values(updated_at=utcnow() - timedelta(hours=25)))
+    db.session.commit()
+    response = client.get("/refer/needs")
+    assert response.status_code == 302 and response.headers["Location"] == "/refer/"
+    db.session.expire_all()
+    assert db.session.execute(select(func.count()).select_from(ReferralDraft)).scalar_one() == 0

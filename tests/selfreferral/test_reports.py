@@ -10,9 +10,11 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from app.selfreferral import reports
+from app.core import clock
 from app.core.audit import AuditEvent
+from app.core.validation import formula_safe
 from app.selfreferral.models import OUTCOMES, Referral
+from app.selfreferral.reports import charts, figures
 
 URL = "/spa/reports/"
 CSV_URL = "/spa/reports/referrals.csv"
@@ -160,33 +162,33 @@ def test_aggregates_are_pure_and_checkable_by_hand():
     day = date(2025, 1, 6)
 
     def row(created, **kw):
-        return reports.ReportRow(created_on=created.date(), created_at=created, **kw)
+        return figures.ReportRow(created_on=created.date(), created_at=created, **kw)
 
     rows = [row(datetime(2025, 1, 6, 12), first_contact_at=datetime(2025, 1, 7, 12)),
             row(datetime(2025, 1, 7, 12), first_contact_at=datetime(2025, 1, 9, 12)),
             row(datetime(2025, 1, 8, 12), first_contact_at=datetime(2025, 1, 18, 12)),
             row(datetime(2025, 1, 10, 12)), row(datetime(2025, 1, 16, 12)),
             row(datetime(2025, 1, 2, 12), status="closed", outcome="could_not_contact")]
-    times = reports.contact_times(rows, now=datetime(2025, 1, 20, 12))
+    times = figures.contact_times(rows, now=datetime(2025, 1, 20, 12))
     assert times["first_contact"] == {"count": 3, "median": 2.0, "p90": 8.4}
     # Waiting 10 and 4 days: median 7, 90th percentile 4 + 0.9 * 6 = 9.4. The closed one is not waiting.
     assert times["waiting"] == {"count": 2, "median": 7.0, "p90": 9.4}
-    assert reports.percentile([], 50) is None and reports.percentile([5], 90) == 5
-    assert reports.percentile([1, 2, 3, 4], 50) == 2.5
-    counted = {item["code"]: item["count"] for item in reports.outcomes(rows)}
+    assert figures.percentile([], 50) is None and figures.percentile([5], 90) == 5
+    assert figures.percentile([1, 2, 3, 4], 50) == 2.5
+    counted = {item["code"]: item["count"] for item in figures.outcomes(rows)}
     assert counted == {**{code: 0 for code in OUTCOMES}, "could_not_contact": 1, "not_recorded": 0}
-    weeks = reports.weekly_by_route(rows, reports.DateRange(day, date(2025, 1, 15)))
+    weeks = figures.weekly_by_route(rows, figures.DateRange(day, date(2025, 1, 15)))
     assert [(w["monday"], w["total"], w["partial"]) for w in weeks] == [
         (date(2025, 1, 6), 4, False), (date(2025, 1, 13), 0, True)]
 
 
 def test_ethnic_groups_come_from_the_code_prefix():
-    assert reports.ethnic_group("asian-bangladeshi") == "asian"
-    assert reports.ethnic_group("mixed-white-black-african") == "mixed"
-    assert reports.ethnic_group("other-arab") == "other"
-    assert reports.ethnic_group("prefer_not") == "prefer_not"
-    assert reports.ethnic_group(None) is None and reports.ethnic_group("martian") is None
-    result = reports.by_ethnicity([], {"asian": 16.1})
+    assert figures.ethnic_group("asian-bangladeshi") == "asian"
+    assert figures.ethnic_group("mixed-white-black-african") == "mixed"
+    assert figures.ethnic_group("other-arab") == "other"
+    assert figures.ethnic_group("prefer_not") == "prefer_not"
+    assert figures.ethnic_group(None) is None and figures.ethnic_group("martian") is None
+    result = figures.by_ethnicity([], {"asian": 16.1})
     assert result["stated"] == 0
     assert result["groups"][0]["percent"] is None and result["groups"][0]["difference"] is None
 
@@ -195,7 +197,7 @@ def test_ethnic_groups_come_from_the_code_prefix():
 
 def test_the_default_range_is_the_last_twelve_iso_weeks(app):
     with app.test_request_context():
-        chosen = reports.parse_range({}, date(2025, 3, 5))  # a Wednesday
+        chosen = figures.parse_range({}, date(2025, 3, 5))  # a Wednesday
     assert (chosen.start, chosen.end, chosen.errors) == (date(2024, 12, 16), date(2025, 3, 5), {})
     assert chosen.start.weekday() == 0 and (date(2025, 3, 3) - chosen.start).days == 11 * 7
 
@@ -216,7 +218,7 @@ def test_invalid_dates_are_explained_not_fatal(client, build, login, args, field
     assert "There is a problem" in body and f'href="#{field}"' in body and f'id="{field}-error"' in body
     assert "The report below shows the last 12 weeks instead." in body
     event = db.session.execute(select(AuditEvent)).scalar_one()
-    default = reports.default_range(reports.local_today())
+    default = figures.default_range(clock.local_today())
     assert event.detail == f"{default.start.isoformat()}..{default.end.isoformat()}"
 
 
@@ -272,7 +274,7 @@ def test_csv_download(client, build, login, known, db):
     ("Kentish Town", "Kentish Town"), (3, 3), (-9.5, -9.5), (None, ""),
 ])
 def test_csv_cells_cannot_be_formulas(value, expected):
-    assert reports.csv_safe(value) == expected
+    assert formula_safe(value) == expected
 
 
 # --- Audit --------------------------------------------------------------------------------------------------------
@@ -314,11 +316,11 @@ def test_charts_read_right_to_left_in_arabic(client, build, login, known):
 
 def test_bar_geometry_mirrors_for_right_to_left():
     rows = [{"label": "A", "bars": [{"value": 4, "text": "4"}]}, {"label": "B", "bars": [{"value": 0, "text": "0"}]}]
-    ltr = reports.bar_chart("T", rows)
-    rtl = reports.bar_chart("T", rows, rtl=True)
+    ltr = charts.bar_chart("T", rows)
+    rtl = charts.bar_chart("T", rows, rtl=True)
     a_ltr, a_rtl = ltr["items"][0]["bars"][0], rtl["items"][0]["bars"][0]
-    assert a_ltr["x"] == 0 and a_ltr["width"] == reports.CHART_WIDTH - reports.VALUE_ROOM
-    assert a_rtl["x"] + a_rtl["width"] == reports.CHART_WIDTH and a_rtl["width"] == a_ltr["width"]
-    assert ltr["items"][0]["label"]["x"] == 0 and rtl["items"][0]["label"]["x"] == reports.CHART_WIDTH
+    assert a_ltr["x"] == 0 and a_ltr["width"] == charts.CHART_WIDTH - charts.VALUE_ROOM
+    assert a_rtl["x"] + a_rtl["width"] == charts.CHART_WIDTH and a_rtl["width"] == a_ltr["width"]
+    assert ltr["items"][0]["label"]["x"] == 0 and rtl["items"][0]["label"]["x"] == charts.CHART_WIDTH
     assert a_ltr["text_x"] == a_ltr["width"] + 6 and a_rtl["text_x"] == a_rtl["x"] - 6
     assert ltr["items"][1]["bars"][0]["width"] == 0

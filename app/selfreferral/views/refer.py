@@ -1,15 +1,22 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy import select
+"""The public self-referral form (/refer): one question page at a time, a check page, one submit."""
+from functools import wraps
 
-from app.accounts.permissions import role_required
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+
 from app.extensions import db, limiter
-from app.directory.models import Organisation
-from app.selfreferral import journey, spa
+from app.selfreferral import journey
 
 bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="../templates")
-spa_bp = Blueprint("spa", __name__, url_prefix="/spa", template_folder="../templates")
+
+
+def commits(view):
+    """The request's one commit, once the view is done: a new or saved draft, or an expired one removed."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = view(*args, **kwargs)
+        db.session.commit()
+        return response
+    return wrapped
 
 
 @bp.route("/")
@@ -18,12 +25,14 @@ def start():
 
 
 @bp.route("/start", methods=["POST"])
+@commits
 def begin():
     journey.current_draft(create=True)
     return redirect(url_for("selfreferral.step", name=journey.STEPS[0].name))
 
 
 @bp.route("/urgent")
+@commits
 def urgent():
     draft = journey.current_draft()
     answers = draft.answers if draft else {}
@@ -34,6 +43,7 @@ def urgent():
 
 
 @bp.route("/<name>", methods=["GET", "POST"])
+@commits
 def step(name):
     current = journey.get_step(name)
     if current is None:
@@ -43,39 +53,53 @@ def step(name):
         return redirect(url_for("selfreferral.start"))
     answers = draft.answers
     if not current.applies_to(answers):
-        return redirect(url_for("selfreferral.step", name=journey.first_unanswered(answers).name)
-                        if journey.first_unanswered(answers) else url_for("selfreferral.check"))
+        return redirect(_step_url(journey.first_unanswered(answers)))
     returning = bool(request.args.get("change")) or "check" in request.form
+    form = _step_form(current, answers)
+    if form.validate_on_submit():
+        return redirect(_after_saving(draft, current, form, returning))
+    return _render_step(current, form, answers, returning), (400 if form.errors else 200)
+
+
+def _step_url(step):
+    """A question's page, or the check page when there is none left."""
+    return url_for("selfreferral.step", name=step.name) if step else url_for("selfreferral.check")
+
+
+def _step_form(current, answers):
     kwargs = {}
-    if name == "address":
+    if current.name == "address":
         kwargs["needs_letter_address"] = "letter" in (answers.get("methods") or [])
     if request.method == "POST":
-        form = current.form(**kwargs)
-    else:
-        form = current.form(formdata=None, data={k: v for k, v in answers.items() if not k.startswith("_")},
-                            **kwargs)
-    if form.validate_on_submit():
-        answers = journey.save_step(draft, current, form)
-        if name == "safety" and form.safe.data == "no":
-            return redirect(url_for("selfreferral.urgent"))
-        pending = journey.first_unanswered(answers)
-        if returning and pending is None:
-            return redirect(url_for("selfreferral.check"))
-        following = journey.next_step(name, answers)
-        target = following if following is not None and following.name not in answers.get("_completed", []) \
-            else pending
-        return redirect(url_for("selfreferral.step", name=target.name) if target else url_for("selfreferral.check"))
-    steps = journey.applicable_steps(answers)
-    names = [s.name for s in steps]
-    previous = journey.previous_step(name, answers)
+        return current.form(**kwargs)
+    return current.form(formdata=None, data={k: v for k, v in answers.items() if not k.startswith("_")}, **kwargs)
+
+
+def _after_saving(draft, current, form, returning):
+    """Where to go once a page is answered: urgent help, back to the check page, or the next page not yet done."""
+    answers = journey.save_step(draft, current, form)
+    if current.name == "safety" and form.safe.data == "no":
+        return url_for("selfreferral.urgent")
+    pending = journey.first_unanswered(answers)
+    if returning and pending is None:
+        return url_for("selfreferral.check")
+    following = journey.next_step(current.name, answers)
+    if following is None or following.name in answers.get("_completed", []):
+        following = pending
+    return _step_url(following)
+
+
+def _render_step(current, form, answers, returning):
+    names = [s.name for s in journey.applicable_steps(answers)]
+    previous = journey.previous_step(current.name, answers)
     back_url = url_for("selfreferral.check") if returning else (
         url_for("selfreferral.step", name=previous.name) if previous else url_for("selfreferral.start"))
     return render_template("selfreferral/step.html", form=form, step=current, back_url=back_url,
-                           returning=returning, step_number=names.index(name) + 1, step_total=len(names)), \
-        (400 if form.errors else 200)
+                           returning=returning, step_number=names.index(current.name) + 1, step_total=len(names))
 
 
 @bp.route("/check")
+@commits
 def check():
     draft = journey.current_draft()
     if draft is None:
@@ -91,6 +115,7 @@ def check():
 
 @bp.route("/send", methods=["POST"])
 @limiter.limit("5 per hour; 20 per day", methods=["POST"], deduct_when=lambda response: response.status_code == 302)
+@commits  # journey.submit commits the referral itself; this keeps an expired draft's removal
 def submit():
     token = (request.form.get("journey") or "")[:64]
     if request.form.get("website"):
@@ -117,129 +142,3 @@ def confirmation():
     return render_template("selfreferral/confirmation.html", referral=referral, wait=journey.typical_wait_days(),
                            suggestions=journey.while_you_wait(referral),
                            emailed="email" in referral.contact_methods)
-
-
-@spa_bp.route("/")
-@role_required("spa")
-def inbox():
-    filters = spa.InboxFilters.from_args(request.args)
-    try:
-        page = min(max(int(request.args.get("page", 1)), 1), 1000)
-    except (TypeError, ValueError):
-        page = 1
-    pagination = spa.inbox(filters, page=page)
-    spa.audit(current_user, "inbox_view", detail=f"page={page} results={pagination.total}")
-    db.session.commit()
-    return render_template("selfreferral/inbox.html", pagination=pagination, filters=filters,
-                           counts=spa.counts(), is_overdue=spa.is_overdue, teams=current_app.config["SPA_TEAMS"])
-
-
-def _referral_or_404(reference):
-    referral = spa.get_referral(reference)
-    if referral is None or not spa.visible_to(current_user, referral):
-        abort(404)
-    return referral
-
-
-@spa_bp.route("/referrals/<reference>")
-@role_required("spa", "partner")
-def referral_page(reference):
-    referral = _referral_or_404(reference)
-    spa.audit(current_user, "view", referral)
-    db.session.commit()
-    partners = db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all() \
-        if current_user.has_role("spa") else []
-    return render_template("selfreferral/referral.html", referral=referral, answers=referral.answers,
-                           overdue=spa.is_overdue(referral), partners=partners,
-                           teams=current_app.config["SPA_TEAMS"], read_only=not current_user.has_role("spa"),
-                           sections=journey.summary_sections({**referral.answers, "_completed": journey.STEP_NAMES}),
-                           error=request.args.get("error"))
-
-
-def _act(reference, action):
-    referral = _referral_or_404(reference)
-    try:
-        message = action(referral)
-    except spa.SpaError as exc:
-        db.session.rollback()
-        return render_template("selfreferral/action_error.html", referral=referral, message=str(exc)), 400
-    if message:
-        flash(message)
-    return redirect(url_for("spa.referral_page", reference=referral.reference))
-
-
-@spa_bp.route("/referrals/<reference>/triage", methods=["POST"])
-@role_required("spa")
-def triage(reference):
-    return _act(reference, lambda r: spa.triage(r, current_user, request.form.get("colour"),
-                                                request.form.get("reason", "")) or _("Triage saved."))
-
-
-@spa_bp.route("/referrals/<reference>/assign", methods=["POST"])
-@role_required("spa")
-def assign(reference):
-    return _act(reference, lambda r: spa.assign(r, current_user, request.form.get("team")) or _("Team assigned."))
-
-
-@spa_bp.route("/referrals/<reference>/contact", methods=["POST"])
-@role_required("spa")
-def contact(reference):
-    return _act(reference, lambda r: spa.log_contact(r, current_user, request.form.get("method"),
-                                                     request.form.get("result"), request.form.get("note", ""))
-                and _("Contact attempt recorded."))
-
-
-@spa_bp.route("/referrals/<reference>/update", methods=["POST"])
-@role_required("spa")
-def send_update(reference):
-    def action(referral):
-        update = spa.send_update(referral, current_user, request.form.get("method"))
-        return _("Update e-mailed.") if update.method == "email" else _("Update added as a task to do by hand.")
-    return _act(reference, action)
-
-
-@spa_bp.route("/referrals/<reference>/updates/<int:update_id>/done", methods=["POST"])
-@role_required("spa")
-def update_done(reference, update_id):
-    def action(referral):
-        update = next((u for u in referral.updates if u.id == update_id), None)
-        if update is None:
-            abort(404)
-        spa.mark_update_done(update, current_user)
-        return _("Marked as done.")
-    return _act(reference, action)
-
-
-@spa_bp.route("/referrals/<reference>/share", methods=["POST"])
-@role_required("spa")
-def share(reference):
-    def action(referral):
-        try:
-            org = db.session.get(Organisation, int(request.form.get("organisation", "")))
-        except (TypeError, ValueError):
-            org = None
-        spa.share(referral, current_user, org)
-        return _("Shared with %(name)s.", name=org.name)
-    return _act(reference, action)
-
-
-@spa_bp.route("/referrals/<reference>/close", methods=["POST"])
-@role_required("spa")
-def close(reference):
-    return _act(reference, lambda r: spa.close(r, current_user, request.form.get("outcome"),
-                                               request.form.get("detail", "")) or _("Referral closed."))
-
-
-@spa_bp.route("/referrals/<reference>/reopen", methods=["POST"])
-@role_required("spa")
-def reopen(reference):
-    return _act(reference, lambda r: spa.reopen(r, current_user) or _("Referral reopened."))
-
-
-@spa_bp.route("/shared")
-@role_required("partner")
-def shared():
-    referrals = spa.shared_with(current_user)
-    spa.audit(current_user, "shared_list_view", detail=f"results={len(referrals)}")
-    db.session.commit()
-    return render_template("selfreferral/shared.html", referrals=referrals)
