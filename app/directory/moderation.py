@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
 from app.directory.models import Revision
 from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.directory.postcodes import position_for
 from app.extensions import db
 from app.core.db import utcnow
 
@@ -101,11 +102,11 @@ def apply_organisation_snapshot(org, data):
         by_id = {loc.id: loc for loc in org.locations}
         keep = []
         for item in data["locations"]:
-            loc = by_id.get(item.get("id")) or Location(organisation=org)
+            # A new place joins the organisation through org.locations below, not before the lookups autoflush.
+            loc = by_id.get(item.get("id")) or Location()
             postcode = normalise_postcode(item.get("postcode")) or ""
             if postcode != loc.postcode:
-                from app.demo.loader import approximate_position
-                loc.latitude, loc.longitude = approximate_position(postcode) if postcode else (None, None)
+                loc.latitude, loc.longitude = position_for(postcode) if postcode else (None, None)
                 loc.neighbourhood = neighbourhood_for_postcode(postcode)
             loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), \
                 item.get("address_2", "")

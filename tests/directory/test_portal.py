@@ -225,3 +225,18 @@ def test_report_a_problem_reaches_managers_and_providers(client, setup, db, smtp
     from app.directory.models import ProblemReport
     report = db.session.execute(select(ProblemReport)).scalar_one()
     assert report.reporter_email == "resident@example.org" and report.status == "open"
+
+
+def test_a_real_address_is_placed_by_the_postcode_data_alone(client, login, setup, db):
+    # The demo's deterministic jitter is for invented postcodes: a real place sits on its district's centre.
+    from app.directory.models import Location
+    from app.directory.postcodes import outward_centres
+    login(setup["manager"])
+    response = client.post("/provider/organisations/fairfield/edit", data={
+        "name": "Fairfield Hall", "locations-0-name": "Main hall", "locations-0-address_1": "1 Road",
+        "locations-0-postcode": "nw5 1aa"})
+    assert response.status_code == 302
+    place = db.session.execute(select(Location).where(Location.name == "Main hall")).scalar_one()
+    centre = outward_centres()["NW5"]
+    assert place.postcode == "NW5 1AA"
+    assert (place.latitude, place.longitude) == (centre[0], centre[1])
