@@ -4,13 +4,13 @@ import secrets
 from flask import abort
 from sqlalchemy import select
 
-from app.directory import moderation
-from app.demo.loader import slugify
-from app.directory.models import Organisation, Service
-from app.directory.models import Revision
-from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm, normal_time
-from app.extensions import db
 from app.core.db import utcnow
+from app.core.text import slugify
+from app.core.validation import clock_time
+from app.directory import moderation
+from app.directory.models import Organisation, Revision, Service
+from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm
+from app.extensions import db
 
 SECTIONS = {
     "basics": (BasicsForm, ("name", "description", "categories")),
@@ -96,15 +96,15 @@ def section_values(section, form):
             row = entry.form
             if row.weekday.data:
                 schedules.append({"kind": "weekly", "weekday": int(row.weekday.data), "event_date": None,
-                                  "opens_at": normal_time(row.opens_at.data),
-                                  "closes_at": normal_time(row.closes_at.data), "title": "",
+                                  "opens_at": clock_time(row.opens_at.data),
+                                  "closes_at": clock_time(row.closes_at.data), "title": "",
                                   "note": (row.note.data or "").strip(), "location_id": None})
         for entry in form.events:
             row = entry.form
             if row.event_date.data:
                 schedules.append({"kind": "event", "weekday": None, "event_date": row.event_date.data.strip(),
-                                  "opens_at": normal_time(row.opens_at.data),
-                                  "closes_at": normal_time(row.closes_at.data),
+                                  "opens_at": clock_time(row.opens_at.data),
+                                  "closes_at": clock_time(row.closes_at.data),
                                   "title": (row.title.data or "").strip(), "note": "", "location_id": None})
         values["schedules"] = schedules
     return values

@@ -4,10 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import role_required
-from app.directory import taxonomy
+from app.directory import listings, moderation, taxonomy
 from app.directory.provider import editing
-from app.directory import moderation
-from app.directory import listings
 from app.directory.provider.forms import BasicsForm, CapacityForm, OrganisationForm
 from app.extensions import db
 
