@@ -72,9 +72,9 @@ def _register_blueprints(app):
     from app.accounts.views import bp as accounts_bp
     from app.accounts.views import admin_bp
     from app.directory.public.views import bp as directory_bp
+    from app.directory.provider.listing_check import bp as listing_check_bp
     from app.directory.provider.views import provider_bp
     from app.directory.csv import bp as csv_bp
-    from app.directory.freshness import bp as freshness_bp
     from app.directory.manage.views import manage_bp
     from app.directory.public.whatson import bp as whatson_bp
     from app.i18n.views import bp as i18n_bp
@@ -83,7 +83,7 @@ def _register_blueprints(app):
     from app.selfreferral.views.refer import spa_bp
 
     for blueprint in (directory_bp, provider_bp, manage_bp, accounts_bp, admin_bp, i18n_bp, selfreferral_bp,
-                      spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp):
+                      spa_bp, reports_bp, csv_bp, listing_check_bp, whatson_bp):
         app.register_blueprint(blueprint)
 
 

@@ -5,14 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.core import mail
 from app.accounts.permissions import role_required
-from app.directory import moderation
-from app.directory import listings
-from app.directory.models import Organisation, Service
-from app.directory.models import ProblemReport, Revision
-from app.extensions import db
+from app.core import mail
 from app.core.db import utcnow
+from app.directory import freshness, listings, moderation
+from app.directory.models import Organisation, ProblemReport, Revision, Service
+from app.extensions import db
 
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="../templates")
 MANAGERS = ("manager", "admin")
@@ -164,3 +162,12 @@ def resolve_problem(report_id):
 def organisations():
     orgs = db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all()
     return render_template("directory/manage_organisations.html", organisations=orgs)
+
+
+@manage_bp.route("/stale")
+@role_required(*MANAGERS)
+def stale_report():
+    report = freshness.stale_report(freshness.current_time())
+    return render_template("directory/stale_report.html", groups=report.groups, total=report.total,
+                           count_stale=report.count_stale, count_out=report.count_out, shown=report.shown,
+                           truncated=report.truncated)
