@@ -9,12 +9,11 @@ from datetime import date, time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
-from app.directory.models import Revision
+from app.core.db import utcnow
 from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.directory.models import Category, Location, Organisation, Revision, Schedule, Service, ServiceAtLocation
 from app.directory.postcodes import position_for
 from app.extensions import db
-from app.core.db import utcnow
 
 SERVICE_FIELDS = ("name", "description", "access_method", "access_text", "eligibility", "min_age", "max_age",
                   "audience", "cost_type", "cost_text", "formats", "languages", "accessibility", "capacity_status",
@@ -71,27 +70,42 @@ def _parse_time(value):
 NULLABLE_FIELDS = {"min_age", "max_age"}
 
 
+LIST_FIELDS = {"audience", "formats", "languages", "accessibility"}
+
+
 def apply_service_snapshot(service, data):
     for name in SERVICE_FIELDS:
         if name in data:
-            value = data[name]
-            if value is None and name not in NULLABLE_FIELDS:
-                value = [] if name in ("audience", "formats", "languages", "accessibility") else ""
-            setattr(service, name, value)
+            setattr(service, name, _stored_value(name, data[name]))
     if "categories" in data:
         service.categories = db.session.execute(
             select(Category).where(Category.code.in_(data["categories"]))).scalars().all()
     if "locations" in data:
-        own = {loc.id for loc in service.organisation.locations}
-        wanted = [lid for lid in data["locations"] if lid in own]
-        existing = {link.location_id: link for link in service.service_locations}
-        service.service_locations = [existing.get(lid) or ServiceAtLocation(location_id=lid) for lid in wanted]
+        _apply_places(service, data["locations"])
     if "schedules" in data:
-        service.schedules = [Schedule(
-            kind=s["kind"], weekday=s.get("weekday"),
-            event_date=date.fromisoformat(s["event_date"]) if s.get("event_date") else None,
-            opens_at=_parse_time(s["opens_at"]), closes_at=_parse_time(s["closes_at"]), title=s.get("title", ""),
-            note=s.get("note", ""), location_id=s.get("location_id")) for s in data["schedules"]]
+        service.schedules = [_schedule(s) for s in data["schedules"]]
+
+
+def _stored_value(name, value):
+    # The columns are NOT NULL (ages aside): an empty value is stored as an empty list or text.
+    if value is None and name not in NULLABLE_FIELDS:
+        return [] if name in LIST_FIELDS else ""
+    return value
+
+
+def _apply_places(service, location_ids):
+    """Link the listing to these places, only ever the organisation's own."""
+    own = {loc.id for loc in service.organisation.locations}
+    existing = {link.location_id: link for link in service.service_locations}
+    service.service_locations = [existing.get(lid) or ServiceAtLocation(location_id=lid)
+                                 for lid in location_ids if lid in own]
+
+
+def _schedule(s):
+    return Schedule(kind=s["kind"], weekday=s.get("weekday"),
+                    event_date=date.fromisoformat(s["event_date"]) if s.get("event_date") else None,
+                    opens_at=_parse_time(s["opens_at"]), closes_at=_parse_time(s["closes_at"]),
+                    title=s.get("title", ""), note=s.get("note", ""), location_id=s.get("location_id"))
 
 
 def apply_organisation_snapshot(org, data):

@@ -166,6 +166,43 @@ def confirm_still_correct(service, user):
     db.session.commit()
 
 
+ORGANISATION_PLACE_FIELDS = ("name", "address_1", "address_2", "town", "postcode")
+
+
+def organisation_form_data(snapshot):
+    """The organisation form's starting values from a snapshot (the pending one, if any)."""
+    data = {k: v for k, v in snapshot.items() if k != "locations"}
+    data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k, "") for k in ORGANISATION_PLACE_FIELDS}}
+                         for loc in snapshot["locations"]]
+    return data
+
+
+def _place_values(row):
+    location_id = int(row.location_id.data) if (row.location_id.data or "").isdigit() else None
+    return {"id": location_id, "name": row.name.data or "", "address_1": row.address_1.data or "",
+            "address_2": row.address_2.data or "", "town": row.town.data or "London",
+            "postcode": row.postcode.data or ""}
+
+
+def organisation_snapshot(organisation, form):
+    snapshot = {name: (form[name].data or "").strip() for name in moderation.ORGANISATION_FIELDS if name in form}
+    snapshot["logo_url"] = organisation.logo_url
+    # Rows left blank are the form's spare slots, not places.
+    snapshot["locations"] = [_place_values(entry.form) for entry in form.locations
+                             if entry.form.address_1.data or entry.form.postcode.data or entry.form.name.data]
+    return snapshot
+
+
+def save_organisation(organisation, user, form):
+    """A manager's change goes live at once; a provider's waits for a directory manager."""
+    snapshot = organisation_snapshot(organisation, form)
+    if user.has_role("manager", "admin"):
+        moderation.apply_directly("organisation", organisation, snapshot, user)
+        return "applied"
+    moderation.propose("organisation", organisation, snapshot, user)
+    return "pending"
+
+
 def attention(service, freshness):
     """What a provider should look at for this listing."""
     notes = []

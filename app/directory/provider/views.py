@@ -115,34 +115,18 @@ def new_service(slug):
 def edit_organisation(slug):
     organisation = editing.organisation_for(current_user, slug)
     pending = moderation.pending_for("organisation", organisation.id)
-    if request.method == "POST":
-        form = OrganisationForm()
-    else:
+    if request.method != "POST":
         snapshot = pending.snapshot if pending else moderation.snapshot_organisation(organisation)
-        data = {k: v for k, v in snapshot.items() if k != "locations"}
-        data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k, "") for k in
-                              ("name", "address_1", "address_2", "town", "postcode")}} for loc in snapshot["locations"]]
-        form = OrganisationForm(formdata=None, data=data)
-    if request.method == "POST" and form.validate_on_submit():
-        snapshot = {name: (form[name].data or "").strip() for name in moderation.ORGANISATION_FIELDS if name in form}
-        snapshot["logo_url"] = organisation.logo_url
-        snapshot["locations"] = []
-        for entry in form.locations:
-            row = entry.form
-            if not (row.address_1.data or row.postcode.data or row.name.data):
-                continue
-            location_id = int(row.location_id.data) if (row.location_id.data or "").isdigit() else None
-            snapshot["locations"].append({"id": location_id, "name": row.name.data or "",
-                                          "address_1": row.address_1.data or "", "address_2": row.address_2.data or "",
-                                          "town": row.town.data or "London", "postcode": row.postcode.data or ""})
-        if current_user.has_role("manager", "admin"):
-            moderation.apply_directly("organisation", organisation, snapshot, current_user)
-            flash(_("Saved. The change is live."))
-        else:
-            moderation.propose("organisation", organisation, snapshot, current_user)
-            flash(_("Thank you. Your change has been sent to the directory team to check."))
-        return redirect(url_for("provider.dashboard") if current_user.has_role("provider")
-                        else url_for("manage.dashboard"))
+        form = OrganisationForm(formdata=None, data=editing.organisation_form_data(snapshot))
+    else:
+        form = OrganisationForm()
+        if form.validate_on_submit():
+            outcome = editing.save_organisation(organisation, current_user, form)
+            db.session.commit()
+            flash(_("Saved. The change is live.") if outcome == "applied" else
+                  _("Thank you. Your change has been sent to the directory team to check."))
+            return redirect(url_for("provider.dashboard") if current_user.has_role("provider")
+                            else url_for("manage.dashboard"))
     return render_template("directory/portal_organisation.html", organisation=organisation, form=form,
                            pending=pending), (400 if form.errors else 200)
 
@@ -172,20 +156,24 @@ def translate_listing(slug, language):
     current = next((t for t in service.translations if t.language == language), None)
     values = {field: (request.form.get(field) if request.method == "POST" else getattr(current, field, ""))
               or "" for field in listing_translations.FIELDS}
-    errors = {}
-    if request.method == "POST":
-        limits = {"name": 200, "description": 5000, "access_text": 1000, "eligibility": 1000}
-        for field, limit in limits.items():
-            if len(values[field]) > limit:
-                errors[field] = _("This must be %(num)s characters or fewer", num=limit)
-        if not values["name"].strip():
-            errors["name"] = _("Enter the name in this language")
-        if not errors:
-            listing_translations.save(service, language, values, current_user)
-            flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
-            return redirect(url_for("provider.translations", slug=service.slug))
+    errors = _translation_errors(values) if request.method == "POST" else {}
+    if request.method == "POST" and not errors:
+        listing_translations.save(service, language, values, current_user)
+        flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
+        return redirect(url_for("provider.translations", slug=service.slug))
     return render_template("directory/portal_translate_listing.html", service=service, option=option,
                            values=values, errors=errors), (400 if errors else 200)
+
+
+TRANSLATION_LIMITS = {"name": 200, "description": 5000, "access_text": 1000, "eligibility": 1000}
+
+
+def _translation_errors(values):
+    errors = {field: _("This must be %(num)s characters or fewer", num=limit)
+              for field, limit in TRANSLATION_LIMITS.items() if len(values[field]) > limit}
+    if not values["name"].strip():
+        errors["name"] = _("Enter the name in this language")
+    return errors
 
 
 def _translatable_service(slug):
