@@ -3,6 +3,8 @@
 A snapshot is plain JSON: every field a provider can change, with places and times. Providers'
 changes are stored as pending snapshots; applying one writes it to the live tables (and so to
 the search index, after the commit). History is the list of applied snapshots.
+
+These functions add and flush; the view or command that calls them commits, once.
 """
 from datetime import date, time
 
@@ -162,7 +164,7 @@ def propose(entity_type, entity, snapshot, user, kind="edit"):
             Revision.status == "pending")).scalars():
         older.status = "superseded"
     revision = record(entity_type, entity, org_id, snapshot, kind, user, status="pending")
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -189,7 +191,6 @@ def approve(revision, manager):
     else:
         apply_organisation_snapshot(entity, data)
     revision.status, revision.decided_by_id, revision.decided_at = "applied", manager.id, utcnow()
-    db.session.commit()
     return entity
 
 
@@ -200,7 +201,6 @@ def reject(revision, manager, reason):
         raise ModerationError(_l("Give a reason, so the provider knows what to change"))
     revision.status, revision.reason = "rejected", reason.strip()[:2000]
     revision.decided_by_id, revision.decided_at = manager.id, utcnow()
-    db.session.commit()
 
 
 def history(entity_type, entity_id):
@@ -222,7 +222,6 @@ def restore(revision, manager):
         apply_organisation_snapshot(entity, revision.snapshot)
         org_id = entity.id
     record(revision.entity_type, entity, org_id, revision.snapshot, "restore", manager)
-    db.session.commit()
     return entity
 
 
@@ -237,4 +236,3 @@ def apply_directly(entity_type, entity, snapshot, user, kind="manager_edit"):
     db.session.flush()
     record(entity_type, entity, org_id, snapshot_service(entity) if entity_type == "service"
            else snapshot_organisation(entity), kind, user)
-    db.session.commit()

@@ -240,3 +240,30 @@ def test_a_real_address_is_placed_by_the_postcode_data_alone(client, login, setu
     centre = outward_centres()["NW5"]
     assert place.postcode == "NW5 1AA"
     assert (place.latitude, place.longitude) == (centre[0], centre[1])
+
+
+@pytest.fixture
+def commits(db):
+    """How many times the session commits: one transaction per request."""
+    from sqlalchemy import event
+    count = []
+
+    def counted(_session):
+        count.append(1)
+    event.listen(db.session, "after_commit", counted)
+    yield count
+    event.remove(db.session, "after_commit", counted)
+
+
+def test_a_provider_edit_and_its_approval_each_commit_once(client, login, setup, db, commits):
+    login(setup["provider"])
+    commits.clear()
+    response = client.post(f"/provider/services/{setup['my_service'].slug}/edit/who", data=_section_data("who"))
+    assert response.status_code == 302 and len(commits) == 1
+    client.post("/sign-out")
+    login(setup["manager"])
+    revision = db.session.execute(select(Revision).where(Revision.status == "pending")).scalar_one()
+    commits.clear()
+    assert client.post(f"/manage/changes/{revision.id}/approve").status_code == 302
+    assert len(commits) == 1
+    assert db.session.get(Revision, revision.id).status == "applied"

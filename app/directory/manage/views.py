@@ -74,6 +74,7 @@ def approve(revision_id):
         entity = moderation.approve(revision, current_user)
     except moderation.ModerationError as exc:
         return _change_error(revision, str(exc))
+    db.session.commit()
     flash(_("Approved. ‘%(name)s’ is live and searchable.", name=entity.name))
     return redirect(url_for("manage.changes"))
 
@@ -93,7 +94,8 @@ def reject(revision_id):
             mail.queue(revision.submitted_by.email, _("Your change to %(name)s was sent back", name=entity.name),
                          render_template("directory/email/sent_back.txt", revision=revision, entity=entity),
                          kind="sent_back")
-        db.session.commit()
+    db.session.commit()  # the decision and the e-mail that tells the provider, together
+    if revision.submitted_by is not None:
         mail.send_pending(limit=5)
     flash(_("Sent back to the provider with your reason."))
     return redirect(url_for("manage.changes"))
@@ -131,6 +133,7 @@ def restore(revision_id):
         entity = moderation.restore(revision, current_user)
     except moderation.ModerationError as exc:
         return _change_error(revision, str(exc))
+    db.session.commit()
     flash(_("Restored the version from %(date)s.", date=revision.submitted_at.strftime("%Y-%m-%d")))
     if revision.entity_type == "service":
         return redirect(url_for("manage.history", slug=entity.slug))

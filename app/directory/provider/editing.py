@@ -1,4 +1,6 @@
-"""The provider portal's rules: who may touch what, and how a section of a listing is changed."""
+"""The provider portal's rules: who may touch what, and how a section of a listing is changed.
+
+These functions add and flush; the portal's views commit, once per request."""
 import secrets
 
 from flask import abort
@@ -120,7 +122,6 @@ def save_section(service, user, section, form):
         return "applied"
     if not ever_published(service):
         moderation.apply_service_snapshot(service, snapshot)
-        db.session.commit()
         return "draft"
     moderation.propose("service", service, snapshot, user)
     return "pending"
@@ -136,7 +137,6 @@ def create_draft(organisation, user, form):
     db.session.add(service)
     db.session.flush()
     moderation.apply_service_snapshot(service, section_values("basics", form))
-    db.session.commit()
     return service
 
 
@@ -146,7 +146,6 @@ def submit_for_approval(service, user):
     if user.has_role("manager", "admin"):
         moderation.apply_directly("service", service, snapshot, user)
         service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
-        db.session.commit()
         return "applied"
     moderation.propose("service", service, snapshot, user, kind="create")
     return "pending"
@@ -163,7 +162,6 @@ def set_capacity(service, user, status, note):
 def confirm_still_correct(service, user):
     service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
     moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify", user)
-    db.session.commit()
 
 
 ORGANISATION_PLACE_FIELDS = ("name", "address_1", "address_2", "town", "postcode")

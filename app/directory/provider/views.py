@@ -30,6 +30,7 @@ def capacity(slug):
         return render_template("directory/portal_error.html", service=service,
                                message=_("Choose whether you are taking new people.")), 400
     editing.set_capacity(service, current_user, form.capacity_status.data, form.capacity_note.data)
+    db.session.commit()
     flash(_("‘%(name)s’ now shows: %(status)s.", name=service.name,
             status=taxonomy.CAPACITY_STATUSES[form.capacity_status.data]))
     return redirect(_back())
@@ -40,6 +41,7 @@ def capacity(slug):
 def verify(slug):
     service = editing.service_for(current_user, slug)
     editing.confirm_still_correct(service, current_user)
+    db.session.commit()
     flash(_("Thank you. ‘%(name)s’ is marked as checked today.", name=service.name))
     return redirect(_back())
 
@@ -71,6 +73,7 @@ def edit_section(slug, section):
     valid = request.method == "POST" and form.validate()
     if valid:
         outcome = editing.save_section(service, current_user, section, form)
+        db.session.commit()
         if outcome == "pending":
             flash(_("Thank you. Your change has been sent to the directory team to check. It usually goes live "
                     "within two working days."))
@@ -92,6 +95,7 @@ def edit_section(slug, section):
 def submit(slug):
     service = editing.service_for(current_user, slug)
     outcome = editing.submit_for_approval(service, current_user)
+    db.session.commit()
     flash(_("Published.") if outcome == "applied" else
           _("Thank you. The directory team will check the new listing and publish it."))
     return redirect(url_for("provider.edit", slug=service.slug))
@@ -104,6 +108,7 @@ def new_service(slug):
     form = BasicsForm()
     if form.validate_on_submit():
         service = editing.create_draft(organisation, current_user, form)
+        db.session.commit()
         return redirect(url_for("provider.edit_section", slug=service.slug, section="where", flow="new"))
     return render_template("directory/portal_section.html", service=None, organisation=organisation, form=form,
                            section="basics", guided=True, step=1, steps=len(editing.SECTION_ORDER)), \
