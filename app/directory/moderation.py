@@ -13,7 +13,17 @@ from sqlalchemy import select
 
 from app.core.db import utcnow
 from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
-from app.directory.models import Category, Location, Organisation, Revision, Schedule, Service, ServiceAtLocation
+from app.directory.models import (
+    Category,
+    Location,
+    Organisation,
+    Revision,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    statuses,
+)
+from app.directory.models.statuses import ChangeStatus
 from app.directory.postcodes import position_for
 from app.extensions import db
 
@@ -177,8 +187,7 @@ def live_snapshot(revision):
 
 
 def approve(revision, manager):
-    if revision.status != "pending":
-        raise ModerationError(_l("This change has already been dealt with"))
+    statuses.check("change", revision.status, ChangeStatus.APPLIED)  # before touching the listing
     entity, _current = live_snapshot(revision)
     if entity is None:
         raise ModerationError(_l("The listing no longer exists"))
@@ -195,8 +204,7 @@ def approve(revision, manager):
 
 
 def reject(revision, manager, reason):
-    if revision.status != "pending":
-        raise ModerationError(_l("This change has already been dealt with"))
+    statuses.check("change", revision.status, ChangeStatus.REJECTED)
     if not (reason or "").strip():
         raise ModerationError(_l("Give a reason, so the provider knows what to change"))
     revision.status, revision.reason = "rejected", reason.strip()[:2000]

@@ -9,7 +9,7 @@ from app.accounts.permissions import role_required
 from app.core import mail
 from app.core.db import utcnow
 from app.directory import freshness, listings, moderation
-from app.directory.models import Organisation, ProblemReport, Revision, Service
+from app.directory.models import Organisation, ProblemReport, Revision, Service, StatusChangeError
 from app.extensions import db
 
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="../templates")
@@ -72,8 +72,8 @@ def approve(revision_id):
     revision = _revision_or_404(revision_id)
     try:
         entity = moderation.approve(revision, current_user)
-    except moderation.ModerationError as exc:
-        return _change_error(revision, str(exc))
+    except (moderation.ModerationError, StatusChangeError) as exc:
+        return _change_error(revision, exc)
     db.session.commit()
     flash(_("Approved. ‘%(name)s’ is live and searchable.", name=entity.name))
     return redirect(url_for("manage.changes"))
@@ -86,8 +86,8 @@ def reject(revision_id):
     reason = request.form.get("reason", "")
     try:
         moderation.reject(revision, current_user, reason)
-    except moderation.ModerationError as exc:
-        return _change_error(revision, str(exc))
+    except (moderation.ModerationError, StatusChangeError) as exc:
+        return _change_error(revision, exc)
     entity, _live = moderation.live_snapshot(revision)
     if revision.submitted_by is not None:
         with force_locale("en"):
@@ -101,7 +101,9 @@ def reject(revision_id):
     return redirect(url_for("manage.changes"))
 
 
-def _change_error(revision, message):
+def _change_error(revision, error):
+    """The change page again, saying why it could not be done (a ModerationError or a forbidden status change)."""
+    message = str(getattr(error, "message", error))
     db.session.rollback()
     entity, live = moderation.live_snapshot(revision)
     return render_template("directory/manage_change.html", revision=revision, entity=entity,
@@ -131,8 +133,8 @@ def restore(revision_id):
     revision = _revision_or_404(revision_id)
     try:
         entity = moderation.restore(revision, current_user)
-    except moderation.ModerationError as exc:
-        return _change_error(revision, str(exc))
+    except (moderation.ModerationError, StatusChangeError) as exc:
+        return _change_error(revision, exc)
     db.session.commit()
     flash(_("Restored the version from %(date)s.", date=revision.submitted_at.strftime("%Y-%m-%d")))
     if revision.entity_type == "service":

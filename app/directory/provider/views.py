@@ -5,12 +5,21 @@ from flask_login import current_user
 
 from app.accounts.permissions import role_required
 from app.directory import listings, moderation, taxonomy
+from app.directory.models import StatusChangeError
 from app.directory.provider import editing
 from app.directory.provider.forms import BasicsForm, CapacityForm, OrganisationForm
 from app.extensions import db
 
 provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="../templates")
 EDITORS = ("provider", "manager", "admin")
+
+
+@provider_bp.app_errorhandler(StatusChangeError)
+def forbidden_status_change(error):
+    # Wherever it happens (the portal, a CSV import), a move the transitions table forbids is the
+    # person's mistake to hear about, not a server error. The manager's change pages say it in place.
+    db.session.rollback()
+    return render_template("directory/portal_error.html", service=None, message=error.message), 400
 
 
 @provider_bp.route("/")
