@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.core.db import utcnow
 from app.core.text import slugify
 from app.core.validation import clock_time
-from app.directory import moderation
+from app.directory import freshness, moderation
 from app.directory.models import Organisation, Revision, Service
 from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm
 from app.extensions import db
@@ -160,8 +160,8 @@ def set_capacity(service, user, status, note):
 
 
 def confirm_still_correct(service, user):
-    service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
-    moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify", user)
+    # The same rule as the e-mailed "still correct" link, timed by the wall clock.
+    freshness.confirm_still_correct(service, user, now=utcnow())
 
 
 ORGANISATION_PLACE_FIELDS = ("name", "address_1", "address_2", "town", "postcode")
