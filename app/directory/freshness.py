@@ -88,6 +88,18 @@ class LinkProblem(Exception):
 
 def read_token(token, now=None):
     """(service, user) for a usable link; raises LinkProblem otherwise. Never raises anything else."""
+    data = _payload(token, now)
+    service = db.session.get(Service, data["s"])
+    user = db.session.get(User, data["u"])
+    if service is None or user is None:
+        raise LinkProblem("invalid")
+    if not may_confirm(user, service):
+        raise LinkProblem("not_allowed")
+    return service, user
+
+
+def _payload(token, now):
+    """The signed {"s": service id, "u": user id}; LinkProblem for anything else."""
     if not isinstance(token, str) or len(token) > 500:
         raise LinkProblem("invalid")
     try:
@@ -98,13 +110,7 @@ def read_token(token, now=None):
         raise LinkProblem("invalid") from None
     if not isinstance(data, dict) or not all(type(data.get(key)) is int for key in ("s", "u")):
         raise LinkProblem("invalid")
-    service = db.session.get(Service, data["s"])
-    user = db.session.get(User, data["u"])
-    if service is None or user is None:
-        raise LinkProblem("invalid")
-    if not may_confirm(user, service):
-        raise LinkProblem("not_allowed")
-    return service, user
+    return data
 
 
 def may_confirm(user, service):

@@ -126,19 +126,18 @@ def apply_organisation_snapshot(org, data):
             setattr(org, name, data[name] or "")
     if "locations" in data:
         by_id = {loc.id: loc for loc in org.locations}
-        keep = []
-        for item in data["locations"]:
-            # A new place joins the organisation through org.locations below, not before the lookups autoflush.
-            loc = by_id.get(item.get("id")) or Location()
-            postcode = normalise_postcode(item.get("postcode")) or ""
-            if postcode != loc.postcode:
-                loc.latitude, loc.longitude = position_for(postcode) if postcode else (None, None)
-                loc.neighbourhood = neighbourhood_for_postcode(postcode)
-            loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), \
-                item.get("address_2", "")
-            loc.town, loc.postcode = item.get("town") or "London", postcode
-            keep.append(loc)
-        org.locations = keep
+        # A new place joins the organisation through org.locations, not before the lookups autoflush.
+        org.locations = [_place(by_id.get(item.get("id")) or Location(), item) for item in data["locations"]]
+
+
+def _place(loc, item):
+    postcode = normalise_postcode(item.get("postcode")) or ""
+    if postcode != loc.postcode:
+        loc.latitude, loc.longitude = position_for(postcode) if postcode else (None, None)
+        loc.neighbourhood = neighbourhood_for_postcode(postcode)
+    loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), item.get("address_2", "")
+    loc.town, loc.postcode = item.get("town") or "London", postcode
+    return loc
 
 
 def diff(old, new):

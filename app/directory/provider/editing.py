@@ -57,14 +57,19 @@ def form_data(section, snapshot):
     _form, fields = SECTIONS[section]
     data = {name: snapshot.get(name) for name in fields if name != "schedules"}
     if section == "where":
-        data["locations"] = [str(i) for i in snapshot.get("locations", [])]
-        weekly = [s for s in snapshot.get("schedules", []) if s["kind"] == "weekly"]
-        events = [s for s in snapshot.get("schedules", []) if s["kind"] == "event"]
-        data["sessions"] = [{"weekday": str(s["weekday"]), "opens_at": s["opens_at"], "closes_at": s["closes_at"],
-                             "note": s.get("note", "")} for s in weekly]
-        data["events"] = [{"event_date": s["event_date"], "opens_at": s["opens_at"], "closes_at": s["closes_at"],
-                           "title": s.get("title", "")} for s in events]
+        data.update(_where_data(snapshot))
     return data
+
+
+def _where_data(snapshot):
+    schedules = snapshot.get("schedules", [])
+    return {
+        "locations": [str(i) for i in snapshot.get("locations", [])],
+        "sessions": [{"weekday": str(s["weekday"]), "opens_at": s["opens_at"], "closes_at": s["closes_at"],
+                      "note": s.get("note", "")} for s in schedules if s["kind"] == "weekly"],
+        "events": [{"event_date": s["event_date"], "opens_at": s["opens_at"], "closes_at": s["closes_at"],
+                    "title": s.get("title", "")} for s in schedules if s["kind"] == "event"],
+    }
 
 
 def make_form(section, service, formdata=None, snapshot=None):
@@ -88,28 +93,29 @@ def section_values(section, form):
         if name == "schedules":
             continue
         value = form[name].data
-        if isinstance(value, str):
-            value = value.strip()
-        values[name] = value
+        values[name] = value.strip() if isinstance(value, str) else value
     if section == "where":
-        values["locations"] = sorted(int(v) for v in form.locations.data or [] if str(v).isdigit())
-        schedules = []
-        for entry in form.sessions:
-            row = entry.form
-            if row.weekday.data:
-                schedules.append({"kind": "weekly", "weekday": int(row.weekday.data), "event_date": None,
-                                  "opens_at": clock_time(row.opens_at.data),
-                                  "closes_at": clock_time(row.closes_at.data), "title": "",
-                                  "note": (row.note.data or "").strip(), "location_id": None})
-        for entry in form.events:
-            row = entry.form
-            if row.event_date.data:
-                schedules.append({"kind": "event", "weekday": None, "event_date": row.event_date.data.strip(),
-                                  "opens_at": clock_time(row.opens_at.data),
-                                  "closes_at": clock_time(row.closes_at.data),
-                                  "title": (row.title.data or "").strip(), "note": "", "location_id": None})
-        values["schedules"] = schedules
+        values.update(_where_values(form))
     return values
+
+
+def _where_values(form):
+    # Rows without a day (sessions) or a date (events) are the form's spare slots.
+    return {"locations": sorted(int(v) for v in form.locations.data or [] if str(v).isdigit()),
+            "schedules": [_session(entry.form) for entry in form.sessions if entry.form.weekday.data]
+            + [_event(entry.form) for entry in form.events if entry.form.event_date.data]}
+
+
+def _session(row):
+    return {"kind": "weekly", "weekday": int(row.weekday.data), "event_date": None,
+            "opens_at": clock_time(row.opens_at.data), "closes_at": clock_time(row.closes_at.data), "title": "",
+            "note": (row.note.data or "").strip(), "location_id": None}
+
+
+def _event(row):
+    return {"kind": "event", "weekday": None, "event_date": row.event_date.data.strip(),
+            "opens_at": clock_time(row.opens_at.data), "closes_at": clock_time(row.closes_at.data),
+            "title": (row.title.data or "").strip(), "note": "", "location_id": None}
 
 
 def save_section(service, user, section, form):

@@ -160,23 +160,30 @@ def translations(slug):
 @role_required("provider", "manager", "admin", "translator")
 def translate_listing(slug, language):
     from app.directory import translations as listing_translations
-    from app.i18n.catalogues import known_languages
-    from app.i18n.locale import language_options
     service = _translatable_service(slug)
-    option = next((o for o in language_options(known_languages()) if o["code"] == language and language != "en"),
-                  None)
-    if option is None:
-        abort(404)
+    option = _translation_language(language)
     current = next((t for t in service.translations if t.language == language), None)
-    values = {field: (request.form.get(field) if request.method == "POST" else getattr(current, field, ""))
-              or "" for field in listing_translations.FIELDS}
-    errors = _translation_errors(values) if request.method == "POST" else {}
-    if request.method == "POST" and not errors:
+    posted = request.method == "POST"
+    values = {field: (request.form.get(field) if posted else getattr(current, field, "")) or ""
+              for field in listing_translations.FIELDS}
+    errors = _translation_errors(values) if posted else {}
+    if posted and not errors:
         listing_translations.save(service, language, values, current_user)
         flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
         return redirect(url_for("provider.translations", slug=service.slug))
     return render_template("directory/portal_translate_listing.html", service=service, option=option,
                            values=values, errors=errors), (400 if errors else 200)
+
+
+def _translation_language(language):
+    """The offered language a listing may be translated into (never English), or 404."""
+    from app.i18n.catalogues import known_languages
+    from app.i18n.locale import language_options
+    option = next((o for o in language_options(known_languages()) if o["code"] == language and language != "en"),
+                  None)
+    if option is None:
+        abort(404)
+    return option
 
 
 TRANSLATION_LIMITS = {"name": 200, "description": 5000, "access_text": 1000, "eligibility": 1000}
