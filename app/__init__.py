@@ -78,8 +78,8 @@ def _import_models():
 def _register_blueprints(app):
     from app.accounts.views import admin_bp
     from app.accounts.views import bp as accounts_bp
+    from app.directory.provider.listing_check import bp as listing_check_bp
     from app.directory.csv import bp as csv_bp
-    from app.directory.freshness import bp as freshness_bp
     from app.directory.manage.views import manage_bp
     from app.directory.provider.onboarding_views import onboarding_bp
     from app.directory.provider.views import provider_bp
@@ -92,7 +92,8 @@ def _register_blueprints(app):
     from app.selfreferral.views.spa import spa_bp
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
-                      selfreferral_bp, spa_bp, reports_bp, csv_bp, freshness_bp, whatson_bp, listing_translations_bp):
+                      selfreferral_bp, spa_bp, reports_bp, csv_bp, listing_check_bp, whatson_bp,
+                      listing_translations_bp):
         app.register_blueprint(blueprint)
 
 

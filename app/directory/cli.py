@@ -3,8 +3,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.directory import search
-from app.directory import listings
+from app.directory import freshness, listings, search
 
 directory_cli = AppGroup("directory", help="Directory reference data.")
 search_cli = AppGroup("search", help="The search index.")
@@ -38,3 +37,13 @@ def rebuild():
     started = time.perf_counter()
     count = search.rebuild_index(listings.all_services_for_index())
     click.echo(f"Indexed {count} published listings in {time.perf_counter() - started:.1f} s.")
+
+
+@directory_cli.command("remind")
+def remind():
+    """E-mail providers whose published listings need checking (at most once a week each)."""
+    result = freshness.send_reminders()
+    click.echo(f"Providers e-mailed: {result.providers_emailed}. Listings included: {result.listings_included}. "
+               f"Providers skipped (reminded in the last 7 days): {result.providers_skipped}.")
+    if result.failed:
+        click.echo(f"{result.failed} message(s) could not be sent yet; `flask outbox send` retries them.")

@@ -1,5 +1,8 @@
-"""Listing freshness: weekly reminder digests to providers, one-click "still correct" links, and
-the managers' report of listings that need checking.
+"""Listing freshness rules: the cut-offs, signed "still correct" links, the weekly reminder digests
+to providers, and what the managers' report of listings that need checking counts.
+
+The pages live with the blueprints they serve (provider/listing_check.py, manage/views.py) and
+the `flask directory remind` command in cli.py.
 
 A reminder link is signed (itsdangerous, salt "freshness") and carries the listing and the
 provider it was sent to; it is the permission, so no sign-in is needed, but the provider must
@@ -10,25 +13,19 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import click
-from flask import Blueprint, current_app, has_request_context, render_template, request
+from flask import current_app, has_request_context, request
 from flask_babel import LazyString, ngettext
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 
-from app.core import mail
 from app.accounts.models import User, UserRole
-from app.accounts.permissions import role_required
-from app.directory import moderation
-from app.directory import listings
-from app.directory.models import Organisation, Service
-from app.directory.models import ReminderLog
-from app.extensions import db
+from app.core import mail
 from app.core.clock import now_utc
+from app.directory import listings, moderation
+from app.directory.models import Organisation, ReminderLog, Service
+from app.extensions import db
 
 log = logging.getLogger(__name__)
-
-bp = Blueprint("freshness", __name__, template_folder="templates")
 
 TOKEN_SALT = "freshness"
 TOKEN_MAX_AGE = timedelta(days=30)
@@ -86,6 +83,18 @@ class LinkProblem(Exception):
 
 def read_token(token, now=None):
     """(service, user) for a usable link; raises LinkProblem otherwise. Never raises anything else."""
+    data = _payload(token, now)
+    service = db.session.get(Service, data["s"])
+    user = db.session.get(User, data["u"])
+    if service is None or user is None:
+        raise LinkProblem("invalid")
+    if not may_confirm(user, service):
+        raise LinkProblem("not_allowed")
+    return service, user
+
+
+def _payload(token, now):
+    """The signed {"s": service id, "u": user id}; LinkProblem for anything else."""
     if not isinstance(token, str) or len(token) > 500:
         raise LinkProblem("invalid")
     try:
@@ -96,13 +105,7 @@ def read_token(token, now=None):
         raise LinkProblem("invalid") from None
     if not isinstance(data, dict) or not all(type(data.get(key)) is int for key in ("s", "u")):
         raise LinkProblem("invalid")
-    service = db.session.get(Service, data["s"])
-    user = db.session.get(User, data["u"])
-    if service is None or user is None:
-        raise LinkProblem("invalid")
-    if not may_confirm(user, service):
-        raise LinkProblem("not_allowed")
-    return service, user
+    return data
 
 
 def may_confirm(user, service):
@@ -118,7 +121,6 @@ def confirm_still_correct(service, user, now=None):
     db.session.flush()
     moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify",
                      user)
-    db.session.commit()
 
 
 # --- links in e-mails -----------------------------------------------------------------------------
@@ -145,7 +147,7 @@ def _path_for(endpoint, **values):
 
 
 def check_url(token, base=None):
-    return (site_url() if base is None else base) + _path_for("freshness.check", token=token)
+    return (site_url() if base is None else base) + _path_for("listing_check.check", token=token)
 
 
 def edit_url(service, base=None):
@@ -235,40 +237,26 @@ def _queue_digest(user, due, now, base):
                      user=user, items=items, valid_until=now + TOKEN_MAX_AGE, portal_url=f"{base}/provider/")
 
 
-@click.command("remind")
-def remind_command():
-    """E-mail providers whose published listings need checking (at most once a week each)."""
-    result = send_reminders()
-    click.echo(f"Providers e-mailed: {result.providers_emailed}. Listings included: {result.listings_included}. "
-               f"Providers skipped (reminded in the last 7 days): {result.providers_skipped}.")
-    if result.failed:
-        click.echo(f"{result.failed} message(s) could not be sent yet; `flask outbox send` retries them.")
+# --- the managers' report -------------------------------------------------------------------------
+
+@dataclass
+class StaleReport:
+    groups: list  # [{"organisation": Organisation, "items": [{"service", "out_of_date"}]}], by organisation name
+    count_stale: int
+    count_out: int
+    shown: int
+
+    @property
+    def total(self):
+        return self.count_out + self.count_stale
+
+    @property
+    def truncated(self):
+        return self.shown < self.total
 
 
-# --- web pages ------------------------------------------------------------------------------------
-
-def _problem_page(kind):
-    return render_template("directory/freshness_confirm.html", problem=kind, service=None), 400
-
-
-@bp.route("/listing-check/<token>", methods=["GET", "POST"])
-def check(token):
-    now = now_utc()
-    try:
-        service, user = read_token(token, now)
-    except LinkProblem as problem:
-        return _problem_page(problem.kind)
-    if request.method == "POST":
-        confirm_still_correct(service, user, now)
-        return render_template("directory/freshness_done.html", service=service)
-    return render_template("directory/freshness_confirm.html", problem=None, service=service, token=token,
-                           edit_url=edit_url(service, base=""))
-
-
-@bp.route("/manage/stale")
-@role_required("manager", "admin")
-def stale_report():
-    now = now_utc()
+def stale_report(now):
+    """Published listings that need checking, grouped by organisation, the longest unchecked first."""
     out_cut = out_of_date_cutoff(now)
     published = Service.status == "published"
     out_of_date = or_(Service.last_verified_at.is_(None), Service.last_verified_at < out_cut)
@@ -287,6 +275,4 @@ def stale_report():
             groups.append({"organisation": service.organisation, "items": []})
         groups[-1]["items"].append({"service": service,
                                     "out_of_date": listings.freshness(service, now) == "out_of_date"})
-    total = count_out + count_stale
-    return render_template("directory/stale_report.html", groups=groups, total=total, count_stale=count_stale,
-                           count_out=count_out, shown=len(rows), truncated=len(rows) < total)
+    return StaleReport(groups=groups, count_stale=count_stale, count_out=count_out, shown=len(rows))

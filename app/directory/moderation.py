@@ -3,17 +3,29 @@
 A snapshot is plain JSON: every field a provider can change, with places and times. Providers'
 changes are stored as pending snapshots; applying one writes it to the live tables (and so to
 the search index, after the commit). History is the list of applied snapshots.
+
+These functions add and flush; the view or command that calls them commits, once.
 """
 from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
-from app.directory.models import Revision
-from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
-from app.extensions import db
 from app.core.db import utcnow
+from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.directory.models import (
+    Category,
+    Location,
+    Organisation,
+    Revision,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    statuses,
+)
+from app.directory.models.statuses import ChangeStatus
+from app.directory.postcodes import position_for
+from app.extensions import db
 
 SERVICE_FIELDS = ("name", "description", "access_method", "access_text", "eligibility", "min_age", "max_age",
                   "audience", "cost_type", "cost_text", "formats", "languages", "accessibility", "capacity_status",
@@ -70,27 +82,42 @@ def _parse_time(value):
 NULLABLE_FIELDS = {"min_age", "max_age"}
 
 
+LIST_FIELDS = {"audience", "formats", "languages", "accessibility"}
+
+
 def apply_service_snapshot(service, data):
     for name in SERVICE_FIELDS:
         if name in data:
-            value = data[name]
-            if value is None and name not in NULLABLE_FIELDS:
-                value = [] if name in ("audience", "formats", "languages", "accessibility") else ""
-            setattr(service, name, value)
+            setattr(service, name, _stored_value(name, data[name]))
     if "categories" in data:
         service.categories = db.session.execute(
             select(Category).where(Category.code.in_(data["categories"]))).scalars().all()
     if "locations" in data:
-        own = {loc.id for loc in service.organisation.locations}
-        wanted = [lid for lid in data["locations"] if lid in own]
-        existing = {link.location_id: link for link in service.service_locations}
-        service.service_locations = [existing.get(lid) or ServiceAtLocation(location_id=lid) for lid in wanted]
+        _apply_places(service, data["locations"])
     if "schedules" in data:
-        service.schedules = [Schedule(
-            kind=s["kind"], weekday=s.get("weekday"),
-            event_date=date.fromisoformat(s["event_date"]) if s.get("event_date") else None,
-            opens_at=_parse_time(s["opens_at"]), closes_at=_parse_time(s["closes_at"]), title=s.get("title", ""),
-            note=s.get("note", ""), location_id=s.get("location_id")) for s in data["schedules"]]
+        service.schedules = [_schedule(s) for s in data["schedules"]]
+
+
+def _stored_value(name, value):
+    # The columns are NOT NULL (ages aside): an empty value is stored as an empty list or text.
+    if value is None and name not in NULLABLE_FIELDS:
+        return [] if name in LIST_FIELDS else ""
+    return value
+
+
+def _apply_places(service, location_ids):
+    """Link the listing to these places, only ever the organisation's own."""
+    own = {loc.id for loc in service.organisation.locations}
+    existing = {link.location_id: link for link in service.service_locations}
+    service.service_locations = [existing.get(lid) or ServiceAtLocation(location_id=lid)
+                                 for lid in location_ids if lid in own]
+
+
+def _schedule(s):
+    return Schedule(kind=s["kind"], weekday=s.get("weekday"),
+                    event_date=date.fromisoformat(s["event_date"]) if s.get("event_date") else None,
+                    opens_at=_parse_time(s["opens_at"]), closes_at=_parse_time(s["closes_at"]),
+                    title=s.get("title", ""), note=s.get("note", ""), location_id=s.get("location_id"))
 
 
 def apply_organisation_snapshot(org, data):
@@ -99,19 +126,18 @@ def apply_organisation_snapshot(org, data):
             setattr(org, name, data[name] or "")
     if "locations" in data:
         by_id = {loc.id: loc for loc in org.locations}
-        keep = []
-        for item in data["locations"]:
-            loc = by_id.get(item.get("id")) or Location(organisation=org)
-            postcode = normalise_postcode(item.get("postcode")) or ""
-            if postcode != loc.postcode:
-                from app.demo.loader import approximate_position
-                loc.latitude, loc.longitude = approximate_position(postcode) if postcode else (None, None)
-                loc.neighbourhood = neighbourhood_for_postcode(postcode)
-            loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), \
-                item.get("address_2", "")
-            loc.town, loc.postcode = item.get("town") or "London", postcode
-            keep.append(loc)
-        org.locations = keep
+        # A new place joins the organisation through org.locations, not before the lookups autoflush.
+        org.locations = [_place(by_id.get(item.get("id")) or Location(), item) for item in data["locations"]]
+
+
+def _place(loc, item):
+    postcode = normalise_postcode(item.get("postcode")) or ""
+    if postcode != loc.postcode:
+        loc.latitude, loc.longitude = position_for(postcode) if postcode else (None, None)
+        loc.neighbourhood = neighbourhood_for_postcode(postcode)
+    loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), item.get("address_2", "")
+    loc.town, loc.postcode = item.get("town") or "London", postcode
+    return loc
 
 
 def diff(old, new):
@@ -147,7 +173,7 @@ def propose(entity_type, entity, snapshot, user, kind="edit"):
             Revision.status == "pending")).scalars():
         older.status = "superseded"
     revision = record(entity_type, entity, org_id, snapshot, kind, user, status="pending")
-    db.session.commit()
+    db.session.flush()
     return revision
 
 
@@ -160,8 +186,7 @@ def live_snapshot(revision):
 
 
 def approve(revision, manager):
-    if revision.status != "pending":
-        raise ModerationError(_l("This change has already been dealt with"))
+    statuses.check("change", revision.status, ChangeStatus.APPLIED)  # before touching the listing
     entity, _current = live_snapshot(revision)
     if entity is None:
         raise ModerationError(_l("The listing no longer exists"))
@@ -174,18 +199,15 @@ def approve(revision, manager):
     else:
         apply_organisation_snapshot(entity, data)
     revision.status, revision.decided_by_id, revision.decided_at = "applied", manager.id, utcnow()
-    db.session.commit()
     return entity
 
 
 def reject(revision, manager, reason):
-    if revision.status != "pending":
-        raise ModerationError(_l("This change has already been dealt with"))
+    statuses.check("change", revision.status, ChangeStatus.REJECTED)
     if not (reason or "").strip():
         raise ModerationError(_l("Give a reason, so the provider knows what to change"))
     revision.status, revision.reason = "rejected", reason.strip()[:2000]
     revision.decided_by_id, revision.decided_at = manager.id, utcnow()
-    db.session.commit()
 
 
 def history(entity_type, entity_id):
@@ -207,7 +229,6 @@ def restore(revision, manager):
         apply_organisation_snapshot(entity, revision.snapshot)
         org_id = entity.id
     record(revision.entity_type, entity, org_id, revision.snapshot, "restore", manager)
-    db.session.commit()
     return entity
 
 
@@ -222,4 +243,3 @@ def apply_directly(entity_type, entity, snapshot, user, kind="manager_edit"):
     db.session.flush()
     record(entity_type, entity, org_id, snapshot_service(entity) if entity_type == "service"
            else snapshot_organisation(entity), kind, user)
-    db.session.commit()

@@ -8,8 +8,8 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app.directory import freshness
-from app.directory.models import ReminderLog, Revision
 from app.directory.listings import freshness as freshness_of
+from app.directory.models import ReminderLog, Revision
 
 NOW = datetime(2031, 3, 10, 9, 0)
 SITE = "https://gems.example"
@@ -74,7 +74,7 @@ def test_one_digest_per_provider_lists_only_their_stale_listings(world, smtp_ser
 
     links = CHECK_LINK.findall(body)
     assert len(links) == 2
-    for path, service in zip(links, (world["out_of_date"], world["stale"])):  # the oldest check first
+    for path, service in zip(links, (world["out_of_date"], world["stale"]), strict=True):  # the oldest check first
         page = client.get(path)
         assert page.status_code == 200
         text = page.get_data(as_text=True)

@@ -1,9 +1,9 @@
 import pytest
+from sqlalchemy import func, select
 
 from app.directory.listings import neighbourhood_for_postcode, normalise_postcode, seed_reference_data
-from app.directory.taxonomy import CATEGORIES, all_category_codes
 from app.directory.models import Category, Service
-from sqlalchemy import func, select
+from app.directory.taxonomy import CATEGORIES, all_category_codes
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -53,3 +53,78 @@ def test_deleting_an_organisation_removes_its_services(app, db, build):
     db.session.delete(service.organisation)
     db.session.commit()
     assert db.session.get(Service, service.id) is None
+
+
+# --- statuses: one transitions table per field, and the database's CHECK constraints -------------
+
+LISTING_MOVES = [("draft", "published", True), ("draft", "archived", True), ("published", "archived", True),
+                 ("archived", "published", True), ("published", "published", True),
+                 ("published", "draft", False), ("archived", "draft", False), ("draft", "pending", False),
+                 ("published", "hidden", False)]
+
+
+@pytest.mark.parametrize("old, new, allowed", LISTING_MOVES)
+def test_a_listing_moves_only_between_allowed_statuses(app, db, build, old, new, allowed):
+    from app.directory.models import StatusChangeError
+    service = build.service(status=old)
+    if allowed:
+        service.status = new
+        db.session.commit()
+        db.session.refresh(service)
+        assert service.status == new
+        return
+    with pytest.raises(StatusChangeError) as raised:
+        service.status = new
+    assert (raised.value.old, raised.value.new) == (old, new)
+    db.session.rollback()
+    db.session.refresh(service)
+    assert service.status == old
+
+
+CHANGE_MOVES = [("pending", "applied", True), ("pending", "rejected", True), ("pending", "superseded", True),
+                ("applied", "pending", False), ("applied", "rejected", False),
+                ("applied", "applied", False), ("rejected", "applied", False),
+                ("superseded", "applied", False), ("pending", "approved", False)]
+
+
+@pytest.mark.parametrize("old, new, allowed", CHANGE_MOVES)
+def test_a_change_moves_only_between_allowed_statuses(app, db, build, old, new, allowed):
+    from app.directory.models import Revision, StatusChangeError
+    service = build.service()
+    revision = Revision(entity_type="service", entity_id=service.id, organisation_id=service.organisation_id,
+                        status=old, snapshot={})
+    db.session.add(revision)
+    db.session.commit()
+    if allowed:
+        revision.status = new
+        db.session.commit()
+        assert db.session.get(Revision, revision.id).status == new
+    else:
+        with pytest.raises(StatusChangeError):
+            revision.status = new
+        assert revision.status == old
+
+
+def test_a_new_row_may_start_in_any_known_status_but_no_other(app, db, build):
+    from app.directory.models import Revision, StatusChangeError
+    assert build.service(status="archived").status == "archived"
+    assert Revision(status="superseded").status == "superseded"
+    with pytest.raises(StatusChangeError):
+        Service(status="live")
+
+
+@pytest.mark.parametrize("table, bad", [("service", "live"), ("revision", "approved")])
+def test_the_database_refuses_an_unknown_status(app, db, build, table, bad):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+    service = build.service()
+    if table == "revision":
+        from app.directory.models import Revision
+        revision = Revision(entity_type="service", entity_id=service.id, organisation_id=service.organisation_id,
+                            status="pending", snapshot={})
+        db.session.add(revision)
+        db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(text(f"UPDATE {table} SET status = :bad"), {"bad": bad})
+        db.session.flush()
+    db.session.rollback()

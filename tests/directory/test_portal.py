@@ -3,8 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from app.directory import search
-from app.directory.models import Revision
-from app.directory.models import Service
+from app.directory.models import Revision, Service
 
 
 @pytest.fixture
@@ -23,7 +22,8 @@ def _section_data(section, **overrides):
     data = {
         "basics": {"name": "Tuesday lunch club", "description": "Hot lunch and company.", "categories": ["food-meals"]},
         "who": {"languages": ["en", "bn"], "accessibility": ["step_free"], "min_age": "18"},
-        "contact": {"access_method": "drop_in", "cost_type": "free", "contact_name": "Jo", "contact_phone": "020 7946 0555"},
+        "contact": {"access_method": "drop_in", "cost_type": "free", "contact_name": "Jo",
+                    "contact_phone": "020 7946 0555"},
         "where": {"formats": ["in_person"], "sessions-0-weekday": "3", "sessions-0-opens_at": "10:00",
                   "sessions-0-closes_at": "12:00"},
     }[section]
@@ -140,7 +140,8 @@ def test_every_section_validates_with_clear_messages(client, login, setup):
                                                                   "active-yoga"]}, "no more than three"),
         ("who", {"languages": [], "min_age": "40", "max_age": "20"}, "oldest age must be"),
         ("who", {"languages": ["en"], "min_age": "abc"}, ""),
-        ("contact", {"access_method": "drop_in", "cost_type": "free", "contact_name": "Jo"}, "phone number or an email"),
+        ("contact", {"access_method": "drop_in", "cost_type": "free", "contact_name": "Jo"},
+         "phone number or an email"),
         ("contact", {"access_method": "x", "cost_type": "free", "contact_name": "Jo", "contact_phone": "1"},
          "Enter a phone number"),
         ("where", {"formats": ["in_person"], "sessions-0-weekday": "2", "sessions-0-opens_at": "25:00"}, "24-hour"),
@@ -225,3 +226,81 @@ def test_report_a_problem_reaches_managers_and_providers(client, setup, db, smtp
     from app.directory.models import ProblemReport
     report = db.session.execute(select(ProblemReport)).scalar_one()
     assert report.reporter_email == "resident@example.org" and report.status == "open"
+
+
+def test_a_real_address_is_placed_by_the_postcode_data_alone(client, login, setup, db):
+    # The demo's deterministic jitter is for invented postcodes: a real place sits on its district's centre.
+    from app.directory.models import Location
+    from app.directory.postcodes import outward_centres
+    login(setup["manager"])
+    response = client.post("/provider/organisations/fairfield/edit", data={
+        "name": "Fairfield Hall", "locations-0-name": "Main hall", "locations-0-address_1": "1 Road",
+        "locations-0-postcode": "nw5 1aa"})
+    assert response.status_code == 302
+    place = db.session.execute(select(Location).where(Location.name == "Main hall")).scalar_one()
+    centre = outward_centres()["NW5"]
+    assert place.postcode == "NW5 1AA"
+    assert (place.latitude, place.longitude) == (centre[0], centre[1])
+
+
+@pytest.fixture
+def commits(db):
+    """How many times the session commits: one transaction per request."""
+    from sqlalchemy import event
+    count = []
+
+    def counted(_session):
+        count.append(1)
+    event.listen(db.session, "after_commit", counted)
+    yield count
+    event.remove(db.session, "after_commit", counted)
+
+
+def test_a_provider_edit_and_its_approval_each_commit_once(client, login, setup, db, commits):
+    login(setup["provider"])
+    commits.clear()
+    response = client.post(f"/provider/services/{setup['my_service'].slug}/edit/who", data=_section_data("who"))
+    assert response.status_code == 302 and len(commits) == 1
+    client.post("/sign-out")
+    login(setup["manager"])
+    revision = db.session.execute(select(Revision).where(Revision.status == "pending")).scalar_one()
+    commits.clear()
+    assert client.post(f"/manage/changes/{revision.id}/approve").status_code == 302
+    assert len(commits) == 1
+    assert db.session.get(Revision, revision.id).status == "applied"
+
+
+def test_a_forbidden_status_change_is_a_clear_message_not_a_server_error(client, login, setup, db):
+    from bs4 import BeautifulSoup
+
+    from app.directory import moderation
+    service = setup["my_service"]
+    assert service.status == "published"
+    # A version from before it was published: restoring it would quietly make the listing a draft again.
+    draft_snapshot = moderation.snapshot_service(service) | {"status": "draft", "name": "Old draft name"}
+    old = moderation.record("service", service, service.organisation_id, draft_snapshot, "manager_edit",
+                            setup["manager"])
+    db.session.commit()
+    login(setup["manager"])
+    response = client.post(f"/manage/revisions/{old.id}/restore")
+    assert response.status_code == 400
+    error = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(".govuk-error-summary")
+    assert "A listing that is ‘Published’ cannot become ‘Draft’" in error.get_text()
+    db.session.refresh(service)
+    assert (service.status, service.name) == ("published", "Tuesday lunch club")
+
+
+def test_a_change_dealt_with_cannot_be_approved_or_sent_back_again(client, login, setup, db):
+    from bs4 import BeautifulSoup
+    login(setup["provider"])
+    client.post(f"/provider/services/{setup['my_service'].slug}/edit/who", data=_section_data("who"))
+    client.post("/sign-out")
+    login(setup["manager"])
+    revision = db.session.execute(select(Revision).where(Revision.status == "pending")).scalar_one()
+    assert client.post(f"/manage/changes/{revision.id}/approve").status_code == 302
+    for action, data in (("approve", {}), ("reject", {"reason": "Too late"})):
+        response = client.post(f"/manage/changes/{revision.id}/{action}", data=data)
+        assert response.status_code == 400
+        error = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(".govuk-error-summary")
+        assert "This change has already been dealt with" in error.get_text()
+    assert db.session.get(Revision, revision.id).status == "applied"

@@ -385,6 +385,7 @@ def _populate(app):
         snapshot["formats"] = sorted(set(snapshot["formats"]) | {"online"})
         snapshot["access_method"] = "referral" if snapshot["access_method"] != "referral" else "drop_in"
         revision = moderation.propose("service", service, snapshot, provider)
+        db.session.commit()
         site = {
             "app": app,
             "service": service.slug,

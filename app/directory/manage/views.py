@@ -5,13 +5,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app.core import mail
 from app.accounts.permissions import role_required
-from app.directory import freshness, moderation
-from app.directory.models import JoinRequest, Organisation, Service
-from app.directory.models import ProblemReport, Revision
-from app.extensions import db
+from app.core import clock, mail
 from app.core.db import utcnow
+from app.directory import freshness, moderation
+from app.directory.models import JoinRequest, Organisation, ProblemReport, Revision, Service, StatusChangeError
+from app.extensions import db
 
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="../templates")
 MANAGERS = ("manager", "admin")
@@ -73,8 +72,9 @@ def approve(revision_id):
     revision = _revision_or_404(revision_id)
     try:
         entity = moderation.approve(revision, current_user)
-    except moderation.ModerationError as exc:
-        return _change_error(revision, str(exc))
+    except (moderation.ModerationError, StatusChangeError) as exc:
+        return _change_error(revision, exc)
+    db.session.commit()
     flash(_("Approved. ‘%(name)s’ is live and searchable.", name=entity.name))
     return redirect(url_for("manage.changes"))
 
@@ -86,18 +86,20 @@ def reject(revision_id):
     reason = request.form.get("reason", "")
     try:
         moderation.reject(revision, current_user, reason)
-    except moderation.ModerationError as exc:
-        return _change_error(revision, str(exc))
+    except (moderation.ModerationError, StatusChangeError) as exc:
+        return _change_error(revision, exc)
     entity, _live = moderation.live_snapshot(revision)
     if revision.submitted_by is not None:
         mail.queue_email(revision.submitted_by.email, _l("Your change to %(name)s was sent back", name=entity.name),
                          "directory/email/sent_back.txt", language="en", revision=revision, entity=entity)
-        db.session.commit()
+    db.session.commit()  # the decision and the e-mail that tells the provider, together
     flash(_("Sent back to the provider with your reason."))
     return redirect(url_for("manage.changes"))
 
 
-def _change_error(revision, message):
+def _change_error(revision, error):
+    """The change page again, saying why it could not be done (a ModerationError or a forbidden status change)."""
+    message = str(getattr(error, "message", error))
     db.session.rollback()
     entity, live = moderation.live_snapshot(revision)
     return render_template("directory/manage_change.html", revision=revision, entity=entity,
@@ -127,8 +129,9 @@ def restore(revision_id):
     revision = _revision_or_404(revision_id)
     try:
         entity = moderation.restore(revision, current_user)
-    except moderation.ModerationError as exc:
-        return _change_error(revision, str(exc))
+    except (moderation.ModerationError, StatusChangeError) as exc:
+        return _change_error(revision, exc)
+    db.session.commit()
     flash(_("Restored the version from %(date)s.", date=revision.submitted_at.strftime("%Y-%m-%d")))
     if revision.entity_type == "service":
         return redirect(url_for("manage.history", slug=entity.slug))
@@ -160,3 +163,12 @@ def resolve_problem(report_id):
 def organisations():
     orgs = db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all()
     return render_template("directory/manage_organisations.html", organisations=orgs)
+
+
+@manage_bp.route("/stale")
+@role_required(*MANAGERS)
+def stale_report():
+    report = freshness.stale_report(clock.now_utc())
+    return render_template("directory/stale_report.html", groups=report.groups, total=report.total,
+                           count_stale=report.count_stale, count_out=report.count_out, shown=report.shown,
+                           truncated=report.truncated)

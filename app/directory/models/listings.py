@@ -1,12 +1,13 @@
 """The directory, shaped after Open Referral UK so its API can map onto it 1:1."""
 from datetime import date
 
-from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, Time,
-                        UniqueConstraint)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.extensions import db
 from app.core.db import CodeList, utcnow
+from app.directory.models import statuses
+from app.directory.models.statuses import ListingStatus
+from app.extensions import db
 
 service_categories = Table(
     "service_category",
@@ -86,6 +87,7 @@ class Service(db.Model):
     """A listing: one thing an organisation offers."""
 
     __tablename__ = "service"
+    __table_args__ = (statuses.check_constraint(ListingStatus),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(160), unique=True)
@@ -109,7 +111,7 @@ class Service(db.Model):
     contact_role: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ListingStatus.DRAFT.value, index=True)
     last_verified_at = mapped_column(DateTime, nullable=True)
     last_verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
                                                             nullable=True)
@@ -124,6 +126,10 @@ class Service(db.Model):
     schedules = relationship("Schedule", back_populates="service", cascade="all, delete-orphan", lazy="selectin",
                              order_by="(Schedule.kind, Schedule.weekday, Schedule.event_date, Schedule.opens_at)")
     last_verified_by = relationship("User", foreign_keys=[last_verified_by_id])
+
+    @validates("status")
+    def _allowed_status(self, key, value):
+        return statuses.check("listing", self.status, value)
 
     @property
     def locations(self):

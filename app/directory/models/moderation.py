@@ -2,13 +2,15 @@
 import json
 
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.core import crypto
-from app.extensions import db
 from app.core.db import utcnow
+from app.directory.models import statuses
+from app.directory.models.statuses import ChangeStatus
+from app.extensions import db
 
-REVISION_STATUSES = ("pending", "applied", "rejected", "superseded")
+REVISION_STATUSES = tuple(status.value for status in ChangeStatus)
 REVISION_KINDS = ("create", "edit", "capacity", "verify", "restore", "import", "manager_edit")
 
 
@@ -20,12 +22,13 @@ class Revision(db.Model):
     """
 
     __tablename__ = "revision"
+    __table_args__ = (statuses.check_constraint(ChangeStatus),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entity_type: Mapped[str] = mapped_column(String(20), index=True)  # service | organisation
     entity_id: Mapped[int] = mapped_column(Integer, index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="edit")
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ChangeStatus.PENDING.value, index=True)
     snapshot_json: Mapped[str] = mapped_column(Text)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     submitted_at = mapped_column(DateTime, default=utcnow, index=True)
@@ -36,6 +39,10 @@ class Revision(db.Model):
     organisation = relationship("Organisation")
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    @validates("status")
+    def _allowed_status(self, key, value):
+        return statuses.check("change", self.status, value)
 
     @property
     def snapshot(self):

@@ -1,16 +1,18 @@
-"""The provider portal's rules: who may touch what, and how a section of a listing is changed."""
+"""The provider portal's rules: who may touch what, and how a section of a listing is changed.
+
+These functions add and flush; the portal's views commit, once per request."""
 import secrets
 
 from flask import abort
 from sqlalchemy import select
 
-from app.directory import moderation
-from app.demo.loader import slugify
-from app.directory.models import Organisation, Service
-from app.directory.models import Revision
-from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm, normal_time
-from app.extensions import db
 from app.core.db import utcnow
+from app.core.text import slugify
+from app.core.validation import clock_time
+from app.directory import freshness, moderation
+from app.directory.models import Organisation, Revision, Service
+from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm
+from app.extensions import db
 
 SECTIONS = {
     "basics": (BasicsForm, ("name", "description", "categories")),
@@ -55,14 +57,19 @@ def form_data(section, snapshot):
     _form, fields = SECTIONS[section]
     data = {name: snapshot.get(name) for name in fields if name != "schedules"}
     if section == "where":
-        data["locations"] = [str(i) for i in snapshot.get("locations", [])]
-        weekly = [s for s in snapshot.get("schedules", []) if s["kind"] == "weekly"]
-        events = [s for s in snapshot.get("schedules", []) if s["kind"] == "event"]
-        data["sessions"] = [{"weekday": str(s["weekday"]), "opens_at": s["opens_at"], "closes_at": s["closes_at"],
-                             "note": s.get("note", "")} for s in weekly]
-        data["events"] = [{"event_date": s["event_date"], "opens_at": s["opens_at"], "closes_at": s["closes_at"],
-                           "title": s.get("title", "")} for s in events]
+        data.update(_where_data(snapshot))
     return data
+
+
+def _where_data(snapshot):
+    schedules = snapshot.get("schedules", [])
+    return {
+        "locations": [str(i) for i in snapshot.get("locations", [])],
+        "sessions": [{"weekday": str(s["weekday"]), "opens_at": s["opens_at"], "closes_at": s["closes_at"],
+                      "note": s.get("note", "")} for s in schedules if s["kind"] == "weekly"],
+        "events": [{"event_date": s["event_date"], "opens_at": s["opens_at"], "closes_at": s["closes_at"],
+                    "title": s.get("title", "")} for s in schedules if s["kind"] == "event"],
+    }
 
 
 def make_form(section, service, formdata=None, snapshot=None):
@@ -86,28 +93,29 @@ def section_values(section, form):
         if name == "schedules":
             continue
         value = form[name].data
-        if isinstance(value, str):
-            value = value.strip()
-        values[name] = value
+        values[name] = value.strip() if isinstance(value, str) else value
     if section == "where":
-        values["locations"] = sorted(int(v) for v in form.locations.data or [] if str(v).isdigit())
-        schedules = []
-        for entry in form.sessions:
-            row = entry.form
-            if row.weekday.data:
-                schedules.append({"kind": "weekly", "weekday": int(row.weekday.data), "event_date": None,
-                                  "opens_at": normal_time(row.opens_at.data),
-                                  "closes_at": normal_time(row.closes_at.data), "title": "",
-                                  "note": (row.note.data or "").strip(), "location_id": None})
-        for entry in form.events:
-            row = entry.form
-            if row.event_date.data:
-                schedules.append({"kind": "event", "weekday": None, "event_date": row.event_date.data.strip(),
-                                  "opens_at": normal_time(row.opens_at.data),
-                                  "closes_at": normal_time(row.closes_at.data),
-                                  "title": (row.title.data or "").strip(), "note": "", "location_id": None})
-        values["schedules"] = schedules
+        values.update(_where_values(form))
     return values
+
+
+def _where_values(form):
+    # Rows without a day (sessions) or a date (events) are the form's spare slots.
+    return {"locations": sorted(int(v) for v in form.locations.data or [] if str(v).isdigit()),
+            "schedules": [_session(entry.form) for entry in form.sessions if entry.form.weekday.data]
+            + [_event(entry.form) for entry in form.events if entry.form.event_date.data]}
+
+
+def _session(row):
+    return {"kind": "weekly", "weekday": int(row.weekday.data), "event_date": None,
+            "opens_at": clock_time(row.opens_at.data), "closes_at": clock_time(row.closes_at.data), "title": "",
+            "note": (row.note.data or "").strip(), "location_id": None}
+
+
+def _event(row):
+    return {"kind": "event", "weekday": None, "event_date": row.event_date.data.strip(),
+            "opens_at": clock_time(row.opens_at.data), "closes_at": clock_time(row.closes_at.data),
+            "title": (row.title.data or "").strip(), "note": "", "location_id": None}
 
 
 def save_section(service, user, section, form):
@@ -120,7 +128,6 @@ def save_section(service, user, section, form):
         return "applied"
     if not ever_published(service):
         moderation.apply_service_snapshot(service, snapshot)
-        db.session.commit()
         return "draft"
     moderation.propose("service", service, snapshot, user)
     return "pending"
@@ -136,7 +143,6 @@ def create_draft(organisation, user, form):
     db.session.add(service)
     db.session.flush()
     moderation.apply_service_snapshot(service, section_values("basics", form))
-    db.session.commit()
     return service
 
 
@@ -146,7 +152,6 @@ def submit_for_approval(service, user):
     if user.has_role("manager", "admin"):
         moderation.apply_directly("service", service, snapshot, user)
         service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
-        db.session.commit()
         return "applied"
     moderation.propose("service", service, snapshot, user, kind="create")
     return "pending"
@@ -161,9 +166,45 @@ def set_capacity(service, user, status, note):
 
 
 def confirm_still_correct(service, user):
-    service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
-    moderation.record("service", service, service.organisation_id, moderation.snapshot_service(service), "verify", user)
-    db.session.commit()
+    # The same rule as the e-mailed "still correct" link, timed by the wall clock.
+    freshness.confirm_still_correct(service, user, now=utcnow())
+
+
+ORGANISATION_PLACE_FIELDS = ("name", "address_1", "address_2", "town", "postcode")
+
+
+def organisation_form_data(snapshot):
+    """The organisation form's starting values from a snapshot (the pending one, if any)."""
+    data = {k: v for k, v in snapshot.items() if k != "locations"}
+    data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k, "") for k in ORGANISATION_PLACE_FIELDS}}
+                         for loc in snapshot["locations"]]
+    return data
+
+
+def _place_values(row):
+    location_id = int(row.location_id.data) if (row.location_id.data or "").isdigit() else None
+    return {"id": location_id, "name": row.name.data or "", "address_1": row.address_1.data or "",
+            "address_2": row.address_2.data or "", "town": row.town.data or "London",
+            "postcode": row.postcode.data or ""}
+
+
+def organisation_snapshot(organisation, form):
+    snapshot = {name: (form[name].data or "").strip() for name in moderation.ORGANISATION_FIELDS if name in form}
+    snapshot["logo_url"] = organisation.logo_url
+    # Rows left blank are the form's spare slots, not places.
+    snapshot["locations"] = [_place_values(entry.form) for entry in form.locations
+                             if entry.form.address_1.data or entry.form.postcode.data or entry.form.name.data]
+    return snapshot
+
+
+def save_organisation(organisation, user, form):
+    """A manager's change goes live at once; a provider's waits for a directory manager."""
+    snapshot = organisation_snapshot(organisation, form)
+    if user.has_role("manager", "admin"):
+        moderation.apply_directly("organisation", organisation, snapshot, user)
+        return "applied"
+    moderation.propose("organisation", organisation, snapshot, user)
+    return "pending"
 
 
 def attention(service, freshness):

@@ -1,17 +1,23 @@
 """Forms providers and managers use to keep listings current, section by section."""
-import re
+from datetime import date
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
-from app.core.forms import SiteForm, SiteSubform
-from wtforms import FieldList, FormField, IntegerField, RadioField, SelectField, SelectMultipleField, \
-    StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.core import validation
+from app.core.forms import SiteForm, SiteSubform
 from app.directory import taxonomy
-
-TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 
 
 def _choices(mapping):
@@ -20,37 +26,26 @@ def _choices(mapping):
 
 def category_choices():
     out = []
-    for code, name, _desc, subs in taxonomy.CATEGORIES:
+    for _code, name, _desc, subs in taxonomy.CATEGORIES:
         out.extend(SelectChoice(sub_code, sub_name, optgroup=str(name)) for sub_code, sub_name in subs)
     return out
 
 
 def phone_number(form, field):
-    if not field.data:
-        return
-    try:
-        number = phonenumbers.parse(field.data, "GB")
-        ok = phonenumbers.is_possible_number(number)
-    except phonenumbers.NumberParseException:
-        ok = False
-    if not ok:
+    if field.data and validation.uk_phone(field.data) is None:
         raise ValidationError(_l("Enter a phone number, like 020 7946 0000 or 07700 900 982"))
 
 
 def clock(form, field):
-    if field.data and not TIME_RE.match(field.data.strip()):
+    if field.data and validation.clock_time(field.data) is None:
         raise ValidationError(_l("Enter a time on the 24-hour clock, like 09:30"))
-
-
-def normal_time(value):
-    match = TIME_RE.match((value or "").strip())
-    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
 
 
 class BasicsForm(SiteForm):
     title = _l("The basics")
     name = StringField(_l("Name of the activity or service"), validators=[
-        DataRequired(message=_l("Enter the name")), Length(max=200, message=_l("Name must be 200 characters or fewer"))])
+        DataRequired(message=_l("Enter the name")),
+        Length(max=200, message=_l("Name must be 200 characters or fewer"))])
     description = TextAreaField(_l("Describe it in plain words"), description=_l(
         "What happens, what it feels like to go, who comes. You can use **bold** and lists starting with “- ”."),
         validators=[DataRequired(message=_l("Enter a description")),
@@ -91,14 +86,21 @@ class WhereWhenForm(SiteForm):
     events = FieldList(FormField(EventForm), min_entries=3, max_entries=10)
 
     def validate(self, extra_validators=None):
-        from datetime import date
         ok = super().validate(extra_validators)
+        ok = all([self._check_sessions(), self._check_events(), self._check_places()]) and ok
+        return ok
+
+    def _check_sessions(self):
+        ok = True
         for entry in self.sessions:
             row = entry.form
-            if row.weekday.data and not (normal_time(row.opens_at.data) and normal_time(row.closes_at.data)):
-                row.opens_at.errors = list(row.opens_at.errors) + [
-                    _l("Enter a start and end time for each session")]
+            if row.weekday.data and not _has_times(row):
+                _add_error(row.opens_at, _l("Enter a start and end time for each session"))
                 ok = False
+        return ok
+
+    def _check_events(self):
+        ok = True
         for entry in self.events:
             row = entry.form
             if not (row.event_date.data or row.title.data):
@@ -106,18 +108,27 @@ class WhereWhenForm(SiteForm):
             try:
                 date.fromisoformat(row.event_date.data or "")
             except ValueError:
-                row.event_date.errors = list(row.event_date.errors) + [
-                    _l("Enter the date as year-month-day, like 2027-03-21")]
+                _add_error(row.event_date, _l("Enter the date as year-month-day, like 2027-03-21"))
                 ok = False
                 continue
-            if not (normal_time(row.opens_at.data) and normal_time(row.closes_at.data)):
-                row.opens_at.errors = list(row.opens_at.errors) + [_l("Enter a start and end time for each event")]
+            if not _has_times(row):
+                _add_error(row.opens_at, _l("Enter a start and end time for each event"))
                 ok = False
-        if "in_person" in (self.formats.data or []) and not self.locations.data:
-            self.locations.errors = list(self.locations.errors) + [
-                _l("Choose where it happens, or untick ‘In person’")]
-            ok = False
         return ok
+
+    def _check_places(self):
+        if "in_person" in (self.formats.data or []) and not self.locations.data:
+            _add_error(self.locations, _l("Choose where it happens, or untick ‘In person’"))
+            return False
+        return True
+
+
+def _has_times(row):
+    return bool(validation.clock_time(row.opens_at.data) and validation.clock_time(row.closes_at.data))
+
+
+def _add_error(field, message):
+    field.errors = list(field.errors) + [message]
 
 
 class WhoForm(SiteForm):

@@ -5,15 +5,22 @@ from flask_login import current_user
 
 from app.accounts.permissions import role_required
 from app.core.security import safe_next
-from app.directory import taxonomy
+from app.directory import listings, moderation, taxonomy
+from app.directory.models import StatusChangeError
 from app.directory.provider import editing
-from app.directory import moderation
-from app.directory import listings
 from app.directory.provider.forms import BasicsForm, CapacityForm, OrganisationForm
 from app.extensions import db
 
 provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="../templates")
 EDITORS = ("provider", "manager", "admin")
+
+
+@provider_bp.app_errorhandler(StatusChangeError)
+def forbidden_status_change(error):
+    # Wherever it happens (the portal, a CSV import), a move the transitions table forbids is the
+    # person's mistake to hear about, not a server error. The manager's change pages say it in place.
+    db.session.rollback()
+    return render_template("directory/portal_error.html", service=None, message=error.message), 400
 
 
 @provider_bp.route("/")
@@ -33,6 +40,7 @@ def capacity(slug):
         return render_template("directory/portal_error.html", service=service,
                                message=_("Choose whether you are taking new people.")), 400
     editing.set_capacity(service, current_user, form.capacity_status.data, form.capacity_note.data)
+    db.session.commit()
     flash(_("‘%(name)s’ now shows: %(status)s.", name=service.name,
             status=taxonomy.CAPACITY_STATUSES[form.capacity_status.data]))
     return redirect(_back())
@@ -43,6 +51,7 @@ def capacity(slug):
 def verify(slug):
     service = editing.service_for(current_user, slug)
     editing.confirm_still_correct(service, current_user)
+    db.session.commit()
     flash(_("Thank you. ‘%(name)s’ is marked as checked today.", name=service.name))
     return redirect(_back())
 
@@ -73,6 +82,7 @@ def edit_section(slug, section):
     valid = request.method == "POST" and form.validate()
     if valid:
         outcome = editing.save_section(service, current_user, section, form)
+        db.session.commit()
         if outcome == "pending":
             flash(_("Thank you. Your change has been sent to the directory team to check. It usually goes live "
                     "within two working days."))
@@ -94,6 +104,7 @@ def edit_section(slug, section):
 def submit(slug):
     service = editing.service_for(current_user, slug)
     outcome = editing.submit_for_approval(service, current_user)
+    db.session.commit()
     flash(_("Published.") if outcome == "applied" else
           _("Thank you. The directory team will check the new listing and publish it."))
     return redirect(url_for("provider.edit", slug=service.slug))
@@ -106,6 +117,7 @@ def new_service(slug):
     form = BasicsForm()
     if form.validate_on_submit():
         service = editing.create_draft(organisation, current_user, form)
+        db.session.commit()
         return redirect(url_for("provider.edit_section", slug=service.slug, section="where", flow="new"))
     return render_template("directory/portal_section.html", service=None, organisation=organisation, form=form,
                            section="basics", guided=True, step=1, steps=len(editing.SECTION_ORDER)), \
@@ -117,34 +129,18 @@ def new_service(slug):
 def edit_organisation(slug):
     organisation = editing.organisation_for(current_user, slug)
     pending = moderation.pending_for("organisation", organisation.id)
-    if request.method == "POST":
-        form = OrganisationForm()
-    else:
+    if request.method != "POST":
         snapshot = pending.snapshot if pending else moderation.snapshot_organisation(organisation)
-        data = {k: v for k, v in snapshot.items() if k != "locations"}
-        data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k, "") for k in
-                              ("name", "address_1", "address_2", "town", "postcode")}} for loc in snapshot["locations"]]
-        form = OrganisationForm(formdata=None, data=data)
-    if request.method == "POST" and form.validate_on_submit():
-        snapshot = {name: (form[name].data or "").strip() for name in moderation.ORGANISATION_FIELDS if name in form}
-        snapshot["logo_url"] = organisation.logo_url
-        snapshot["locations"] = []
-        for entry in form.locations:
-            row = entry.form
-            if not (row.address_1.data or row.postcode.data or row.name.data):
-                continue
-            location_id = int(row.location_id.data) if (row.location_id.data or "").isdigit() else None
-            snapshot["locations"].append({"id": location_id, "name": row.name.data or "",
-                                          "address_1": row.address_1.data or "", "address_2": row.address_2.data or "",
-                                          "town": row.town.data or "London", "postcode": row.postcode.data or ""})
-        if current_user.has_role("manager", "admin"):
-            moderation.apply_directly("organisation", organisation, snapshot, current_user)
-            flash(_("Saved. The change is live."))
-        else:
-            moderation.propose("organisation", organisation, snapshot, current_user)
-            flash(_("Thank you. Your change has been sent to the directory team to check."))
-        return redirect(url_for("provider.dashboard") if current_user.has_role("provider")
-                        else url_for("manage.dashboard"))
+        form = OrganisationForm(formdata=None, data=editing.organisation_form_data(snapshot))
+    else:
+        form = OrganisationForm()
+        if form.validate_on_submit():
+            outcome = editing.save_organisation(organisation, current_user, form)
+            db.session.commit()
+            flash(_("Saved. The change is live.") if outcome == "applied" else
+                  _("Thank you. Your change has been sent to the directory team to check."))
+            return redirect(url_for("provider.dashboard") if current_user.has_role("provider")
+                            else url_for("manage.dashboard"))
     return render_template("directory/portal_organisation.html", organisation=organisation, form=form,
                            pending=pending), (400 if form.errors else 200)
 
@@ -164,30 +160,41 @@ def translations(slug):
 @role_required("provider", "manager", "admin", "translator")
 def translate_listing(slug, language):
     from app.directory import translations as listing_translations
+    service = _translatable_service(slug)
+    option = _translation_language(language)
+    current = next((t for t in service.translations if t.language == language), None)
+    posted = request.method == "POST"
+    values = {field: (request.form.get(field) if posted else getattr(current, field, "")) or ""
+              for field in listing_translations.FIELDS}
+    errors = _translation_errors(values) if posted else {}
+    if posted and not errors:
+        listing_translations.save(service, language, values, current_user)
+        flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
+        return redirect(url_for("provider.translations", slug=service.slug))
+    return render_template("directory/portal_translate_listing.html", service=service, option=option,
+                           values=values, errors=errors), (400 if errors else 200)
+
+
+def _translation_language(language):
+    """The offered language a listing may be translated into (never English), or 404."""
     from app.i18n.catalogues import known_languages
     from app.i18n.locale import language_options
-    service = _translatable_service(slug)
     option = next((o for o in language_options(known_languages()) if o["code"] == language and language != "en"),
                   None)
     if option is None:
         abort(404)
-    current = next((t for t in service.translations if t.language == language), None)
-    values = {field: (request.form.get(field) if request.method == "POST" else getattr(current, field, ""))
-              or "" for field in listing_translations.FIELDS}
-    errors = {}
-    if request.method == "POST":
-        limits = {"name": 200, "description": 5000, "access_text": 1000, "eligibility": 1000}
-        for field, limit in limits.items():
-            if len(values[field]) > limit:
-                errors[field] = _("This must be %(num)s characters or fewer", num=limit)
-        if not values["name"].strip():
-            errors["name"] = _("Enter the name in this language")
-        if not errors:
-            listing_translations.save(service, language, values, current_user)
-            flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
-            return redirect(url_for("provider.translations", slug=service.slug))
-    return render_template("directory/portal_translate_listing.html", service=service, option=option,
-                           values=values, errors=errors), (400 if errors else 200)
+    return option
+
+
+TRANSLATION_LIMITS = {"name": 200, "description": 5000, "access_text": 1000, "eligibility": 1000}
+
+
+def _translation_errors(values):
+    errors = {field: _("This must be %(num)s characters or fewer", num=limit)
+              for field, limit in TRANSLATION_LIMITS.items() if len(values[field]) > limit}
+    if not values["name"].strip():
+        errors["name"] = _("Enter the name in this language")
+    return errors
 
 
 def _translatable_service(slug):

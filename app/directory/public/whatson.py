@@ -12,9 +12,16 @@ from sqlalchemy import and_, or_, select
 
 from app.core import clock
 from app.directory import taxonomy
-from app.directory.models import (Category, Location, Neighbourhood, Schedule, Service, ServiceAtLocation,
-                                  service_categories)
 from app.directory.listings import published_services_query
+from app.directory.models import (
+    Category,
+    Location,
+    Neighbourhood,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    service_categories,
+)
 from app.extensions import db
 
 bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="../templates")
@@ -94,6 +101,19 @@ def week_agenda(start_date, days=DAYS, neighbourhood=None, category=None):
     agenda = [AgendaDay(start_date + timedelta(days=offset)) for offset in range(days)]
     if not agenda:
         return agenda
+    by_date = {day.date: day for day in agenda}
+    for service in db.session.execute(_listings_query(start_date, last_date, neighbourhood, category)).scalars():
+        for schedule in service.schedules:
+            for day in _days_it_runs(schedule, agenda, by_date):
+                day.items.append(_item(service, schedule))
+    for day in agenda:
+        day.items.sort(key=lambda item: (item.opens, item.service.name.casefold(), item.service.id,
+                                         item.closes, item.schedule.id or 0))
+    return agenda
+
+
+def _listings_query(start_date, last_date, neighbourhood, category):
+    """Published listings with a session or event between the two dates, in the neighbourhood and category."""
     in_window = select(Schedule.service_id).where(or_(
         and_(Schedule.kind == "weekly", Schedule.weekday.is_not(None),
              or_(Schedule.valid_from.is_(None), Schedule.valid_from <= last_date),
@@ -112,20 +132,15 @@ def week_agenda(start_date, days=DAYS, neighbourhood=None, category=None):
             select(service_categories.c.service_id)
             .join(Category, Category.id == service_categories.c.category_id)
             .where(Category.code.in_(category_codes(category)))))
-    by_date = {day.date: day for day in agenda}
-    for service in db.session.execute(query).scalars():
-        for schedule in service.schedules:
-            if schedule.kind == "event":
-                if schedule.event_date in by_date:
-                    by_date[schedule.event_date].items.append(_item(service, schedule))
-            elif schedule.kind == "weekly" and schedule.weekday is not None:
-                for day in agenda:
-                    if day.date.weekday() == schedule.weekday and _runs_on(schedule, day.date):
-                        day.items.append(_item(service, schedule))
-    for day in agenda:
-        day.items.sort(key=lambda item: (item.opens, item.service.name.casefold(), item.service.id,
-                                         item.closes, item.schedule.id or 0))
-    return agenda
+    return query
+
+
+def _days_it_runs(schedule, agenda, by_date):
+    if schedule.kind == "event":
+        return [by_date[schedule.event_date]] if schedule.event_date in by_date else []
+    if schedule.kind == "weekly" and schedule.weekday is not None:
+        return [day for day in agenda if day.date.weekday() == schedule.weekday and _runs_on(schedule, day.date)]
+    return []
 
 
 def _choice(name, allowed):
