@@ -219,6 +219,20 @@ def test_a_file_with_only_some_columns_changes_only_those(app, db, build):
     assert len(service.weekly_sessions) == 1 and len(service.locations) == 1
 
 
+def test_a_published_listing_cannot_be_turned_back_into_a_draft_by_a_file(app, db, build):
+    service = build.service(name="Live group", slug="live-group", status="published")
+    build.service(name="Old group", slug="old-group", status="archived")
+    data = _csv([{"service_slug": "live-group", "name": "Live group", "status": "draft"},
+                 {"service_slug": "old-group", "name": "Old group", "status": "published"}],
+                columns=("service_slug", "name", "status"))
+    report = import_csv(data, dry_run=False)
+    assert not report.applied
+    assert [(p.row, p.column, p.message) for p in report.problems] == [
+        (2, "status", "A listing that is ‘Published’ cannot become ‘Draft’")]
+    db.session.expire_all()
+    assert db.session.get(Service, service.id).status == "published"
+
+
 def test_a_real_import_with_any_problem_changes_nothing(app, db, build, runner, tmp_path):
     service = build.service(name="Stays the same", slug="stays-the-same")
     org = service.organisation.slug

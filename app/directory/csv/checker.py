@@ -25,7 +25,7 @@ from app.directory.csv.columns import (
 from app.directory.csv.plan import KEEP, Plan, Problem, outcome
 from app.directory.csv.reader import CsvFileError, clean_cell, column_letter, parse_date, split_codes
 from app.directory.csv.sessions import parse_session
-from app.directory.models import Category, Organisation, Service
+from app.directory.models import Category, Organisation, Service, statuses
 from app.extensions import db
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -259,6 +259,17 @@ def check_choice_fields(row):
                                   value=value, codes=", ".join(codes)))
 
 
+def check_status_change(row):
+    """A listing's status moves only as the directory allows (published never goes back to draft)."""
+    service, wanted = row.plan.service, row.plan.fields.get("status")
+    if service is None or not wanted:
+        return
+    try:
+        statuses.check("listing", service.status, wanted)
+    except statuses.StatusChangeError as exc:
+        row.problem("status", str(exc.message))
+
+
 def check_list_fields(row):
     for column, codes in LIST_FIELDS.items():
         if row.has(column):
@@ -375,7 +386,7 @@ def check_last_verified(row):
 
 ROW_CHECKS = (
     check_unnamed_cells, check_service_slug, check_organisation, check_name, check_text_fields,
-    check_choice_fields, check_list_fields, check_ages, check_contact_phone, check_contact_email,
+    check_choice_fields, check_status_change, check_list_fields, check_ages, check_contact_phone, check_contact_email,
     check_categories, check_place, check_weekly_sessions, check_last_verified,
 )
 
