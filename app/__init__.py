@@ -78,9 +78,9 @@ def _import_models():
 def _register_blueprints(app):
     from app.accounts.views import admin_bp
     from app.accounts.views import bp as accounts_bp
-    from app.directory.provider.listing_check import bp as listing_check_bp
     from app.directory.csv import bp as csv_bp
     from app.directory.manage.views import manage_bp
+    from app.directory.provider.listing_check import bp as listing_check_bp
     from app.directory.provider.onboarding_views import onboarding_bp
     from app.directory.provider.views import provider_bp
     from app.directory.public.views import bp as directory_bp

@@ -84,7 +84,8 @@ def _occurrences(schedule, around):
         days = [schedule.event_date]
     else:
         first = around.date() - timedelta(days=1)
-        days = [first + timedelta(days=i) for i in range(9) if (first + timedelta(days=i)).weekday() == schedule.weekday]
+        days = [first + timedelta(days=i) for i in range(9)
+                if (first + timedelta(days=i)).weekday() == schedule.weekday]
         days = [day for day in days if _active_on(schedule, day)]
     for day in days:
         start = datetime.combine(day, time()) + timedelta(minutes=spans[0][1])

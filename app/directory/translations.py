@@ -2,8 +2,8 @@
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from app.extensions import db
 from app.directory.models import ServiceTranslation
+from app.extensions import db
 
 FIELDS = ("name", "description", "access_text", "eligibility")
 

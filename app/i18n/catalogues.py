@@ -87,9 +87,10 @@ def percent(code):
 
 
 def completeness_report():
-    from app.i18n.models import LanguageReview, TranslationEdit
-    from app.extensions import db
     from sqlalchemy import select
+
+    from app.extensions import db
+    from app.i18n.models import LanguageReview, TranslationEdit
     report = []
     for code in known_languages():
         locale = Locale.parse(code)
@@ -148,37 +149,45 @@ def plural_labels(code):
 
 def validate(message, strings, num_plurals):
     """Problems with a proposed translation (empty when it is acceptable)."""
-    problems = []
     plural = isinstance(message.id, (list, tuple))
     if plural and len(strings) != num_plurals:
-        problems.append(_l("This language needs %(num)s plural forms", num=num_plurals))
-        return problems
+        return [str(_l("This language needs %(num)s plural forms", num=num_plurals))]
+    problems = []
     if plural and any(strings) and not all(strings):
         problems.append(_l("Fill in every plural form"))
     sources = list(message.id) if plural else [message.id]
     wanted = set(PLACEHOLDER_RE.findall(sources[-1])) | set(PLACEHOLDER_RE.findall(sources[0]))
     source_tags = set(TAG_RE.findall(" ".join(sources)))
+    # A plural form for exactly one item may leave out the number (for example Arabic's 'one' form).
+    may_omit_number = plural and len(strings) > 1
     for text in strings:
-        if text is None:
-            continue
-        if len(text) > MAX_LENGTH:
-            problems.append(_l("A translation must be 5,000 characters or fewer"))
-        if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-            problems.append(_l("Remove the invisible control characters"))
+        if text is not None:
+            problems.extend(_text_problems(text))
         if text:
-            found = set(PLACEHOLDER_RE.findall(text))
-            missing, extra = wanted - found, found - wanted
-            # A plural form for exactly one item may leave out the number (for example Arabic's 'one' form).
-            if missing and not (plural and missing <= {"%(num)s", "%(num)d"} and len(strings) > 1):
-                problems.append(_l("Keep these placeholders exactly as they are: %(names)s",
-                                   names=", ".join(sorted(missing))))
-            if extra:
-                problems.append(_l("These placeholders are not in the English text: %(names)s",
-                                   names=", ".join(sorted(extra))))
-            tags = set(TAG_RE.findall(text)) - source_tags
-            if tags or "javascript:" in text.lower():
-                problems.append(_l("Translations cannot contain HTML or scripts"))
+            problems.extend(_placeholder_problems(text, wanted, may_omit_number))
+            problems.extend(_markup_problems(text, source_tags))
     return list(dict.fromkeys(str(p) for p in problems))
+
+
+def _text_problems(text):
+    if len(text) > MAX_LENGTH:
+        yield _l("A translation must be 5,000 characters or fewer")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        yield _l("Remove the invisible control characters")
+
+
+def _placeholder_problems(text, wanted, may_omit_number):
+    found = set(PLACEHOLDER_RE.findall(text))
+    missing, extra = wanted - found, found - wanted
+    if missing and not (may_omit_number and missing <= {"%(num)s", "%(num)d"}):
+        yield _l("Keep these placeholders exactly as they are: %(names)s", names=", ".join(sorted(missing)))
+    if extra:
+        yield _l("These placeholders are not in the English text: %(names)s", names=", ".join(sorted(extra)))
+
+
+def _markup_problems(text, source_tags):
+    if set(TAG_RE.findall(text)) - source_tags or "javascript:" in text.lower():
+        yield _l("Translations cannot contain HTML or scripts")
 
 
 @contextmanager
@@ -300,7 +309,7 @@ def add_language(code):
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise CatalogueError(str(_l("That is not a language code we know, like fr or ur")))
+        raise CatalogueError(str(_l("That is not a language code we know, like fr or ur"))) from None
     if po_path(code).exists():
         raise CatalogueError(str(_l("That language already has a catalogue")))
     template_path = translations_dir() / "messages.pot"

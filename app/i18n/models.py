@@ -2,8 +2,8 @@
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.core.db import utcnow
+from app.extensions import db
 
 
 class TranslationEdit(db.Model):

@@ -26,6 +26,7 @@ GROWTH = 0.4  # translated text is about this much longer than the English
 ACCENTED = dict(zip(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "áƀçđéƒĝĥíĵķĺɱñöƥʠŕšţûʋŵẋýžÁƁÇĐÉƑĜĤÍĴĶĹṀÑÖƤɊŔŠŢÛƲŴẊÝŽ",
+    strict=True,
 ))
 VOWELS = set("aeiouyAEIOUY")
 

@@ -362,12 +362,10 @@ def _populate(app):
 
     from app.accounts import links
     from app.accounts.models import User
-    from app.directory import freshness, search
     from app.demo import loader as demo
-    from app.directory.provider import editing
-    from app.directory import moderation
-    from app.directory import listings
     from app.demo.loader import DEMO_ACCOUNTS
+    from app.directory import freshness, listings, moderation, search
+    from app.directory.provider import editing
     from app.extensions import db
 
     with app.app_context():

@@ -7,9 +7,8 @@ from sqlalchemy import text
 
 from app.core import clock
 from app.core.security import safe_next
-from app.directory import opening, search
+from app.directory import listings, opening, search
 from app.directory.public import my_list
-from app.directory import listings
 from app.extensions import db, limiter
 
 bp = Blueprint("directory", __name__, template_folder="../templates")
