@@ -9,7 +9,7 @@ export APP_ENV := development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup deps deps-dev assets translations database demo index system-packages bench clean
+.PHONY: run test lint setup deps deps-dev assets translations database demo index system-packages bench clean
 
 run: setup demo index
 	@echo "Serving Hidden Gems on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
@@ -17,8 +17,14 @@ run: setup demo index
 
 setup: deps assets translations database
 
-test: deps-dev assets translations system-packages
+test: deps-dev assets translations system-packages lint
 	bash scripts/run-tests.sh
+
+# Lint, import direction between the domains, and module and function size.
+lint: deps-dev
+	$(BIN)/ruff check app tests bench scripts
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check-size.py
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

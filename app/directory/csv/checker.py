@@ -7,7 +7,6 @@ problems and fills in the row's plan.
 import re
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.core import validation
@@ -23,7 +22,14 @@ from app.directory.csv.columns import (
     TEXT_FIELDS,
 )
 from app.directory.csv.plan import KEEP, Plan, Problem, outcome
-from app.directory.csv.reader import CsvFileError, clean_cell, column_letter, parse_date, split_codes
+from app.directory.csv.reader import (
+    CsvFileError,
+    clean_cell,
+    column_letter,
+    parse_date,
+    split_codes,
+    unknown_codes_message,
+)
 from app.directory.csv.sessions import parse_session
 from app.directory.models import Category, Organisation, Service, statuses
 from app.extensions import db
@@ -389,13 +395,3 @@ ROW_CHECKS = (
     check_choice_fields, check_status_change, check_list_fields, check_ages, check_contact_phone, check_contact_email,
     check_categories, check_place, check_weekly_sessions, check_last_verified,
 )
-
-
-def unknown_codes_message(unknown, allowed):
-    hint = _(" Separate codes with semicolons, not commas.") if any("," in v for v in unknown) else ""
-    if allowed:
-        return ngettext("Unknown code: %(codes)s. Use: %(allowed)s.", "Unknown codes: %(codes)s. Use: %(allowed)s.",
-                        len(unknown), codes=", ".join(unknown), allowed=allowed) + hint
-    return ngettext("Unknown category code: %(codes)s. Use the codes in the column guide.",
-                    "Unknown category codes: %(codes)s. Use the codes in the column guide.",
-                    len(unknown), codes=", ".join(unknown)) + hint

@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from datetime import date
 
 from flask import current_app, has_request_context
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from app.core.templating import format_number
@@ -128,3 +128,13 @@ def parse_date(text):
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def unknown_codes_message(unknown, allowed):
+    hint = _(" Separate codes with semicolons, not commas.") if any("," in v for v in unknown) else ""
+    if allowed:
+        return ngettext("Unknown code: %(codes)s. Use: %(allowed)s.", "Unknown codes: %(codes)s. Use: %(allowed)s.",
+                        len(unknown), codes=", ".join(unknown), allowed=allowed) + hint
+    return ngettext("Unknown category code: %(codes)s. Use the codes in the column guide.",
+                    "Unknown category codes: %(codes)s. Use the codes in the column guide.",
+                    len(unknown), codes=", ".join(unknown)) + hint
