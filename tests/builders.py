@@ -6,9 +6,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.accounts import services as accounts
+from app.core import validation
 from app.core.db import utcnow
 from app.directory import moderation
-from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.directory.listings import neighbourhood_for_postcode
 from app.directory.models import (
     Category,
     JoinRequest,
@@ -42,7 +43,7 @@ class Builders:
         return org
 
     def location(self, organisation, postcode="NW5 2AB", **overrides):
-        postcode = normalise_postcode(postcode)
+        postcode = validation.postcode(postcode)
         values = dict(name="Test Hall", address_1="1 Test Road", latitude=51.55, longitude=-0.14)
         values.update(overrides)
         location = Location(organisation=organisation, postcode=postcode,

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.core.forms import SiteForm
+from app.core.forms import EmailAddress, SiteForm
 
 
 class LoginForm(SiteForm):
@@ -10,7 +10,7 @@ class LoginForm(SiteForm):
         _l("Email address"),
         validators=[DataRequired(message=_l("Enter your email address")),
                     Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-                    Email(message=_l("Enter an email address in the correct format, like name@example.com"))],
+                    EmailAddress(message=_l("Enter an email address in the correct format, like name@example.com"))],
     )
     password = PasswordField(
         _l("Password"),
@@ -23,7 +23,7 @@ class EmailOnlyForm(SiteForm):
     email = EmailField(_l("Email address"), validators=[
         DataRequired(message=_l("Enter your email address")), Length(max=254, message=_l(
             "Email address must be 254 characters or fewer")),
-        Email(message=_l("Enter an email address in the correct format, like name@example.com"))])
+        EmailAddress(message=_l("Enter an email address in the correct format, like name@example.com"))])
 
 
 class NewPasswordForm(SiteForm):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.accounts import links
 from app.accounts.models import ROLES, User, UserRole
 from app.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, password_problems, verify_password
+from app.core import validation
 from app.core.db import utcnow
 from app.extensions import db
 
@@ -33,8 +34,8 @@ def find_user_by_email(email):
 
 
 def create_user(email, password, roles, name="", organisations=()):
-    email = normalise_email(email)
-    if not email or "@" not in email:
+    email = validation.email(email)
+    if email is None:
         raise AccountError("Enter an email address in the correct format, like name@example.com")
     unknown = set(roles) - set(ROLES)
     if unknown:

@@ -4,6 +4,9 @@ from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import Form
+from wtforms.validators import ValidationError
+
+from app.core import validation
 
 
 class _SiteTranslations:
@@ -28,3 +31,32 @@ class SiteSubform(Form):
     class Meta:
         def get_translations(self, form):
             return _SiteTranslations()
+
+
+class _Rule:
+    """A WTForms validator for one rule in app.core.validation: the rule decides, the form says the message."""
+
+    rule = None
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data and type(self).rule(field.data) is None:
+            raise ValidationError(self.message)
+
+
+class EmailAddress(_Rule):
+    rule = staticmethod(validation.email)
+
+
+class UKPhone(_Rule):
+    rule = staticmethod(validation.uk_phone)
+
+
+class Postcode(_Rule):
+    rule = staticmethod(validation.postcode)
+
+
+class ClockTime(_Rule):
+    rule = staticmethod(validation.clock_time)

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from sqlalchemy import select
 
 from app.accounts import services as accounts
+from app.core import validation
 from app.core.clock import now_utc
 from app.core.text import slugify
 from app.demo import content
@@ -79,7 +80,7 @@ def _organisation(data, context):
 
 
 def _location(data):
-    postcode = directory.normalise_postcode(data["postcode"])
+    postcode = validation.postcode(data["postcode"])
     lat, lon = approximate_position(postcode)
     return Location(name=data.get("name", ""), address_1=data.get("address_1", ""),
                     address_2=data.get("address_2", ""), postcode=postcode, latitude=lat, longitude=lon,

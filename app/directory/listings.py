@@ -1,5 +1,4 @@
 """Directory rules: reference data, what the public may see, freshness. Search is in app.directory.search."""
-import re
 from datetime import timedelta
 
 from flask import current_app
@@ -7,27 +6,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core import validation
 from app.core.db import utcnow
 from app.directory import taxonomy
 from app.directory.models import Category, Neighbourhood, Service, service_categories
 from app.extensions import db
 
-POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
-
-
-def normalise_postcode(raw):
-    """'nw5 2ab' -> 'NW5 2AB'; None when it is not a UK postcode."""
-    if not raw:
-        return None
-    compact = re.sub(r"\s+", "", str(raw)).upper()
-    match = POSTCODE_RE.match(compact)
-    if not match:
-        return None
-    return f"{match.group(1)} {match.group(2)}"
-
 
 def neighbourhood_for_postcode(postcode):
-    postcode = normalise_postcode(postcode)
+    postcode = validation.postcode(postcode)
     if not postcode:
         return None
     outward = postcode.split()[0]

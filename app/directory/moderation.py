@@ -11,8 +11,9 @@ from datetime import date, time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.core import validation
 from app.core.db import utcnow
-from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.directory.listings import neighbourhood_for_postcode
 from app.directory.models import (
     Category,
     Location,
@@ -131,7 +132,7 @@ def apply_organisation_snapshot(org, data):
 
 
 def _place(loc, item):
-    postcode = normalise_postcode(item.get("postcode")) or ""
+    postcode = validation.postcode(item.get("postcode")) or ""
     if postcode != loc.postcode:
         loc.latitude, loc.longitude = position_for(postcode) if postcode else (None, None)
         loc.neighbourhood = neighbourhood_for_postcode(postcode)

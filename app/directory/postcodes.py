@@ -7,15 +7,14 @@ known district falls back to the district's centre.
 import csv
 import functools
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
+from app.core import validation
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
-OUTWARD_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
-FULL_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
 class PostcodeError(ValueError):
@@ -60,12 +59,13 @@ def _read_centres(path):
 
 def parse(text):
     """('outward', 'NW5') or ('full', 'NW5 2AB'); raises PostcodeError('malformed')."""
-    compact = re.sub(r"\s+", "", str(text or "")).upper()[:10]
-    if OUTWARD_RE.match(compact):
-        return "outward", compact
-    match = FULL_RE.match(compact)
-    if match:
-        return "full", f"{match.group(1)} {match.group(2)}"
+    text = str(text or "")[:12]
+    outward = validation.outward_code(text)
+    if outward:
+        return "outward", outward
+    full = validation.postcode(text)
+    if full:
+        return "full", full
     raise PostcodeError("malformed")
 
 

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.core import mail
+from app.core import mail, validation
 from app.core.db import utcnow
-from app.directory.listings import neighbourhood_for_postcode, normalise_postcode
+from app.directory.listings import neighbourhood_for_postcode
 from app.extensions import db
 from app.selfreferral import questions
 from app.selfreferral.models import Referral, ReferralDraft
@@ -172,7 +172,7 @@ def _referral_for_journey(journey_token):
 
 def _referral_columns(answers):
     """The plain columns the inbox filters and reports count: codes only, nothing personal."""
-    postcode = normalise_postcode(answers.get("postcode"))
+    postcode = validation.postcode(answers.get("postcode"))
     hood = neighbourhood_for_postcode(postcode) if postcode and not answers.get("no_fixed_address") else None
     return dict(route=answers.get("route", "self"), not_safe=bool(answers.get("_not_safe")),
                 neighbourhood_code=hood.code if hood else "", needs=answers.get("needs") or [],

@@ -1,15 +1,13 @@
 """The referral form's questions, one topic a page (GOV.UK question pages). Each step is a WTForms form;
 the journey (journey.py) decides which steps apply and in what order."""
-import re
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core import clock
-from app.core.forms import SiteForm
+from app.core.forms import ClockTime, EmailAddress, Postcode, SiteForm, UKPhone
 from app.directory.taxonomy import CATEGORIES, DELIVERY_LANGUAGES
 
 
@@ -57,30 +55,9 @@ SWEMWBS_ITEMS = [
 SWEMWBS_ANSWERS = choices([("1", _l("None of the time")), ("2", _l("Rarely")), ("3", _l("Some of the time")),
                            ("4", _l("Often")), ("5", _l("All of the time"))])
 NEED_CHOICES = [(code, name) for code, name, _desc, _subs in CATEGORIES if code != "urgent"]
-PHONE_RE = re.compile(r"^[0-9+() \-]{7,20}$")
-POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-
-
-def uk_phone(form, field):
-    if not field.data:
-        return
-    try:
-        number = phonenumbers.parse(field.data, "GB")
-    except phonenumbers.NumberParseException:
-        number = None
-    # "Possible" rather than "valid": numbers in the ranges kept for drama and testing are still real-shaped.
-    if number is None or not phonenumbers.is_possible_number(number):
-        raise ValidationError(_l("Enter a phone number, like 07700 900 982 or 020 7946 0000"))
-
-
-def uk_postcode(form, field):
-    if field.data and not POSTCODE_RE.match(re.sub(r"\s+", " ", field.data.strip().upper())):
-        raise ValidationError(_l("Enter a real postcode, like NW5 2AB"))
-
-
-def clock_time(form, field):
-    if field.data and not re.match(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$", field.data.strip()):
-        raise ValidationError(_l("Enter a time on the 24-hour clock, like 09:30 or 17:00"))
+uk_phone = UKPhone(_l("Enter a phone number, like 07700 900 982 or 020 7946 0000"))
+uk_postcode = Postcode(_l("Enter a real postcode, like NW5 2AB"))
+clock_time = ClockTime(_l("Enter a time on the 24-hour clock, like 09:30 or 17:00"))
 
 
 class StepForm(SiteForm):
@@ -116,7 +93,7 @@ class ReferrerStep(StepForm):
     referrer_organisation = StringField(_l("Organisation, if you work for one"), validators=[Optional(),
                                         Length(max=160, message=_l("Organisation must be 160 characters or fewer"))])
     referrer_phone = StringField(_l("Your phone number"), validators=[Optional(), uk_phone])
-    referrer_email = StringField(_l("Your email address"), validators=[Optional(), Length(max=254), Email(
+    referrer_email = StringField(_l("Your email address"), validators=[Optional(), Length(max=254), EmailAddress(
         message=_l("Enter an email address in the correct format, like name@example.com"))])
     agreement = BooleanField(_l("The person knows about this referral and agrees to it"), validators=[
         DataRequired(message=_l("You can only refer someone who knows about it and agrees. Confirm they agree."))])
@@ -171,7 +148,7 @@ class ContactStep(StepForm):
                                   description=_l("Select all that are OK."),
                                   validators=[DataRequired(message=_l("Select at least one way we can contact them"))])
     phone = StringField(_l("Phone number (for calls or texts)"), validators=[Optional(), uk_phone])
-    email = StringField(_l("Email address"), validators=[Optional(), Length(max=254), Email(
+    email = StringField(_l("Email address"), validators=[Optional(), Length(max=254), EmailAddress(
         message=_l("Enter an email address in the correct format, like name@example.com"))])
     trusted_contact = StringField(_l("The place or worker we should contact, and how"), validators=[
         Optional(), Length(max=300, message=_l("This must be 300 characters or fewer"))])

@@ -1,7 +1,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from app.directory.listings import neighbourhood_for_postcode, normalise_postcode, seed_reference_data
+from app.core import validation
+from app.directory.listings import neighbourhood_for_postcode, seed_reference_data
 from app.directory.models import Category, Service
 from app.directory.taxonomy import CATEGORIES, all_category_codes
 
@@ -11,7 +12,7 @@ from app.directory.taxonomy import CATEGORIES, all_category_codes
     ("EC1A1BB", "EC1A 1BB"), ("not a postcode", None), ("", None), (None, None), ("NW5", None), ("12345", None),
 ])
 def test_postcodes_are_validated_and_normalised(raw, expected):
-    assert normalise_postcode(raw) == expected
+    assert validation.postcode(raw) == expected
 
 
 @pytest.mark.parametrize("postcode, hood", [

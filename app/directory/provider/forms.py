@@ -13,10 +13,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core import validation
-from app.core.forms import SiteForm, SiteSubform
+from app.core.forms import ClockTime, EmailAddress, SiteForm, SiteSubform, UKPhone
 from app.directory import taxonomy
 
 
@@ -31,14 +31,8 @@ def category_choices():
     return out
 
 
-def phone_number(form, field):
-    if field.data and validation.uk_phone(field.data) is None:
-        raise ValidationError(_l("Enter a phone number, like 020 7946 0000 or 07700 900 982"))
-
-
-def clock(form, field):
-    if field.data and validation.clock_time(field.data) is None:
-        raise ValidationError(_l("Enter a time on the 24-hour clock, like 09:30"))
+phone_number = UKPhone(_l("Enter a phone number, like 020 7946 0000 or 07700 900 982"))
+clock = ClockTime(_l("Enter a time on the 24-hour clock, like 09:30"))
 
 
 class BasicsForm(SiteForm):
@@ -163,7 +157,7 @@ class ContactForm(SiteForm):
         validators=[DataRequired(message=_l("Enter a named contact")), Length(max=200)])
     contact_role = StringField(_l("Their role (optional)"), validators=[Optional(), Length(max=200)])
     contact_phone = StringField(_l("Their phone number"), validators=[Optional(), phone_number])
-    contact_email = StringField(_l("Their email address"), validators=[Optional(), Length(max=254), Email(
+    contact_email = StringField(_l("Their email address"), validators=[Optional(), Length(max=254), EmailAddress(
         message=_l("Enter an email address in the correct format, like name@example.com"))])
 
     def validate(self, extra_validators=None):
@@ -197,7 +191,7 @@ class OrganisationForm(SiteForm):
     description = TextAreaField(_l("About the organisation"), validators=[Optional(), Length(max=3000)])
     website = StringField(_l("Website (optional)"), validators=[Optional(), Length(max=500), URL(
         require_tld=True, message=_l("Enter a web address that starts with https://, like https://www.example.org"))])
-    email = StringField(_l("Email address (optional)"), validators=[Optional(), Length(max=254), Email(
+    email = StringField(_l("Email address (optional)"), validators=[Optional(), Length(max=254), EmailAddress(
         message=_l("Enter an email address in the correct format, like name@example.com"))])
     phone = StringField(_l("Phone number (optional)"), validators=[Optional(), phone_number])
     charity_number = StringField(_l("Charity number (optional)"), validators=[Optional(), Length(max=20)])
@@ -205,7 +199,6 @@ class OrganisationForm(SiteForm):
     locations = FieldList(FormField(LocationForm), min_entries=3, max_entries=10)
 
     def validate(self, extra_validators=None):
-        from app.directory.listings import normalise_postcode
         ok = super().validate(extra_validators)
         if self.website.data and not self.website.data.lower().startswith(("https://", "http://")):
             self.website.errors = list(self.website.errors) + [
@@ -214,7 +207,7 @@ class OrganisationForm(SiteForm):
         for entry in self.locations:
             row = entry.form
             filled = row.address_1.data or row.postcode.data or row.name.data
-            if filled and not normalise_postcode(row.postcode.data):
+            if filled and not validation.postcode(row.postcode.data):
                 row.postcode.errors = list(row.postcode.errors) + [_l("Enter a real postcode, like NW5 2AB")]
                 ok = False
         return ok

@@ -11,6 +11,7 @@ from app.accounts import links
 from app.accounts import services as accounts
 from app.accounts.models import UserRole
 from app.accounts.passwords import password_problems
+from app.core import validation
 from app.core.db import utcnow
 from app.core.text import slugify
 from app.directory.models import Invitation, JoinRequest, Organisation
@@ -27,8 +28,8 @@ class OnboardingError(ValueError):
 # Invitations
 
 def invite(manager, email, organisations):
-    email = accounts.normalise_email(email)
-    if not email or "@" not in email:
+    email = validation.email(email)
+    if email is None:
         raise OnboardingError(_("Enter an email address in the correct format, like name@example.com"))
     if not organisations:
         raise OnboardingError(_("Choose at least one organisation"))
@@ -86,11 +87,11 @@ def _clean(value, max_length):
 
 
 def request_to_join(name, email, role_at_org, organisation=None, proposed_name="", proposed_details="", message=""):
-    email = accounts.normalise_email(email)
+    email = validation.email(email)
     name, proposed_name = _clean(name, 120), _clean(proposed_name, 200)
     if not name:
         raise OnboardingError(_("Enter your name"))
-    if not email or "@" not in email:
+    if email is None:
         raise OnboardingError(_("Enter an email address in the correct format, like name@example.com"))
     if organisation is None and not proposed_name:
         raise OnboardingError(_("Choose your organisation, or give the name of a new one"))
