@@ -8,6 +8,7 @@ from app.directory.models import Service, ServiceTranslation
 from app.extensions import db
 from app.i18n.views import TRANSLATORS
 
+# template_folder: the domain's own folder, which also holds the e-mails its services render.
 bp = Blueprint("listing_translations", __name__, url_prefix="/translate", template_folder="templates")
 
 

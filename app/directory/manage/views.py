@@ -12,7 +12,7 @@ from app.directory import freshness, moderation
 from app.directory.models import JoinRequest, Organisation, ProblemReport, Revision, Service, StatusChangeError
 from app.extensions import db
 
-manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="../templates")
+manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
 MANAGERS = ("manager", "admin")
 
 

@@ -7,7 +7,7 @@ from app.directory import freshness
 from app.extensions import db
 
 # Its own blueprint: the path sits outside /provider/ because the link needs no sign-in.
-bp = Blueprint("listing_check", __name__, template_folder="../templates")
+bp = Blueprint("listing_check", __name__, template_folder="templates")
 
 
 def _problem_page(kind):

@@ -13,7 +13,7 @@ from app.directory.provider import onboarding
 from app.directory.provider.onboarding_forms import AcceptInvitationForm, InviteForm, JoinForm
 from app.extensions import db, limiter
 
-onboarding_bp = Blueprint("onboarding", __name__, template_folder="../templates")
+onboarding_bp = Blueprint("onboarding", __name__, template_folder="templates")
 MANAGERS = ("manager", "admin")
 
 

@@ -11,7 +11,7 @@ from app.directory.provider import editing
 from app.directory.provider.forms import BasicsForm, CapacityForm, OrganisationForm
 from app.extensions import db
 
-provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="../templates")
+provider_bp = Blueprint("provider", __name__, url_prefix="/provider", template_folder="templates")
 EDITORS = ("provider", "manager", "admin")
 
 

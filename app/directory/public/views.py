@@ -11,7 +11,7 @@ from app.directory import listings, opening, search
 from app.directory.public import my_list
 from app.extensions import db, limiter
 
-bp = Blueprint("directory", __name__, template_folder="../templates")
+bp = Blueprint("directory", __name__, template_folder="templates")
 
 def page_arg():
     try:

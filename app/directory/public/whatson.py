@@ -24,7 +24,7 @@ from app.directory.models import (
 )
 from app.extensions import db
 
-bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="../templates")
+bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="templates")
 
 DAYS = 7
 MAX_WEEKS_AHEAD = 4

@@ -21,7 +21,7 @@ def commits(view):
 
 @bp.route("/")
 def start():
-    return render_template("selfreferral/start.html")
+    return render_template("selfreferral/refer/start.html")
 
 
 @bp.route("/start", methods=["POST"])
@@ -37,7 +37,7 @@ def urgent():
     draft = journey.current_draft()
     answers = draft.answers if draft else {}
     following = journey.next_step("safety", answers)
-    return render_template("selfreferral/urgent.html", back_url=url_for("selfreferral.step", name="safety"),
+    return render_template("selfreferral/refer/urgent.html", back_url=url_for("selfreferral.step", name="safety"),
                            next_url=url_for("selfreferral.step", name=following.name) if draft else
                            url_for("selfreferral.start"))
 
@@ -94,7 +94,7 @@ def _render_step(current, form, answers, returning):
     previous = journey.previous_step(current.name, answers)
     back_url = url_for("selfreferral.check") if returning else (
         url_for("selfreferral.step", name=previous.name) if previous else url_for("selfreferral.start"))
-    return render_template("selfreferral/step.html", form=form, step=current, back_url=back_url,
+    return render_template("selfreferral/refer/step.html", form=form, step=current, back_url=back_url,
                            returning=returning, step_number=names.index(current.name) + 1, step_total=len(names))
 
 
@@ -108,7 +108,7 @@ def check():
     pending = journey.first_unanswered(answers)
     if pending is not None:
         return redirect(url_for("selfreferral.step", name=pending.name))
-    return render_template("selfreferral/check.html", sections=journey.summary_sections(answers),
+    return render_template("selfreferral/refer/check.html", sections=journey.summary_sections(answers),
                            journey_token=draft.journey_token, back_url=url_for(
                                "selfreferral.step", name=journey.applicable_steps(answers)[-1].name))
 
@@ -120,13 +120,13 @@ def submit():
     token = (request.form.get("journey") or "")[:64]
     if request.form.get("website"):
         # A hidden field only automated form-fillers see and fill in.
-        return render_template("selfreferral/not_sent.html"), 400
+        return render_template("selfreferral/refer/not_sent.html"), 400
     try:
         referral, _created = journey.submit(session.get(journey.DRAFT_KEY), token)
     except journey.SubmitError:
         draft = journey.current_draft()
         if draft is None:
-            return render_template("selfreferral/expired.html"), 400
+            return render_template("selfreferral/refer/expired.html"), 400
         return redirect(url_for("selfreferral.check"))
     session[journey.DONE_KEY] = referral.reference
     session.pop(journey.DRAFT_KEY, None)
@@ -139,6 +139,6 @@ def confirmation():
     referral = journey.referral_by_reference(reference) if reference else None
     if referral is None:
         return redirect(url_for("selfreferral.start"))
-    return render_template("selfreferral/confirmation.html", referral=referral, wait=journey.typical_wait_days(),
+    return render_template("selfreferral/refer/confirmation.html", referral=referral, wait=journey.typical_wait_days(),
                            suggestions=journey.while_you_wait(referral),
                            emailed="email" in referral.contact_methods)

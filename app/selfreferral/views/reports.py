@@ -28,7 +28,7 @@ def index():
     rtl = current_direction() == "rtl"
     _audit("report_view", date_range)
     return render_template(
-        "selfreferral/reports.html", report=report, charts=charts_for(report, rtl), range=date_range,
+        "selfreferral/reports/reports.html", report=report, charts=charts_for(report, rtl), range=date_range,
         errors=date_range.errors, form_from=(request.args.get("from") or "")[:20] if date_range.errors else
         date_range.start.isoformat(), form_to=(request.args.get("to") or "")[:20] if date_range.errors else
         date_range.end.isoformat(), format_percent=format_percent, format_points=format_points,

@@ -23,7 +23,7 @@ def inbox():
     pagination = spa.inbox(filters, page=page)
     spa.audit(current_user, "inbox_view", detail=f"page={page} results={pagination.total}")
     db.session.commit()
-    return render_template("selfreferral/inbox.html", pagination=pagination, filters=filters,
+    return render_template("selfreferral/spa/inbox.html", pagination=pagination, filters=filters,
                            counts=spa.counts(), is_overdue=spa.is_overdue, teams=current_app.config["SPA_TEAMS"])
 
 
@@ -42,7 +42,7 @@ def referral_page(reference):
     db.session.commit()
     partners = db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all() \
         if current_user.has_role("spa") else []
-    return render_template("selfreferral/referral.html", referral=referral, answers=referral.answers,
+    return render_template("selfreferral/spa/referral.html", referral=referral, answers=referral.answers,
                            overdue=spa.is_overdue(referral), partners=partners,
                            teams=current_app.config["SPA_TEAMS"], read_only=not current_user.has_role("spa"),
                            sections=journey.summary_sections({**referral.answers, "_completed": journey.STEP_NAMES}),
@@ -55,7 +55,7 @@ def _act(reference, action):
         message = action(referral)
     except spa.ActionError as exc:
         db.session.rollback()
-        return render_template("selfreferral/action_error.html", referral=referral, message=str(exc)), 400
+        return render_template("selfreferral/spa/action_error.html", referral=referral, message=str(exc)), 400
     db.session.commit()
     if message:
         flash(message)
@@ -137,4 +137,4 @@ def shared():
     referrals = spa.shared_with(current_user)
     spa.audit(current_user, "shared_list_view", detail=f"results={len(referrals)}")
     db.session.commit()
-    return render_template("selfreferral/shared.html", referrals=referrals)
+    return render_template("selfreferral/spa/shared.html", referrals=referrals)
