@@ -3,7 +3,6 @@ from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
 
 from app.core import mail
-from app.extensions import db
 
 
 def serializer(salt):
@@ -11,6 +10,5 @@ def serializer(salt):
 
 
 def send_email(to, subject, template, **context):
-    """In English; committed with the change it reports before a first try at sending."""
+    """Queued in English in the current transaction: the caller commits it with the change it reports."""
     mail.queue_email(to, subject, template, language="en", kind=template.rsplit("/", 1)[-1], **context)
-    db.session.commit()

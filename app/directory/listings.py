@@ -138,5 +138,4 @@ def report_problem(service, problem, problem_label, message, email):
             mail.queue_email(provider.email, _l("A problem was reported with %(name)s", name=service.name),
                              "directory/email/problem_report.txt", language="en", service=service,
                              problem_label=problem_label, message=message)
-    db.session.commit()
     return report

@@ -58,5 +58,4 @@ def save(service, language, values, user):
     # Touch the listing so the after-commit sync re-indexes it with the new words.
     from app.core.db import utcnow
     service.updated_at = utcnow()
-    db.session.commit()
     return translation

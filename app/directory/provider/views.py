@@ -169,6 +169,7 @@ def translate_listing(slug, language):
     errors = _translation_errors(values) if posted else {}
     if posted and not errors:
         listing_translations.save(service, language, values, current_user)
+        db.session.commit()
         flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
         return redirect(url_for("provider.translations", slug=service.slug))
     return render_template("directory/portal_translate_listing.html", service=service, option=option,

@@ -1,11 +1,10 @@
-import re
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
-from app.core import clock
+from app.core import clock, validation
 from app.core.security import safe_next
 from app.directory import listings, opening, search
 from app.directory.public import my_list
@@ -146,11 +145,12 @@ def report_problem(slug):
             errors["problem"] = _("Choose what is wrong")
         if values["problem"] == "other" and not values["message"].strip():
             errors["message"] = _("Tell us what is wrong")
-        if values["email"] and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", values["email"]):
+        if values["email"] and validation.email(values["email"]) is None:
             errors["email"] = _("Enter an email address in the correct format, like name@example.com")
         if not errors:
             listings.report_problem(found, values["problem"], str(PROBLEMS[values["problem"]]), values["message"],
                                     values["email"])
+            db.session.commit()
             return render_template("directory/report_sent.html", service=found)
     return render_template("directory/report_problem.html", service=found, problems=PROBLEMS, errors=errors,
                            values=values), (400 if errors else 200)
