@@ -47,3 +47,24 @@ def test_bengali_page_screenshot(live_server, page, build, artifacts_dir):
     assert page.get_attribute("html", "lang") == "bn" and page.get_attribute("html", "dir") == "ltr"
     assert_no_serious_axe_violations(page)
     page.screenshot(path=str(artifacts_dir / "service-bn.png"), full_page=True)
+
+
+def test_arabic_check_answers_page_fits_a_320_px_phone(live_server, page, artifacts_dir):
+    """The check page's hidden spam trap once sat 10,000 px to the left: right-to-left, that made the page
+    10,320 px wide on a phone."""
+    from urllib.parse import urlencode
+
+    from tests.selfreferral.conftest import VALID
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server + "/refer/?lang=ar")
+    page.request.post(live_server + "/refer/start")
+    for step, data in VALID.items():
+        response = page.request.post(live_server + f"/refer/{step}", data=urlencode(data, doseq=True), max_redirects=0,
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert response.status == 302, step
+    page.goto(live_server + "/refer/check")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.locator("form button[type=submit]").last.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "check-ar-320-send.png"))
