@@ -81,17 +81,26 @@ def first_unanswered(answers):
 
 # Drafts (the views commit: one transaction per request)
 
-def current_draft(create=False):
+def current_draft():
+    """The draft this browser is filling in, or None."""
     draft_id = session.get(DRAFT_KEY)
     draft = db.session.get(ReferralDraft, draft_id) if isinstance(draft_id, str) else None
     if draft is not None and draft.updated_at < utcnow() - DRAFT_LIFETIME:
         db.session.delete(draft)
         draft = None
-    if draft is None and create:
-        draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
-        draft.answers = {}
-        db.session.add(draft)
-        session[DRAFT_KEY] = draft.id
+    return draft
+
+
+def start_draft():
+    """A new, empty draft. Whatever this browser had before is deleted: on a shared computer it may be
+    someone else's, and pressing Start must never show it."""
+    previous = current_draft()
+    if previous is not None:
+        db.session.delete(previous)
+    draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
+    draft.answers = {}
+    db.session.add(draft)
+    session[DRAFT_KEY] = draft.id
     return draft
 
 

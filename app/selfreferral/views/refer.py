@@ -20,14 +20,17 @@ def commits(view):
 
 
 @bp.route("/")
+@commits
 def start():
-    return render_template("selfreferral/refer/start.html")
+    draft = journey.current_draft()
+    resume_url = _step_url(journey.first_unanswered(draft.answers)) if draft else None
+    return render_template("selfreferral/refer/start.html", resume_url=resume_url)
 
 
 @bp.route("/start", methods=["POST"])
 @commits
 def begin():
-    journey.current_draft(create=True)
+    journey.start_draft()
     return redirect(url_for("selfreferral.step", name=journey.STEPS[0].name))
 
 
