@@ -5,8 +5,10 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from app.extensions import db, limiter
 from app.selfreferral import journey
+from app.selfreferral.views import no_store
 
 bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="../templates")
+bp.after_request(no_store)
 
 
 def commits(view):
