@@ -64,3 +64,18 @@ def test_the_next_person_at_a_shared_computer_never_sees_the_last_ones_answers(l
     assert_no_serious_axe_violations(page)
     page.goto(live_server + "/refer/")
     assert page.locator("#continue-draft").count() == 0
+
+
+def test_a_question_page_warns_shortly_before_the_answers_are_deleted(live_server, page):
+    page.clock.install()
+    page.goto(live_server + "/refer/")
+    page.click("button.govuk-button--start")
+    page.wait_for_url("**/refer/safety")
+    warning = page.locator("#draft-timeout-warning")
+    assert "30 minutes without activity" in page.inner_text("#draft-timeout")
+    assert not warning.is_visible()
+    page.clock.fast_forward("27:50")  # the warning comes 2 minutes before the 30
+    assert not warning.is_visible()
+    page.clock.fast_forward(20_000)
+    assert warning.is_visible() and "deleted soon" in warning.inner_text()
+    assert_no_serious_axe_violations(page)
