@@ -20,11 +20,12 @@ setup: deps assets translations database
 test: deps-dev assets translations system-packages lint
 	bash scripts/run-tests.sh
 
-# Lint, import direction between the domains, and module and function size.
+# Lint, import direction between the domains, module and function size, and bandit (medium and high).
 lint: deps-dev
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check-size.py
+	$(BIN)/bandit -q -r app -ll
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -62,6 +62,8 @@ class Config:
         self.PERSONAL_DATA_KEYS = env.get("PERSONAL_DATA_KEYS", "")
         self.REFERRAL_RETENTION_MONTHS = int(env.get("REFERRAL_RETENTION_MONTHS", "24"))
         self.REFERRAL_OVERDUE_DAYS = int(env.get("REFERRAL_OVERDUE_DAYS", "14"))
+        # Unsent referral answers are deleted after this long without activity (shared computers).
+        self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
                                                       "South core team", "Psychology", "Community befriending"])
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.

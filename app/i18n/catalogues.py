@@ -112,7 +112,8 @@ def completeness_report():
 
 def message_key(message):
     raw = message.id if isinstance(message.id, str) else "\x00".join(message.id)
-    return hashlib.sha1(((message.context or "") + "\x04" + raw).encode()).hexdigest()[:12]
+    # A short stable key for a message in forms and URLs, not a security measure.
+    return hashlib.sha1(((message.context or "") + "\x04" + raw).encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def entries(code, show="all", query=""):

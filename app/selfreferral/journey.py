@@ -4,7 +4,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import session
+from flask import current_app, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -19,7 +19,6 @@ from app.selfreferral.models import Referral, ReferralDraft
 
 DRAFT_KEY = "referral_draft"
 DONE_KEY = "referral_done"
-DRAFT_LIFETIME = timedelta(hours=24)
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read out on the phone
 
 
@@ -81,17 +80,46 @@ def first_unanswered(answers):
 
 # Drafts (the views commit: one transaction per request)
 
-def current_draft(create=False):
+def idle_minutes():
+    return current_app.config["REFERRAL_DRAFT_IDLE_MINUTES"]
+
+
+def _stale(draft):
+    return draft.updated_at < utcnow() - timedelta(minutes=idle_minutes())
+
+
+def load_draft(touch=False):
+    """(draft, expired): this browser's draft, or None and whether the one it had timed out. A timed-out draft
+    is deleted and forgotten by the session, so the next person at a shared computer cannot reach it."""
     draft_id = session.get(DRAFT_KEY)
-    draft = db.session.get(ReferralDraft, draft_id) if isinstance(draft_id, str) else None
-    if draft is not None and draft.updated_at < utcnow() - DRAFT_LIFETIME:
+    if not isinstance(draft_id, str):
+        return None, False
+    draft = db.session.get(ReferralDraft, draft_id)
+    if draft is not None and not _stale(draft):
+        if touch:
+            draft.updated_at = utcnow()  # reading a question counts as activity, not only answering it
+        return draft, False
+    if draft is not None:
         db.session.delete(draft)
-        draft = None
-    if draft is None and create:
-        draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
-        draft.answers = {}
-        db.session.add(draft)
-        session[DRAFT_KEY] = draft.id
+    session.pop(DRAFT_KEY, None)
+    return None, True
+
+
+def current_draft():
+    """The draft this browser is filling in, or None."""
+    return load_draft()[0]
+
+
+def start_draft():
+    """A new, empty draft. Whatever this browser had before is deleted: on a shared computer it may be
+    someone else's, and pressing Start must never show it."""
+    previous = current_draft()
+    if previous is not None:
+        db.session.delete(previous)
+    draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
+    draft.answers = {}
+    db.session.add(draft)
+    session[DRAFT_KEY] = draft.id
     return draft
 
 
@@ -123,6 +151,8 @@ def submit(draft_id, journey_token):
     if existing is not None:
         return existing, False
     draft = db.session.get(ReferralDraft, draft_id) if draft_id else None
+    if draft is not None and _stale(draft):
+        draft = None  # the view's current_draft() deletes it and shows the expired page
     if draft is None or not secrets.compare_digest(draft.journey_token, journey_token or ""):
         # A parallel submit of the same journey may have just finished and removed the draft.
         db.session.rollback()

@@ -39,7 +39,8 @@ OUTCOMES = ("supported", "signposted", "referred_on", "declined", "could_not_con
 
 
 class ReferralDraft(db.Model):
-    """Answers while someone is still filling in the form: kept server-side, encrypted, for a day."""
+    """Answers while someone is still filling in the form: kept server-side, encrypted, until
+    REFERRAL_DRAFT_IDLE_MINUTES pass without activity."""
 
     __tablename__ = "referral_draft"
     id: Mapped[str] = mapped_column(String(43), primary_key=True)

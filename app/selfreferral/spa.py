@@ -293,8 +293,8 @@ def purge(now=None):
                              ).scalars().all()
     for referral in old:
         db.session.delete(referral)
-    drafts = db.session.execute(select(ReferralDraft).where(ReferralDraft.updated_at < now - timedelta(hours=24))
-                                ).scalars().all()
+    idle = timedelta(minutes=current_app.config["REFERRAL_DRAFT_IDLE_MINUTES"])
+    drafts = db.session.execute(select(ReferralDraft).where(ReferralDraft.updated_at < now - idle)).scalars().all()
     for draft in drafts:
         db.session.delete(draft)
     old_mail = db.session.execute(select(OutboxMessage).where(

@@ -182,7 +182,7 @@ def test_unknown_step_is_404_and_no_draft_redirects_to_start(client):
     assert client.get("/refer/about").headers["Location"] == "/refer/"
 
 
-def test_an_expired_draft_is_removed_and_the_journey_starts_again(client, db, refer):
+def test_an_expired_draft_is_removed_and_the_expired_page_shown(client, db, refer):
     from datetime import timedelta
 
     from sqlalchemy import func, select, update
@@ -193,6 +193,7 @@ def test_an_expired_draft_is_removed_and_the_journey_starts_again(client, db, re
     db.session.execute(update(ReferralDraft).values(updated_at=utcnow() - timedelta(hours=25)))
     db.session.commit()
     response = client.get("/refer/needs")
-    assert response.status_code == 302 and response.headers["Location"] == "/refer/"
+    assert response.status_code == 200 and "Your answers have expired" in response.get_data(as_text=True)
+    assert client.get("/refer/needs").headers["Location"] == "/refer/"  # the session forgot it
     db.session.expire_all()
     assert db.session.execute(select(func.count()).select_from(ReferralDraft)).scalar_one() == 0

@@ -5,8 +5,10 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from app.extensions import db, limiter
 from app.selfreferral import journey
+from app.selfreferral.views import no_store
 
 bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="../templates")
+bp.after_request(no_store)
 
 
 def commits(view):
@@ -20,14 +22,17 @@ def commits(view):
 
 
 @bp.route("/")
+@commits
 def start():
-    return render_template("selfreferral/refer/start.html")
+    draft = journey.current_draft()
+    resume_url = _step_url(journey.first_unanswered(draft.answers)) if draft else None
+    return render_template("selfreferral/refer/start.html", resume_url=resume_url)
 
 
 @bp.route("/start", methods=["POST"])
 @commits
 def begin():
-    journey.current_draft(create=True)
+    journey.start_draft()
     return redirect(url_for("selfreferral.step", name=journey.STEPS[0].name))
 
 
@@ -48,9 +53,9 @@ def step(name):
     current = journey.get_step(name)
     if current is None:
         abort(404)
-    draft = journey.current_draft()
+    draft, expired = journey.load_draft(touch=True)
     if draft is None:
-        return redirect(url_for("selfreferral.start"))
+        return _no_draft(expired)
     answers = draft.answers
     if not current.applies_to(answers):
         return redirect(_step_url(journey.first_unanswered(answers)))
@@ -59,6 +64,13 @@ def step(name):
     if form.validate_on_submit():
         return redirect(_after_saving(draft, current, form, returning))
     return _render_step(current, form, answers, returning), (400 if form.errors else 200)
+
+
+def _no_draft(expired):
+    """A draft that timed out gets the expired page (never anyone else's answers); no draft at all, the start."""
+    if expired:
+        return render_template("selfreferral/refer/expired.html", idle_minutes=journey.idle_minutes())
+    return redirect(url_for("selfreferral.start"))
 
 
 def _step_url(step):
@@ -95,21 +107,22 @@ def _render_step(current, form, answers, returning):
     back_url = url_for("selfreferral.check") if returning else (
         url_for("selfreferral.step", name=previous.name) if previous else url_for("selfreferral.start"))
     return render_template("selfreferral/refer/step.html", form=form, step=current, back_url=back_url,
-                           returning=returning, step_number=names.index(current.name) + 1, step_total=len(names))
+                           returning=returning, step_number=names.index(current.name) + 1, step_total=len(names),
+                           idle_minutes=journey.idle_minutes())
 
 
 @bp.route("/check")
 @commits
 def check():
-    draft = journey.current_draft()
+    draft, expired = journey.load_draft(touch=True)
     if draft is None:
-        return redirect(url_for("selfreferral.start"))
+        return _no_draft(expired)
     answers = draft.answers
     pending = journey.first_unanswered(answers)
     if pending is not None:
         return redirect(url_for("selfreferral.step", name=pending.name))
     return render_template("selfreferral/refer/check.html", sections=journey.summary_sections(answers),
-                           journey_token=draft.journey_token, back_url=url_for(
+                           journey_token=draft.journey_token, idle_minutes=journey.idle_minutes(), back_url=url_for(
                                "selfreferral.step", name=journey.applicable_steps(answers)[-1].name))
 
 
@@ -126,7 +139,7 @@ def submit():
     except journey.SubmitError:
         draft = journey.current_draft()
         if draft is None:
-            return render_template("selfreferral/refer/expired.html"), 400
+            return render_template("selfreferral/refer/expired.html", idle_minutes=journey.idle_minutes()), 400
         return redirect(url_for("selfreferral.check"))
     session[journey.DONE_KEY] = referral.reference
     session.pop(journey.DRAFT_KEY, None)

@@ -10,8 +10,10 @@ from app.i18n.locale import current_direction
 from app.selfreferral.reports.charts import charts_for, format_days, format_percent, format_points
 from app.selfreferral.reports.csv import report_csv
 from app.selfreferral.reports.figures import ROUTE_LABELS, ROUTES, parse_range, report_for
+from app.selfreferral.views import no_store
 
 bp = Blueprint("reports", __name__, url_prefix="/spa/reports", template_folder="../templates")
+bp.after_request(no_store)
 
 
 def _audit(action, date_range):
@@ -48,4 +50,4 @@ def export():
     _audit("report_export", date_range)
     filename = f"referrals-{date_range.start.isoformat()}-to-{date_range.end.isoformat()}.csv"
     return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+        "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -8,8 +8,10 @@ from app.accounts.permissions import role_required
 from app.directory.models import Organisation
 from app.extensions import db
 from app.selfreferral import journey, spa
+from app.selfreferral.views import no_store
 
 spa_bp = Blueprint("spa", __name__, url_prefix="/spa", template_folder="../templates")
+spa_bp.after_request(no_store)
 
 
 @spa_bp.route("/")
