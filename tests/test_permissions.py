@@ -33,6 +33,7 @@ from app.directory import freshness, listings, search
 from app.directory.models import Service
 from app.extensions import db as _db
 from app.i18n import catalogues
+from app.selfreferral import partners
 from tests.builders import Builders
 from tests.conftest import HtmlPage, _empty_tables, _test_config
 
@@ -166,6 +167,19 @@ def test_a_partner_cannot_open_a_referral_not_shared_with_them(site, html_page):
     assert response.status_code == 404
     assert html_page(response).heading == "Page not found"
     assert "Amina" not in response.get_data(as_text=True)
+
+
+def test_only_spa_staff_or_an_admin_give_partner_access(site):
+    """Reading shared referrals is not a directory manager's to give (they approve /join for listings only)."""
+    for route in ("GET /spa/partners", "POST /spa/partners", "POST /spa/partners/remove"):
+        assert site.required_roles(route) == ("spa",), route
+    for route in ("GET /admin/partners", "POST /admin/partners", "POST /admin/partners/remove"):
+        assert site.required_roles(route) == ("admin",), route
+    organisation_id = str(site.build.organisation().id)
+    partner_id = str(site.build.user("partner").id)
+    response = site.request("manager", "POST", "/spa/partners", data={"user": partner_id,
+                                                                      "organisation": organisation_id})
+    assert outcome(response) == FORBIDDEN
 
 
 def test_the_refusal_page_says_what_to_do(site, html_page):
@@ -311,6 +325,9 @@ def _furnish(site):
     users = {actor: build.user(*roles, organisations=[organisations[org]] if org else ())
              for actor, (roles, org) in ACTORS.items() if actor != "anonymous"}
     referral = build.referral(shared_with=[organisations["partner"]])
+    # Reading what is shared is its own grant, given by SPA staff (organisations= gives only the listings).
+    partners.grant(users["partner"], organisations["partner"], users["spa"])
+    _db.session.commit()
     with site.app.test_request_context():
         message_key = catalogues.entries(LANGUAGE, "all")[0][0]["key"]
     site.values.update(FIXED_VALUES)

@@ -15,6 +15,7 @@ from app.demo.places import approximate_position
 from app.directory import listings as directory
 from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
 from app.extensions import db
+from app.selfreferral.models import PartnerAccess
 
 # One account per role: (email, name, roles, password). These passwords exist only in demo data and are
 # listed in the README.
@@ -33,7 +34,9 @@ def ensure_demo_accounts():
         if accounts.find_user_by_email(email):
             continue
         orgs = [first_org] if ("provider" in roles or "partner" in roles) and first_org else []
-        accounts.create_user(email, password, roles, name=name, organisations=orgs)
+        user = accounts.create_user(email, password, roles, name=name, organisations=orgs)
+        if "partner" in roles and first_org:  # reading its shared referrals is a grant of its own
+            db.session.add(PartnerAccess(user=user, organisation=first_org))
         created.append(email)
     db.session.flush()
     return created

@@ -160,3 +160,24 @@ class ReferralShare(db.Model):
 
     referral = relationship("Referral", back_populates="shares")
     organisation = relationship("Organisation")
+
+
+class PartnerAccess(db.Model):
+    """A partner's staff member may read the referrals shared with this organisation.
+
+    Kept apart from provider_organisation (who edits the organisation's listings, which a directory manager grants
+    through /join): reading health records is given only by SPA staff or an admin, at /spa/partners.
+    """
+
+    __tablename__ = "partner_organisation"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    # None for grants carried over from provider_organisation by migration 0009.
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    at = mapped_column(DateTime, default=utcnow)
+
+    user = relationship("User", foreign_keys=[user_id])
+    organisation = relationship("Organisation")
+    granted_by = relationship("User", foreign_keys=[granted_by_id])

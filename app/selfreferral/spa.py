@@ -16,6 +16,7 @@ from app.selfreferral.models import (
     OUTCOMES,
     STATUSES,
     ContactAttempt,
+    PartnerAccess,
     Referral,
     ReferralShare,
     ReferralStatus,
@@ -139,18 +140,29 @@ def get_referral(reference):
     return db.session.execute(select(Referral).where(Referral.reference == reference)).scalar_one_or_none()
 
 
+def partner_organisation_ids(user):
+    """The organisations whose shared referrals this user may read: their partner access, never the organisations
+    whose listings they look after (User.organisations), which a directory manager can give."""
+    return set(db.session.execute(select(PartnerAccess.organisation_id).where(PartnerAccess.user_id == user.id))
+               .scalars())
+
+
 def visible_to(user, referral):
-    """SPA staff see every referral; partner staff only those shared with one of their organisations."""
+    """SPA staff see every referral; partner staff only those shared with an organisation they have access to.
+
+    SPA staff see the whole inbox whatever team a referral is assigned to: the SPA is one duty team that triages
+    and routes everything, and `team` records where a referral went, not who may read it.
+    """
     if user.has_role("spa"):
         return True
     if user.has_role("partner"):
-        org_ids = {org.id for org in user.organisations}
+        org_ids = partner_organisation_ids(user)
         return any(share.organisation_id in org_ids for share in referral.shares)
     return False
 
 
 def shared_with(user):
-    org_ids = [org.id for org in user.organisations]
+    org_ids = partner_organisation_ids(user) if user.has_role("partner") else set()
     if not org_ids:
         return []
     return db.session.execute(

@@ -668,6 +668,8 @@ def _staff(crawl):
           data={"colour": "purple"})
     visit(spa, "reports", "/spa/reports/")
     visit(spa, "reports, a range", "/spa/reports/?from=2020-01-01&to=2099-12-31")
+    visit(spa, "partner access", "/spa/partners")
+    visit(spa, "partner access, an error", "/spa/partners", method="POST", expect=(400,), data={})
 
     partner = _signed_in(app, "partner")
     visit(partner, "shared referrals", "/spa/shared")

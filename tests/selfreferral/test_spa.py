@@ -144,6 +144,7 @@ def test_sharing_lets_only_that_partner_see_the_record(client, db, make_referral
     partner = build.user("partner", organisations=[partner_org])
     stranger = build.user("partner", organisations=[build.organisation()])
     login(spa_user)
+    client.post("/spa/partners", data={"user": partner.id, "organisation": partner_org.id})
     client.post(f"/spa/referrals/{referral.reference}/share", data={"organisation": partner_org.id})
     client.post("/sign-out")
     login(partner)
