@@ -20,8 +20,9 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import checks
+
 PLACEHOLDER_RE = re.compile(r"%\([a-zA-Z_][a-zA-Z0-9_]*\)[sdif]|%[sdif]|\{[a-zA-Z_][a-zA-Z0-9_]*\}")
-TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 MAX_LENGTH = 5000
 
 
@@ -157,7 +158,7 @@ def validate(message, strings, num_plurals):
         problems.append(_l("Fill in every plural form"))
     sources = list(message.id) if plural else [message.id]
     wanted = set(PLACEHOLDER_RE.findall(sources[-1])) | set(PLACEHOLDER_RE.findall(sources[0]))
-    source_tags = set(TAG_RE.findall(" ".join(sources)))
+    source_markup = [checks.markup_of(s) for s in sources]
     # A plural form for exactly one item may leave out the number (for example Arabic's 'one' form).
     may_omit_number = plural and len(strings) > 1
     for text in strings:
@@ -165,7 +166,7 @@ def validate(message, strings, num_plurals):
             problems.extend(_text_problems(text))
         if text:
             problems.extend(_placeholder_problems(text, wanted, may_omit_number))
-            problems.extend(_markup_problems(text, source_tags))
+            problems.extend(_markup_problems(text, sources, source_markup))
     return list(dict.fromkeys(str(p) for p in problems))
 
 
@@ -185,9 +186,17 @@ def _placeholder_problems(text, wanted, may_omit_number):
         yield _l("These placeholders are not in the English text: %(names)s", names=", ".join(sorted(extra)))
 
 
-def _markup_problems(text, source_tags):
-    if set(TAG_RE.findall(text)) - source_tags or "javascript:" in text.lower():
+def _markup_problems(text, sources, source_markup):
+    # Shown as trusted markup: only the source's own tags, attributes and values, nothing that opens a tag.
+    has_tags = any(m.tags for m in source_markup)
+    if "javascript:" in text.lower() or (checks.markup_differs(text, source_markup) and not has_tags):
         yield _l("Translations cannot contain HTML or scripts")
+    elif checks.markup_differs(text, source_markup):
+        yield _l("Keep the HTML tags of the English text exactly as they are, and add no others")
+    stray = checks.stray_characters(text, source_markup, sources)
+    if stray:
+        yield _l("Remove %(characters)s: the English text does not have them. For quotation marks, use “ and ”.",
+                 characters=" ".join(stray))
 
 
 @contextmanager

@@ -1,0 +1,84 @@
+"""A translation is shown as trusted markup on every page of its language: it may carry only the markup of its
+English source, and it must be fillable with the source's placeholders (the security issue's holes 3 and 4)."""
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Message
+
+from app.i18n import catalogues
+from tests.i18n.conftest import _entry
+
+SOURCE = "Find local support in %(borough)s"
+META = '<meta http-equiv="refresh" content="0;url=https://evil.example/"'
+LINKED = Message('Read <a href="/help" class="govuk-link">the guide</a> first', locations=[("x.html", 1)])
+
+
+def _problems(app, message, strings, num_plurals=2):
+    with app.test_request_context():
+        return catalogues.validate(message, strings, num_plurals)
+
+
+@pytest.mark.parametrize("text", [
+    f"Apoyo en %(borough)s {META}",                          # an unclosed tag
+    f"Apoyo en %(borough)s {META}>",
+    'Apoyo en %(borough)s" onmouseover="alert(1)',          # breaks out of an attribute
+    "Apoyo en %(borough)s <b>ya</b>",
+    "Apoyo en %(borough)s <!-- x -->",
+    "Apoyo en %(borough)s > aquí",
+    "Apoyo en %(borough)s <img src=x onerror=alert(1)>",
+])
+def test_markup_the_source_does_not_have_is_refused(i18n_app, text):
+    assert _problems(i18n_app, Message(SOURCE, locations=[("home.html", 7)]), [text])
+
+
+@pytest.mark.parametrize("text, ok", [
+    ('Lea <a href="/help" class="govuk-link">la guía</a> antes', True),
+    ("Lea <a class='govuk-link' href='/help'>la guía</a> antes", True),   # same markup, other quoting
+    ('Lea <a href="https://evil.example/" class="govuk-link">la guía</a>', False),
+    ('Lea <a href="/help" class="govuk-link" onclick="x()">la guía</a>', False),
+    ('Lea <a href="/help">la guía</a>', False),
+    ('Lea <a href="/help" class="govuk-link">la guía</a> <a href="/help" class="govuk-link">otra</a>', False),
+    ('Lea <a href="/help" class="govuk-link">la guía</a>" onmouseover="x', False),
+    ('Lea <a href="/help" class="govuk-link">la guía', False),
+])
+def test_a_translation_keeps_exactly_the_markup_of_its_source(i18n_app, text, ok):
+    assert (not _problems(i18n_app, LINKED, [text])) is ok
+
+
+def test_markup_is_refused_through_the_editor_with_a_reason(tools):
+    app, client, _user = tools
+    entry = _entry(app, "es", SOURCE)
+    path = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"], "es/LC_MESSAGES/messages.po")
+    before = path.read_bytes()
+    for text in (f"Apoyo en %(borough)s {META}", 'Apoyo en %(borough)s" onmouseover="alert(1)'):
+        response = client.post(f"/translate/es/messages/{entry['key']}", data={"form0": text})
+        assert response.status_code == 400
+        assert "govuk-error-summary" in response.get_data(as_text=True)
+    assert path.read_bytes() == before
+
+
+def test_markup_is_refused_in_an_upload(tools):
+    app, client, _user = tools
+    path = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"], "pl/LC_MESSAGES/messages.po")
+    before = path.read_bytes()
+    po = client.get("/translate/pl/download").data.decode("utf-8")
+    lines = po.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and "%(borough)s" in line)
+    for attack in (' <meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example/\\"',
+                   '\\" onmouseover=\\"alert(1)'):
+        changed = lines[:index] + [lines[index][:-1] + attack + '"'] + lines[index + 1:]
+        response = client.post("/translate/pl/upload", data={"po": (io.BytesIO("\n".join(changed).encode()), "pl.po")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 400, attack
+    assert path.read_bytes() == before
+
+
+def test_every_shipped_pack_passes_validation(i18n_app):
+    with i18n_app.test_request_context():
+        for code in ("ar", "bn", "so", "es", "pt", "pl"):
+            catalog = catalogues.read(code)
+            for message in catalog:
+                strings = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+                if message.id and any(strings):
+                    assert catalogues.validate(message, strings, catalog.num_plurals) == [], (code, message.id)
