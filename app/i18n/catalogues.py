@@ -159,13 +159,14 @@ def validate(message, strings, num_plurals):
     sources = list(message.id) if plural else [message.id]
     wanted = set(PLACEHOLDER_RE.findall(sources[-1])) | set(PLACEHOLDER_RE.findall(sources[0]))
     source_markup = [checks.markup_of(s) for s in sources]
+    fill = checks.fill_values(message)
     # A plural form for exactly one item may leave out the number (for example Arabic's 'one' form).
     may_omit_number = plural and len(strings) > 1
     for text in strings:
         if text is not None:
             problems.extend(_text_problems(text))
         if text:
-            problems.extend(_placeholder_problems(text, wanted, may_omit_number))
+            problems.extend(_placeholder_problems(text, wanted, may_omit_number, fill))
             problems.extend(_markup_problems(text, sources, source_markup))
     return list(dict.fromkeys(str(p) for p in problems))
 
@@ -177,13 +178,16 @@ def _text_problems(text):
         yield _l("Remove the invisible control characters")
 
 
-def _placeholder_problems(text, wanted, may_omit_number):
+def _placeholder_problems(text, wanted, may_omit_number, fill):
     found = set(PLACEHOLDER_RE.findall(text))
     missing, extra = wanted - found, found - wanted
     if missing and not (may_omit_number and missing <= {"%(num)s", "%(num)d"}):
         yield _l("Keep these placeholders exactly as they are: %(names)s", names=", ".join(sorted(missing)))
     if extra:
         yield _l("These placeholders are not in the English text: %(names)s", names=", ".join(sorted(extra)))
+    if fill is not None and checks.cannot_fill(text, fill):
+        yield _l("This text cannot be filled in: write %(percent)s for a percent sign, and keep each placeholder "
+                 "whole", percent="%%")
 
 
 def _markup_problems(text, sources, source_markup):

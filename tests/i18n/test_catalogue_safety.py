@@ -82,3 +82,40 @@ def test_every_shipped_pack_passes_validation(i18n_app):
                 strings = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
                 if message.id and any(strings):
                     assert catalogues.validate(message, strings, catalog.num_plurals) == [], (code, message.id)
+
+
+PLURAL = Message(("%(num)s result", "%(num)s results"), locations=[("results.html", 3)])
+
+
+@pytest.mark.parametrize("message, strings, ok", [
+    (Message(SOURCE, locations=[("home.html", 7)]), ["Apoyo al 100% en %(borough)s"], False),
+    (Message(SOURCE, locations=[("home.html", 7)]), ["Apoyo en %(borough)s %"], False),
+    (Message(SOURCE, locations=[("home.html", 7)]), ["Apoyo en %(borough)"], False),
+    (Message(SOURCE, locations=[("home.html", 7)]), ["Apoyo al 100%% en %(borough)s"], True),
+    # A template formats every string, placeholders or not; Python code only formats those it fills in.
+    (Message("Search", locations=[("base.html", 1)]), ["Buscar 100%"], False),
+    (Message("Search", locations=[("views.py", 1)]), ["Buscar 100%"], True),
+    (PLURAL, ["%(num)s نتيجة", "%(num)s نتيجة", "%(num)s نتيجتان", "%(num)s نتائج %", "%(num)s نتيجة",
+              "%(num)s نتيجة"], False),
+    (PLURAL, ["نتيجة واحدة", "%(num)s نتيجة", "%(num)s نتيجتان", "%(num)s نتائج", "%(num)s نتيجة",
+              "%(num)s نتيجة"], True),
+])
+def test_a_translation_that_cannot_be_filled_in_is_refused(i18n_app, message, strings, ok):
+    problems = _problems(i18n_app, message, strings, num_plurals=len(strings) if message is PLURAL else 2)
+    assert (not problems) is ok, problems
+
+
+def test_a_stray_percent_sign_is_refused_through_the_editor_and_an_upload(tools):
+    app, client, _user = tools
+    entry = _entry(app, "es", SOURCE)
+    response = client.post(f"/translate/es/messages/{entry['key']}", data={"form0": "Apoyo al 100% en %(borough)s"})
+    assert response.status_code == 400 and "%%" in response.get_data(as_text=True)
+    path = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"], "pl/LC_MESSAGES/messages.po")
+    before = path.read_bytes()
+    lines = client.get("/translate/pl/download").data.decode("utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and "%(borough)s" in line)
+    lines[index] = lines[index][:-1] + ' 100%"'
+    response = client.post("/translate/pl/upload", data={"po": (io.BytesIO("\n".join(lines).encode()), "pl.po")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and "%%" in response.get_data(as_text=True)
+    assert path.read_bytes() == before
