@@ -1,10 +1,16 @@
 """A translation is shown as trusted markup on every page of its language: it may carry only the markup of its
 English source, and it must be fillable with the source's placeholders (the security issue's holes 3 and 4)."""
 import io
+import logging
+import os
+import time
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Message
+from babel.messages.mofile import write_mo
+from flask import render_template_string
+from flask_babel import gettext, lazy_gettext, ngettext
 
 from app.i18n import catalogues
 from tests.i18n.conftest import _entry
@@ -119,3 +125,41 @@ def test_a_stray_percent_sign_is_refused_through_the_editor_and_an_upload(tools)
                            content_type="multipart/form-data")
     assert response.status_code == 400 and "%%" in response.get_data(as_text=True)
     assert path.read_bytes() == before
+
+
+@pytest.fixture
+def broken_spanish(i18n_app):
+    """Bad strings written straight into the compiled Spanish catalogue, as a hand-edited .mo would be."""
+    mo = Path(i18n_app.config["BABEL_TRANSLATION_DIRECTORIES"], "es/LC_MESSAGES/messages.mo")
+    before = mo.read_bytes()
+    bad = {SOURCE: "Apoyo al 100% en %(borough)s", "Skip to main content": "Saltar 100% al contenido",
+           "%(num)s result": ("%(num)s resultado %", "%(num)s resultados %")}
+    with i18n_app.test_request_context():
+        catalog = catalogues.read("es")
+        for msgid, text in bad.items():
+            catalog[msgid].string = text
+        with mo.open("wb") as handle:
+            write_mo(handle, catalog)
+    yield
+    mo.write_bytes(before)
+    os.utime(mo, ns=(time.time_ns(), time.time_ns() + 1))
+    i18n_app.extensions["babel"].instance.domain_instance.cache.clear()
+
+
+def test_a_string_that_cannot_be_filled_in_falls_back_to_english(i18n_app, broken_spanish, caplog):
+    client = i18n_app.test_client()
+    with caplog.at_level(logging.WARNING):
+        page = client.get("/?lang=es")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Find local support in Camden" in body and "Skip to main content" in body
+    assert "Encontrar apoyo" in body  # only the bad strings are in English
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "es" in logged and SOURCE in logged and "100%" not in logged
+    with i18n_app.test_request_context("/?lang=es"):
+        assert gettext(SOURCE, borough="Camden") == "Find local support in Camden"
+        assert str(lazy_gettext(SOURCE, borough="Camden")) == "Find local support in Camden"
+        assert ngettext("%(num)s result", "%(num)s results", 3) == "3 results"
+        template = ("{{ ngettext('%(num)s result', '%(num)s results', 1) }} "
+                    "{% trans %}Skip to main content{% endtrans %}")
+        assert render_template_string(template) == "1 result Skip to main content"
