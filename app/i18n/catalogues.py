@@ -192,12 +192,13 @@ def _placeholder_problems(text, wanted, may_omit_number, fill):
 
 def _markup_problems(text, sources, source_markup):
     # Shown as trusted markup: only the source's own tags, attributes and values, nothing that opens a tag.
-    has_tags = any(m.tags for m in source_markup)
-    if "javascript:" in text.lower() or (checks.markup_differs(text, source_markup) and not has_tags):
+    found = checks.markup_of(text)
+    differs = checks.markup_differs(found, source_markup)
+    if "javascript:" in text.lower() or (differs and not any(m.tags for m in source_markup)):
         yield _l("Translations cannot contain HTML or scripts")
-    elif checks.markup_differs(text, source_markup):
+    elif differs:
         yield _l("Keep the HTML tags of the English text exactly as they are, and add no others")
-    stray = checks.stray_characters(text, source_markup, sources)
+    stray = checks.stray_characters(found, text, source_markup, sources)
     if stray:
         yield _l("Remove %(characters)s: the English text does not have them. For quotation marks, use “ and ”.",
                  characters=" ".join(stray))

@@ -50,19 +50,17 @@ def markup_of(text):
     return _Markup(text)
 
 
-def markup_differs(text, sources):
-    """True when the text's tags are not exactly those of one of its sources (a plural has two)."""
-    found = markup_of(text).tags
-    return all(found != source.tags for source in sources)
+def markup_differs(found, sources):
+    """True when a parsed text's tags are not exactly those of one of its sources (a plural has two)."""
+    return all(found.tags != source.tags for source in sources)
 
 
-def stray_characters(text, sources, source_texts):
+def stray_characters(found, text, sources, source_texts):
     """Breaking characters the source does not have, in the plain text or (whatever the parser made of an
-    unfinished tag) in the whole text; sorted."""
-    found = markup_of(text).loose
-
+    unfinished tag) in the whole text."""
     def extra(ch):
-        return all(found[ch] > m.loose[ch] for m in sources) or all(text.count(ch) > s.count(ch) for s in source_texts)
+        return all(found.loose[ch] > m.loose[ch] for m in sources) or \
+            all(text.count(ch) > s.count(ch) for s in source_texts)
     return [ch for ch in BREAKING if extra(ch)]
 
 
