@@ -2,7 +2,6 @@
 import functools
 import secrets
 
-from flask import url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
@@ -89,7 +88,7 @@ def request_reset(email):
     if user is None or not user.active:
         return None
     token = links.serializer("reset").dumps({"u": user.id, "h": user.password_hash[-16:]})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = links.external_url("accounts.reset_password", token=token)
     links.send_email(user.email, _("Reset your Hidden Gems password"), "accounts/email/reset.txt", link=link,
                      minutes=RESET_MINUTES)
     return link
