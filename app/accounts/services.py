@@ -70,9 +70,21 @@ def load_user(user_id):
         user = db.session.get(User, int(raw_id))
     except (ValueError, TypeError):
         return None
-    if user is None or not secrets.compare_digest(user.session_token, token):
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
+
+
+def end_sessions(user):
+    """Sessions and remember-me cookies carry the token in their login id, so a new one ends every copy of
+    them on the server (a cookie kept after signing out would otherwise still sign in)."""
+    user.session_token = secrets.token_hex(16)
+
+
+def set_active(user, active):
+    user.active = active
+    if not active:
+        end_sessions(user)
 
 
 @functools.cache
@@ -113,7 +125,7 @@ def set_password(user, password):
     if problems:
         raise AccountError(str(problems[0]), field="password")
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_hex(16)  # signs out every other session
+    end_sessions(user)  # the caller signs this browser in again with the new token
 
 
 def change_password(user, current, new):

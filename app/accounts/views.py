@@ -67,6 +67,8 @@ def account_home():
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def logout():
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."))
     return redirect(url_for("directory.home"))
