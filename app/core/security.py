@@ -1,5 +1,7 @@
-"""Where the site may send a browser after a form (only ever back to one of its own pages), and which hosts it
-answers for."""
+"""Where the site may send a browser after a form (only ever back to one of its own pages), which hosts it
+answers for, and what access logs may show."""
+import logging
+import re
 from urllib.parse import urlsplit
 
 from flask import abort, request
@@ -37,3 +39,26 @@ class TrustedHosts:
 def refuse_untrusted_host():
     if request.environ.get(UNTRUSTED_HOST):
         abort(400)
+
+
+# Access logs: the tokens of e-mailed links (anyone reading the log could use them) and query strings (search
+# words, postcodes, a `next` that holds a token) are masked, wherever they appear in the line (also a Referer).
+_TOKEN_PATH = re.compile(r"(/(?:reset-password|invitations|listing-check)/)[^\s/?#\"]+")
+_QUERY = re.compile(r"\?[^\s\"]*")
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
+class MaskTokens(logging.Filter):
+    def filter(self, record):
+        message = record.getMessage()
+        masked = _QUERY.sub("?[query]", _TOKEN_PATH.sub(r"\1[token]", message))
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+def mask_tokens_in_access_logs():
+    for name in ACCESS_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, MaskTokens) for existing in logger.filters):
+            logger.addFilter(MaskTokens())
