@@ -49,6 +49,9 @@ class Config:
         # Seconds to wait on the mail server: briefly while someone waits for a page, longer in `flask outbox send`.
         self.MAIL_REQUEST_TIMEOUT = float(env.get("MAIL_REQUEST_TIMEOUT", "3"))
         self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10"))
+        # A page's own mail goes out after the page is delivered; off only where responses are never closed
+        # (the test client), which then sends before answering.
+        self.MAIL_SEND_AFTER_RESPONSE = _bool(env.get("MAIL_SEND_AFTER_RESPONSE"), default=True)
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Hidden Gems <no-reply@hidden-gems.example>")
         self.LANGUAGES = _list(env.get("LANGUAGES"), ["en", "ar", "bn", "so", "es", "pt", "pl"])
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LANGUAGE", "en")
