@@ -3,6 +3,7 @@ import functools
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
 
@@ -95,13 +96,14 @@ def _dummy_hash():
 # Password reset: the link is signed, expires, and works once.
 
 def request_reset(email):
-    """Always behaves the same, whether or not the address has an account."""
+    """Always behaves the same, whether or not the address has an account. Runs after the page is delivered
+    (no request: the subject is lazy, rendered in the e-mail's language)."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         return None
     token = links.serializer("reset").dumps({"u": user.id, "h": user.password_hash[-16:]})
     link = links.external_url("accounts.reset_password", token=token)
-    links.send_email(user.email, _("Reset your Hidden Gems password"), "accounts/email/reset.txt", link=link,
+    links.send_email(user.email, _l("Reset your Hidden Gems password"), "accounts/email/reset.txt", link=link,
                      minutes=RESET_MINUTES)
     return link
 

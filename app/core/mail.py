@@ -12,7 +12,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, render_template
+from flask import after_this_request, current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import DateTime, Integer, LargeBinary, String, event, inspect, select, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -101,6 +101,36 @@ def _send_after_request(response):
 def _send_in_new_context(app, ids):
     with app.app_context():  # the request's context and session are gone by now
         _send_ids(ids)
+
+
+def after_response(job, *args):
+    """Run `job(*args)` once the page has been delivered, in its own app context, then commit and send the mail
+    it queued. The page takes the same time whatever the job finds (the reset form: known address or not)."""
+    app = current_app._get_current_object()
+    if not app.config.get("MAIL_SEND_AFTER_RESPONSE", True):
+        _run(job, args)
+        return
+
+    @after_this_request
+    def _later(response):
+        response.call_on_close(functools.partial(_run_in_new_context, app, job, args))
+        return response
+
+
+def _run_in_new_context(app, job, args):
+    with app.app_context():
+        _run(job, args)
+
+
+def _run(job, args):
+    try:
+        job(*args)
+        db.session.commit()
+    except Exception as exc:  # the page is already sent: log the kind of failure, never the arguments
+        db.session.rollback()
+        log.warning("%s after the response failed: %s", job.__name__, type(exc).__name__)
+        return
+    send_queued()
 
 
 def _committed_ids():

@@ -5,6 +5,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from sqlalchemy import func, select
+
+from app.core.mail import OutboxMessage
 
 KNOWN, UNKNOWN = "staff@test.example", "nobody@test.example"
 ROUNDS = 30
@@ -54,11 +57,12 @@ def test_known_and_unknown_addresses_take_the_same_time(app, build, live_server,
     assert abs(known - unknown) < 20 and known < unknown * 3 + 5, line
 
 
-def test_a_pages_mail_is_sent_once_the_page_is_delivered(app, client, build, smtp_server, after_response):
+def test_a_pages_mail_is_sent_once_the_page_is_delivered(app, client, build, db, smtp_server, after_response):
     build.user("spa", email=KNOWN)
     response = client.post("/reset-password", data={"email": KNOWN})
     assert "Check your e-mail" in response.get_data(as_text=True)
     assert smtp_server == []  # not while the person waits for the page
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0  # nor even looked up and queued
     response.close()  # what the WSGI server does once the page is sent
     assert [message["To"] for message in smtp_server] == [KNOWN]
     assert "/reset-password/" in smtp_server[0].get_payload(decode=True).decode()
@@ -68,3 +72,17 @@ def test_mail_a_closed_page_could_not_send_waits_in_the_outbox(app, client, buil
     build.user("spa", email=KNOWN)
     client.post("/reset-password", data={"email": KNOWN}).close()  # nothing listens on the test MAIL_PORT
     assert runner.invoke(args=["outbox", "send"]).output == "Sent 0; 1 still waiting.\n"
+
+
+def test_a_failure_after_the_response_is_logged_without_the_address(app, client, caplog, monkeypatch,
+                                                                    after_response):
+    from app.accounts import services
+
+    def request_reset(email):
+        raise ValueError(email)
+
+    monkeypatch.setattr(services, "request_reset", request_reset)
+    response = client.post("/reset-password", data={"email": KNOWN})
+    assert response.status_code == 200
+    response.close()
+    assert "request_reset after the response failed: ValueError" in caplog.text and KNOWN not in caplog.text
