@@ -18,6 +18,10 @@ def create_app(config=None):
     if problems:
         raise RuntimeError(problems)
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    from app.core import security
+    app.wsgi_app = security.TrustedHosts(app.wsgi_app, app.config)
+    app.before_request(security.refuse_untrusted_host)  # first, so nothing else runs for a forged Host
+    security.mask_tokens_in_access_logs()
 
     app.jinja_loader = ChoiceLoader([
         PackageLoader("app"),

@@ -2,6 +2,7 @@
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Accepted only with APP_ENV=development: anyone who knows it could forge sessions and signed links.
@@ -48,6 +49,9 @@ class Config:
         # Seconds to wait on the mail server: briefly while someone waits for a page, longer in `flask outbox send`.
         self.MAIL_REQUEST_TIMEOUT = float(env.get("MAIL_REQUEST_TIMEOUT", "3"))
         self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", "10"))
+        # A page's own mail goes out after the page is delivered; off only where responses are never closed
+        # (the test client), which then sends before answering.
+        self.MAIL_SEND_AFTER_RESPONSE = _bool(env.get("MAIL_SEND_AFTER_RESPONSE"), default=True)
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Hidden Gems <no-reply@hidden-gems.example>")
         self.LANGUAGES = _list(env.get("LANGUAGES"), ["en", "ar", "bn", "so", "es", "pt", "pl"])
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LANGUAGE", "en")
@@ -56,8 +60,10 @@ class Config:
         # A language appears in the switcher once this share of its strings is translated.
         self.LANGUAGE_THRESHOLD = int(env.get("LANGUAGE_THRESHOLD", "80"))
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Camden")
-        # Links in e-mails sent from commands (no web request to take the address from).
-        self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Every link in an e-mail starts with this, never with the request's Host header (which anyone can set).
+        self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000" if development else "").strip().rstrip("/")
+        # Requests for any other host get a 400: Flask checks TRUSTED_HOSTS before routing.
+        self.TRUSTED_HOSTS = _list(env.get("TRUSTED_HOSTS"), _default_hosts(self.SITE_URL, development))
         self.NEIGHBOURHOODS = json.loads(env["NEIGHBOURHOODS"]) if env.get("NEIGHBOURHOODS") else DEFAULT_NEIGHBOURHOODS
         self.PERSONAL_DATA_KEYS = env.get("PERSONAL_DATA_KEYS", "")
         self.REFERRAL_RETENTION_MONTHS = int(env.get("REFERRAL_RETENTION_MONTHS", "24"))
@@ -96,10 +102,22 @@ def production_problems(config):
         missing.append("SECRET_KEY (a long random value, not the development default)")
     if not config.get("PERSONAL_DATA_KEYS"):
         missing.append("PERSONAL_DATA_KEYS (Fernet keys that encrypt referrals)")
+    if not _site_host(config.get("SITE_URL")):
+        missing.append("SITE_URL (the site's public address, like https://hidden-gems.example.org)")
     if not missing:
         return ""
     return ("Hidden Gems will not start in production without " + " and ".join(missing)
             + f". Set {'them' if len(missing) > 1 else 'it'}, or set APP_ENV=development on a developer's machine.")
+
+
+def _site_host(site_url):
+    parts = urlsplit(site_url or "")
+    return parts.hostname if parts.scheme in ("http", "https") else None
+
+
+def _default_hosts(site_url, development):
+    hosts = [_site_host(site_url)] if _site_host(site_url) else []
+    return hosts + (["localhost", "127.0.0.1"] if development else [])
 
 
 def _database_url(url):

@@ -28,8 +28,11 @@ def _test_config(tmp_root):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        "SITE_URL": "http://localhost",  # the test client's host, so e-mailed links open in it
         "PERSONAL_DATA_KEYS": TEST_KEY,
         "MAIL_PORT": 1,  # nothing listens here unless a test starts an SMTP server
+        # The test client never closes a response, so mail sent "after the response" would never go.
+        "MAIL_SEND_AFTER_RESPONSE": False,
         # Cheap password hashing; test_production_password_hashing keeps the real cost covered.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_COST": 64,

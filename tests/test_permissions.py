@@ -211,6 +211,7 @@ class Site:
     app: object
     build: Builders
     cookies: dict = field(default_factory=dict)  # actor -> session cookie
+    users: dict = field(default_factory=dict)  # actor -> user
     values: dict = field(default_factory=dict)  # URL parameter -> value
 
     def required_roles(self, route):
@@ -246,7 +247,12 @@ class Site:
         method = route.split(" ", 1)[0]
         url = self.url(route)
         data = {name: self.values[value] for name, value in FORM_FIELDS.get(route, {}).items()}
-        return {actor: self._outcome_of(actor, method, url, data) for actor in ACTORS}
+        found = {actor: self._outcome_of(actor, method, url, data) for actor in ACTORS}
+        # Signing out ends the session on the server (unless refused for want of a CSRF token): sign everyone in
+        # again for the routes that follow.
+        if route == "POST /sign-out" and not self.app.config["WTF_CSRF_ENABLED"]:
+            self.cookies.update({actor: self.sign_in(user) for actor, user in self.users.items()})
+        return found
 
     def _outcome_of(self, actor, method, url, data):
         response = self.request(actor, method, url, data)
@@ -345,4 +351,5 @@ def _furnish(site):
         "listing-check token": freshness.make_token(listing, users["provider A"]),
     })
     search.rebuild_index(_db.session.execute(select(Service).where(Service.status == "published")).scalars().all())
+    site.users.update(users)
     site.cookies.update({actor: site.sign_in(user) for actor, user in users.items()})

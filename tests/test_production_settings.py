@@ -6,12 +6,13 @@ from app import create_app
 from tests.conftest import TEST_KEY
 
 DEFAULT_SECRET = "dev-only-change-me"
+SITE = "https://gems.borough.example"
 
 
 @pytest.fixture
 def site(tmp_path, monkeypatch):
     """create_app from the environment alone, as gunicorn and `flask` do, with a throwaway database."""
-    for name in ("APP_ENV", "SECRET_KEY", "PERSONAL_DATA_KEYS", "SESSION_COOKIE_SECURE"):
+    for name in ("APP_ENV", "SECRET_KEY", "PERSONAL_DATA_KEYS", "SESSION_COOKIE_SECURE", "SITE_URL", "TRUSTED_HOSTS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'site.sqlite'}")
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
@@ -26,7 +27,7 @@ def site(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("secret", [None, DEFAULT_SECRET, ""])
 def test_production_refuses_the_default_or_a_missing_secret_key(site, secret):
-    environ = {"APP_ENV": "production", "PERSONAL_DATA_KEYS": TEST_KEY}
+    environ = {"APP_ENV": "production", "PERSONAL_DATA_KEYS": TEST_KEY, "SITE_URL": SITE}
     if secret is not None:
         environ["SECRET_KEY"] = secret
     with pytest.raises(RuntimeError) as refused:
@@ -37,7 +38,7 @@ def test_production_refuses_the_default_or_a_missing_secret_key(site, secret):
 
 def test_production_refuses_to_start_without_personal_data_keys(site):
     with pytest.raises(RuntimeError, match="PERSONAL_DATA_KEYS") as refused:
-        site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret")
+        site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret", SITE_URL=SITE)
     assert "SECRET_KEY" not in str(refused.value).replace("PERSONAL_DATA_KEYS", "")
 
 
@@ -47,7 +48,8 @@ def test_without_app_env_the_site_is_production(site):
 
 
 def test_production_with_a_secret_and_keys_starts_with_secure_cookies(site):
-    app = site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret", PERSONAL_DATA_KEYS=TEST_KEY)
+    app = site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret", PERSONAL_DATA_KEYS=TEST_KEY,
+               SITE_URL=SITE)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
     @app.route("/remember-something")
@@ -55,7 +57,7 @@ def test_production_with_a_secret_and_keys_starts_with_secure_cookies(site):
         session["seen"] = True
         return ""
 
-    cookie = app.test_client().get("/remember-something").headers["Set-Cookie"]
+    cookie = app.test_client().get("/remember-something", base_url=SITE).headers["Set-Cookie"]
     assert cookie.startswith("session=") and "Secure" in cookie and "HttpOnly" in cookie
 
 
@@ -63,3 +65,29 @@ def test_development_accepts_the_default_secret_without_secure_cookies(site):
     app = site(APP_ENV="development")
     assert app.config["SECRET_KEY"] == DEFAULT_SECRET
     assert not app.config["SESSION_COOKIE_SECURE"]
+
+
+@pytest.mark.parametrize("site_url", [None, "", "gems.borough.example", "ftp://gems.borough.example"])
+def test_production_refuses_to_start_without_a_site_url(site, site_url):
+    environ = {"APP_ENV": "production", "SECRET_KEY": "a-long-random-production-secret", "PERSONAL_DATA_KEYS": TEST_KEY}
+    if site_url is not None:
+        environ["SITE_URL"] = site_url
+    with pytest.raises(RuntimeError, match="SITE_URL") as refused:
+        site(**environ)
+    assert "SECRET_KEY" not in str(refused.value) and "PERSONAL_DATA_KEYS" not in str(refused.value)
+
+
+def test_production_answers_only_for_the_site_urls_host(site):
+    app = site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret", PERSONAL_DATA_KEYS=TEST_KEY,
+               SITE_URL=SITE + "/")
+    assert app.config["SITE_URL"] == SITE and app.config["TRUSTED_HOSTS"] == ["gems.borough.example"]
+    client = app.test_client()
+    assert client.get("/sign-in", base_url="http://localhost").status_code == 400
+    assert client.get("/sign-in", base_url=SITE).status_code == 200
+
+
+def test_trusted_hosts_can_be_listed(site):
+    app = site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret", PERSONAL_DATA_KEYS=TEST_KEY,
+               SITE_URL=SITE, TRUSTED_HOSTS="gems.borough.example, .internal.example")
+    assert app.config["TRUSTED_HOSTS"] == ["gems.borough.example", ".internal.example"]
+    assert app.test_client().get("/sign-in", base_url="http://web-1.internal.example").status_code == 200

@@ -36,3 +36,30 @@ def create(email, roles, org_slugs, name, password):
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {services.normalise_email(email)} with role(s): {', '.join(sorted(roles))}")
+
+
+def _user(email):
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with the email {services.normalise_email(email)}")
+    return user
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate(email):
+    """Stop a user signing in, and end every session they have."""
+    user = _user(email)
+    services.set_active(user, False)
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}; their sessions have ended.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate(email):
+    """Let a deactivated user sign in again (with their password)."""
+    user = _user(email)
+    services.set_active(user, True)
+    db.session.commit()
+    click.echo(f"Activated {user.email}.")

@@ -9,6 +9,12 @@ def serializer(salt):
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
+def external_url(endpoint, **values):
+    """An absolute link for an e-mail: SITE_URL and the route's path, whatever Host the request carried."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
 def send_email(to, subject, template, **context):
     """Queued in English in the current transaction: the caller commits it with the change it reports."""
     mail.queue_email(to, subject, template, language="en", kind=template.rsplit("/", 1)[-1], **context)

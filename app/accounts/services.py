@@ -2,8 +2,8 @@
 import functools
 import secrets
 
-from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
 
@@ -71,9 +71,21 @@ def load_user(user_id):
         user = db.session.get(User, int(raw_id))
     except (ValueError, TypeError):
         return None
-    if user is None or not secrets.compare_digest(user.session_token, token):
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
+
+
+def end_sessions(user):
+    """Sessions and remember-me cookies carry the token in their login id, so a new one ends every copy of
+    them on the server (a cookie kept after signing out would otherwise still sign in)."""
+    user.session_token = secrets.token_hex(16)
+
+
+def set_active(user, active):
+    user.active = active
+    if not active:
+        end_sessions(user)
 
 
 @functools.cache
@@ -84,13 +96,14 @@ def _dummy_hash():
 # Password reset: the link is signed, expires, and works once.
 
 def request_reset(email):
-    """Always behaves the same, whether or not the address has an account."""
+    """Always behaves the same, whether or not the address has an account. Runs after the page is delivered
+    (no request: the subject is lazy, rendered in the e-mail's language)."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         return None
     token = links.serializer("reset").dumps({"u": user.id, "h": user.password_hash[-16:]})
-    link = url_for("accounts.reset_password", token=token, _external=True)
-    links.send_email(user.email, _("Reset your Hidden Gems password"), "accounts/email/reset.txt", link=link,
+    link = links.external_url("accounts.reset_password", token=token)
+    links.send_email(user.email, _l("Reset your Hidden Gems password"), "accounts/email/reset.txt", link=link,
                      minutes=RESET_MINUTES)
     return link
 
@@ -114,7 +127,7 @@ def set_password(user, password):
     if problems:
         raise AccountError(str(problems[0]), field="password")
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_hex(16)  # signs out every other session
+    end_sessions(user)  # the caller signs this browser in again with the new token
 
 
 def change_password(user, current, new):

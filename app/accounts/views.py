@@ -8,6 +8,7 @@ from app.accounts import services
 from app.accounts.forms import ChangePasswordForm, EmailOnlyForm, LoginForm, NewPasswordForm
 from app.accounts.models import ROLE_LABELS, User
 from app.accounts.permissions import role_required
+from app.core import mail
 from app.core.audit import AuditEvent
 from app.core.security import safe_next
 from app.extensions import db, limiter, login_manager
@@ -67,6 +68,8 @@ def account_home():
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def logout():
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."))
     return redirect(url_for("directory.home"))
@@ -100,8 +103,8 @@ def _form_page(template, form, **context):
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        services.request_reset(form.email.data)
-        db.session.commit()
+        # Looked up, queued and sent after the page is delivered: the answer takes as long for any address.
+        mail.after_response(services.request_reset, form.email.data)
         return render_template("accounts/reset_sent.html")
     return _form_page("accounts/forgot_password.html", form)
 

@@ -2,16 +2,17 @@
 then sent over SMTP. A mail server that is down never loses the change; `flask outbox send` retries.
 
 A message is claimed (pending -> sending, one conditional UPDATE) before it is sent, so two senders
-running at once never send it twice. A web request sends only what it queued itself, once committed,
-with a short timeout; `flask outbox send` sends everything else.
+running at once never send it twice. A web request sends only what it queued itself, once committed and
+once its page has been delivered, with a short timeout; `flask outbox send` sends everything else.
 """
+import functools
 import logging
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, render_template
+from flask import after_this_request, current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import DateTime, Integer, LargeBinary, String, event, inspect, select, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -84,17 +85,67 @@ def _forget_mail_queued_elsewhere():
 
 
 def _send_after_request(response):
-    if db.session.registry.has():  # only requests that used the database can have queued mail
+    if not db.session.registry.has():  # only requests that used the database can have queued mail
+        return response
+    if not current_app.config.get("MAIL_SEND_AFTER_RESPONSE", True):
         send_queued()
+        return response
+    ids = _committed_ids()
+    if ids:
+        # Sent once the server has delivered the page (WSGI close), so a page that sends mail answers as fast
+        # as one that does not: the reset form's timing must not tell whether an address has an account.
+        response.call_on_close(functools.partial(_send_in_new_context, current_app._get_current_object(), ids))
     return response
+
+
+def _send_in_new_context(app, ids):
+    with app.app_context():  # the request's context and session are gone by now
+        _send_ids(ids)
+
+
+def after_response(job, *args):
+    """Run `job(*args)` once the page has been delivered, in its own app context, then commit and send the mail
+    it queued. The page takes the same time whatever the job finds (the reset form: known address or not)."""
+    app = current_app._get_current_object()
+    if not app.config.get("MAIL_SEND_AFTER_RESPONSE", True):
+        _run(job, args)
+        return
+
+    @after_this_request
+    def _later(response):
+        response.call_on_close(functools.partial(_run_in_new_context, app, job, args))
+        return response
+
+
+def _run_in_new_context(app, job, args):
+    with app.app_context():
+        _run(job, args)
+
+
+def _run(job, args):
+    try:
+        job(*args)
+        db.session.commit()
+    except Exception as exc:  # the page is already sent: log the kind of failure, never the arguments
+        db.session.rollback()
+        log.warning("%s after the response failed: %s", job.__name__, type(exc).__name__)
+        return
+    send_queued()
+
+
+def _committed_ids():
+    committed = db.session.info.pop(COMMITTED, [])
+    return [inspect(message).identity[0] for message in committed if inspect(message).persistent]
 
 
 def send_queued():
     """Send what this request or command queued and committed itself. A mail server that is down or hung costs
     one short timeout; whatever is not sent stays pending for `flask outbox send`. Returns (sent, not sent);
     never raises: mail must not break the page that reported the change."""
-    committed = db.session.info.pop(COMMITTED, [])
-    ids = [inspect(message).identity[0] for message in committed if inspect(message).persistent]
+    return _send_ids(_committed_ids())
+
+
+def _send_ids(ids):
     if not ids:
         return 0, 0
     try:

@@ -2,7 +2,6 @@
 claim or add an organisation. Invitation links are signed, expire, and work once."""
 import secrets
 
-from flask import url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import select
@@ -38,7 +37,7 @@ def invite(manager, email, organisations):
     db.session.add(invitation)
     db.session.flush()
     token = links.serializer("invitation").dumps({"i": invitation.id, "e": email})
-    link = url_for("onboarding.accept_invitation", token=token, _external=True)
+    link = links.external_url("onboarding.accept_invitation", token=token)
     links.send_email(email, _("You are invited to keep your listings up to date on Hidden Gems"),
                      "directory/onboarding/email/invitation.txt", link=link, organisations=organisations,
                      days=INVITATION_DAYS)
