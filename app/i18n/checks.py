@@ -58,10 +58,10 @@ def markup_differs(found, sources):
 def stray_characters(found, text, sources, source_texts):
     """Breaking characters the source does not have, in the plain text or (whatever the parser made of an
     unfinished tag) in the whole text."""
-    def extra(ch):
+    def more_than_source(ch):
         return all(found.loose[ch] > m.loose[ch] for m in sources) or \
             all(text.count(ch) > s.count(ch) for s in source_texts)
-    return [ch for ch in BREAKING if extra(ch)]
+    return [ch for ch in BREAKING if more_than_source(ch)]
 
 
 def fill_values(message):
