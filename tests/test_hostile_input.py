@@ -1,4 +1,4 @@
-"""Hostile input gets a page, never a server error: each case here once gave a 5xx (tests/test_fuzz.py looks on)."""
+"""Hostile input gets a page, never a 5xx: each case here once gave one (tests/test_fuzz.py hunts for more)."""
 import pytest
 
 from app.core import requests as core_requests
@@ -21,3 +21,46 @@ def test_url_args_drops_underscore_names():
     from werkzeug.datastructures import MultiDict
     args = MultiDict([("q", "tea"), ("_anchor", "x"), ("access", "a"), ("access", "b"), ("_method", "x")])
     assert core_requests.url_args(args) == {"q": ["tea"], "access": ["a", "b"]}
+
+
+# --- whole numbers -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, expected", [("12", 12), (" 7 ", 7), ("²", None), ("¹²", None), ("-1", None),
+                                           ("121", None), (HUGE, None), ("1e3", None), ("", None), (None, None),
+                                           ("１２", 12), ("٤٥", 45), ("+1", None), ("0x1", None), ("1_0", None)])
+def test_whole_number(raw, expected):
+    assert core_requests.whole_number(raw, 0, 120) == expected
+
+
+@pytest.mark.parametrize("url", ["/search?age=%C2%B2", "/search?age=" + HUGE, "/whats-on/?week=%C2%B2",
+                                 "/whats-on/?week=" + HUGE, "/search?page=%C2%B2", "/categories/talk-befriending?page="
+                                 + HUGE, "/search?q=tea&page=" + HUGE])
+def test_odd_numbers_in_the_query_string(client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_a_superscript_age_on_the_search_page_is_an_error_message(client, html_page):
+    page = html_page(client.get("/search?age=%C2%B2"))
+    assert page.error_messages == ["Error: Enter an age as a whole number, like 45"]
+
+
+def test_a_superscript_age_in_the_referral_form(client, html_page):
+    client.post("/refer/start")
+    response = client.post("/refer/about", data={"age": "²", "full_name": "Sam Smith"})
+    assert response.status_code == 400
+    assert "Enter an age between 16 and 120" in " ".join(html_page(response).error_messages)
+
+
+@pytest.mark.parametrize("odd", ["²", HUGE])
+def test_odd_location_ids_in_the_portal(client, build, login, odd):
+    organisation = build.organisation()
+    service = build.service(organisation)
+    login(build.user("provider", organisations=[organisation]))
+    response = client.post(f"/provider/services/{service.slug}/edit/where",
+                           data={"formats": "in_person", "locations": [odd]})
+    assert response.status_code < 500
+    response = client.post(f"/provider/organisations/{organisation.slug}/edit",
+                           data={"name": organisation.name, "locations-0-location_id": odd,
+                                 "locations-0-name": "Hall", "locations-0-address_1": "1 Road",
+                                 "locations-0-postcode": "NW5 2AB"})
+    assert response.status_code < 500

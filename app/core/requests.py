@@ -1,7 +1,35 @@
 """Hostile input stops here: url_for's own arguments, whole numbers and NUL bytes, for every request."""
+from flask import request
+
+# Ids are 32-bit on PostgreSQL; SQLite refuses anything past 64 bits with an OverflowError.
+MAX_ID = 2**31 - 1
+_MAX_DIGITS = 12
 
 
 def url_args(args):
     """Query arguments as url_for keywords. Names starting with "_" are url_for's own (_anchor, _method,
     _scheme, _external), so they are dropped rather than handed to it."""
     return {key: args.getlist(key) for key in args if not key.startswith("_")}
+
+
+def whole_number(raw, low, high):
+    """`raw` as an int when it is a whole number from `low` to `high`, otherwise None.
+
+    Decimal digits of any script count ("٤٥" is 45, as people type it); str.isdigit() is also true for "²",
+    which int() refuses, and int() alone takes "1_0" and "+1"."""
+    if not isinstance(raw, str):
+        return None
+    raw = raw.strip()
+    if not raw.isdecimal() or len(raw) > _MAX_DIGITS:
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
+def int_arg(name, default, low, high, args=None):
+    """A query argument as an int, kept within `low`..`high`; `default` when it is not a whole number."""
+    raw = (request.args if args is None else args).get(name)
+    raw = raw.strip() if isinstance(raw, str) else ""
+    if not raw.isdecimal():
+        return default
+    return min(max(int(raw[:_MAX_DIGITS]), low), high)

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.permissions import role_required
+from app.core.requests import int_arg
 from app.directory.models import Organisation
 from app.extensions import db
 from app.selfreferral import journey, spa
@@ -16,10 +17,7 @@ spa_bp = Blueprint("spa", __name__, url_prefix="/spa", template_folder="../templ
 @role_required("spa")
 def inbox():
     filters = spa.InboxFilters.from_args(request.args)
-    try:
-        page = min(max(int(request.args.get("page", 1)), 1), 1000)
-    except (TypeError, ValueError):
-        page = 1
+    page = int_arg("page", 1, 1, 1000)
     pagination = spa.inbox(filters, page=page)
     spa.audit(current_user, "inbox_view", detail=f"page={page} results={pagination.total}")
     db.session.commit()
