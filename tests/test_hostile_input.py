@@ -2,6 +2,7 @@
 import pytest
 
 from app.core import requests as core_requests
+from app.core.security import safe_next
 
 HUGE = "9" * 30  # past SQLite's 64-bit integers and PostgreSQL's 32-bit ids
 
@@ -64,3 +65,16 @@ def test_odd_location_ids_in_the_portal(client, build, login, odd):
                                  "locations-0-name": "Hall", "locations-0-address_1": "1 Road",
                                  "locations-0-postcode": "NW5 2AB"})
     assert response.status_code < 500
+
+
+# --- redirects -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["/a\r\nSet-Cookie: x=1", "/a\nb", "/a\x00b", "/a\tb", "/a\x7fb"])
+def test_safe_next_refuses_control_characters(target):
+    assert safe_next(target, "/fallback") == "/fallback"
+
+
+def test_crlf_in_next_is_not_a_header(client, build):
+    response = client.post("/my-list/remove", data={"slug": "x", "next": "/a\r\nSet-Cookie: x=1"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/my-list"
