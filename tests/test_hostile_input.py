@@ -78,3 +78,20 @@ def test_crlf_in_next_is_not_a_header(client, build):
     response = client.post("/my-list/remove", data={"slug": "x", "next": "/a\r\nSet-Cookie: x=1"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/my-list"
+
+
+# --- ids in the URL and in forms ------------------------------------------------------------------------------------
+
+def test_a_huge_id_in_the_url_is_not_found(client, build, login):
+    login(build.user("manager"))
+    assert client.get(f"/manage/changes/{HUGE}").status_code == 404
+    assert client.get(f"/manage/changes/{2**31}").status_code == 404
+    assert client.post(f"/manage/problems/{HUGE}/resolve").status_code == 404
+
+
+def test_a_huge_organisation_id_in_the_share_form(client, build, login):
+    referral = build.referral()
+    login(build.user("spa"))
+    response = client.post(f"/spa/referrals/{referral.reference}/share", data={"organisation": HUGE})
+    assert response.status_code == 400
+    assert "Choose the partner organisation" in response.get_data(as_text=True)

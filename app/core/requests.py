@@ -1,5 +1,6 @@
 """Hostile input stops here: url_for's own arguments, whole numbers and NUL bytes, for every request."""
 from flask import request
+from werkzeug.routing import IntegerConverter
 
 # Ids are 32-bit on PostgreSQL; SQLite refuses anything past 64 bits with an OverflowError.
 MAX_ID = 2**31 - 1
@@ -33,3 +34,16 @@ def int_arg(name, default, low, high, args=None):
     if not raw.isdecimal():
         return default
     return min(max(int(raw[:_MAX_DIGITS]), low), high)
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """<int:...> that matches only ids the database can hold; a larger one is a 404, not an OverflowError."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def init_app(app):
+    """Before any blueprint is registered: a rule looks its converters up when it is added."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
