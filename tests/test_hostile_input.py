@@ -95,3 +95,12 @@ def test_a_huge_organisation_id_in_the_share_form(client, build, login):
     response = client.post(f"/spa/referrals/{referral.reference}/share", data={"organisation": HUGE})
     assert response.status_code == 400
     assert "Choose the partner organisation" in response.get_data(as_text=True)
+
+
+# --- the journey token ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("token", ["é", "\u202e", "\U0001f600" * 20], ids=["accent", "bidi", "emoji"])
+def test_a_non_ascii_journey_token(client, token):
+    client.post("/refer/start")
+    response = client.post("/refer/send", data={"journey": token})
+    assert response.status_code in (302, 400)
