@@ -104,3 +104,16 @@ def test_a_non_ascii_journey_token(client, token):
     client.post("/refer/start")
     response = client.post("/refer/send", data={"journey": token})
     assert response.status_code in (302, 400)
+
+
+# --- NUL bytes (PostgreSQL refuses them in text) ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("method, url, data", [
+    ("GET", "/services/a%00b", None), ("GET", "/categories/a%00b", None), ("GET", "/my-list?items=a%00b", None),
+    ("GET", "/search?q=%00", None), ("GET", "/search?a%00=1", None), ("POST", "/sign-in", {"email": "a\x00@b.example"}),
+    ("POST", "/my-list/add", {"slug": "\x00"}),
+])
+def test_nul_bytes_are_refused(client, html_page, method, url, data):
+    response = client.open(url, method=method, data=data)
+    assert response.status_code == 400
+    assert html_page(response).heading == "Sorry, there is a problem with that request"

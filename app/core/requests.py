@@ -1,5 +1,5 @@
 """Hostile input stops here: url_for's own arguments, whole numbers and NUL bytes, for every request."""
-from flask import request
+from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
 # Ids are 32-bit on PostgreSQL; SQLite refuses anything past 64 bits with an OverflowError.
@@ -44,6 +44,17 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def refuse_nul_bytes():
+    """PostgreSQL cannot store or compare text with NUL in it; no real page, query or form has one."""
+    if "\x00" in request.path or _has_nul(request.args) or (request.method != "GET" and _has_nul(request.form)):
+        abort(400)
+
+
+def _has_nul(multidict):
+    return any("\x00" in key or "\x00" in value for key, value in multidict.items(multi=True))
+
+
 def init_app(app):
     """Before any blueprint is registered: a rule looks its converters up when it is added."""
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.before_request(refuse_nul_bytes)  # registered first, so it runs before any other
