@@ -29,6 +29,8 @@ def create_app(config=None):
             "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
         }),
     ])
+    from app.core import requests
+    requests.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -10,6 +10,7 @@ from app.accounts.models import ROLE_LABELS, User
 from app.accounts.permissions import role_required
 from app.core import mail
 from app.core.audit import AuditEvent
+from app.core.requests import int_arg
 from app.core.security import safe_next
 from app.extensions import db, limiter, login_manager
 
@@ -85,10 +86,7 @@ def users():
 @admin_bp.route("/audit")
 @role_required("admin")
 def audit_log():
-    try:
-        page = min(max(int(request.args.get("page", 1)), 1), 10_000)
-    except (TypeError, ValueError):
-        page = 1
+    page = int_arg("page", 1, 1, 10_000)
     events = db.paginate(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=page,
                          per_page=100, error_out=False)
     return render_template("accounts/audit.html", events=events)

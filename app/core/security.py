@@ -13,6 +13,8 @@ def safe_next(target, fallback=None):
     """`target` when it is a path on this site, otherwise `fallback` (no open redirects)."""
     if not target or not isinstance(target, str):
         return fallback
+    if not target.isprintable():
+        return fallback  # CR or LF would end the Location header; Werkzeug refuses them with a 500
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return fallback

@@ -5,6 +5,8 @@ from babel import Locale, UnknownLocaleError
 from flask import current_app, g, request, url_for
 from flask_babel import get_locale
 
+from app.core.requests import url_args
+
 LANG_COOKIE = "lang"
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 
@@ -83,8 +85,9 @@ def current_direction():
 
 
 def language_url(code):
-    """The current page in another language. Underscore arguments are url_for's own, so never passed on."""
-    args = {key: value for key, value in request.args.items() if not key.startswith("_") and key != "lang"}
+    """The current page in another language."""
+    args = url_args(request.args)
+    args.pop("lang", None)
     endpoint = request.endpoint if request.endpoint and request.endpoint != "static" else "directory.home"
     view_args = (request.view_args or {}) if request.endpoint == endpoint else {}
     try:

@@ -153,7 +153,8 @@ def submit(draft_id, journey_token):
     draft = db.session.get(ReferralDraft, draft_id) if draft_id else None
     if draft is not None and _stale(draft):
         draft = None  # the view's current_draft() deletes it and shows the expired page
-    if draft is None or not secrets.compare_digest(draft.journey_token, journey_token or ""):
+    # Compared as bytes: compare_digest raises TypeError on a str with non-ASCII characters.
+    if draft is None or not secrets.compare_digest(draft.journey_token.encode(), (journey_token or "").encode()):
         # A parallel submit of the same journey may have just finished and removed the draft.
         db.session.rollback()
         existing = _referral_for_journey(journey_token)

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.core import clock
 from app.core.forms import ClockTime, EmailAddress, Postcode, SiteForm, UKPhone
+from app.core.requests import whole_number
 from app.directory.taxonomy import CATEGORIES, DELIVERY_LANGUAGES
 
 
@@ -133,7 +134,7 @@ class AboutStep(StepForm):
                 self.dob_day.errors.append(_l("Date of birth must be a real date in the past, like 27 3 1985"))
                 return False
         elif self.age.data:
-            if not (self.age.data.strip().isdigit() and 16 <= int(self.age.data) <= 120):
+            if whole_number(self.age.data, 16, 120) is None:
                 self.age.errors.append(_l("Enter an age between 16 and 120"))
                 return False
         else:

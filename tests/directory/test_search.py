@@ -122,7 +122,7 @@ def test_search_page_shows_results_and_a_plain_empty_state(client, build):
                                                       "name:x", "x^9999", "[a TO", "\x00\x01", "🙂", "مرحبا"]))
 def test_any_query_string_is_safe(client, query):
     response = client.get("/search", query_string={"q": query, "page": "x"})
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in query else 200)  # no page takes a NUL byte
 
 
 def test_very_long_query_is_shortened_with_a_message(client):

@@ -199,7 +199,8 @@ def test_page_filters_by_neighbourhood_and_category(frozen, client, build):
 
 @pytest.mark.parametrize("query", [
     "neighbourhood=atlantis", "category=%3Cscript%3E", "category=" + "x" * 500, "week=abc", "week=-1", "week=5",
-    "week=99999999999999999999", "week=1.5", "week=%00", "neighbourhood=&category=&week=",
+    "week=99999999999999999999", "week=1.5", "week=%01",  # a NUL byte is a 400 (tests/test_hostile_input.py)
+    "neighbourhood=&category=&week=",
     "neighbourhood=south&neighbourhood=north-west&category=food&category=money&week=1&week=2",
 ])
 def test_bad_parameters_are_ignored_not_errors(frozen, client, build, query):

@@ -33,7 +33,7 @@ def test_browser_language_is_used_when_nothing_was_chosen(client):
     assert 'lang="en"' in _html_tag(response)
 
 
-@pytest.mark.parametrize("bad", ["xx", "<script>", "en-" + "a" * 50, "../../etc", "", "ar\x00"])
+@pytest.mark.parametrize("bad", ["xx", "<script>", "en-" + "a" * 50, "../../etc", "", "ar\x01"])
 def test_unknown_or_malformed_choices_fall_back_safely(client, bad):
     response = client.get("/", query_string={"lang": bad})
     assert response.status_code == 200

@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy import select
 
 from app.core.db import utcnow
+from app.core.requests import MAX_ID, whole_number
 from app.core.text import slugify
 from app.core.validation import clock_time
 from app.directory import freshness, moderation
@@ -101,7 +102,7 @@ def section_values(section, form):
 
 def _where_values(form):
     # Rows without a day (sessions) or a date (events) are the form's spare slots.
-    return {"locations": sorted(int(v) for v in form.locations.data or [] if str(v).isdigit()),
+    return {"locations": sorted(n for n in (whole_number(str(v), 1, MAX_ID) for v in form.locations.data or []) if n),
             "schedules": [_session(entry.form) for entry in form.sessions if entry.form.weekday.data]
             + [_event(entry.form) for entry in form.events if entry.form.event_date.data]}
 
@@ -182,7 +183,7 @@ def organisation_form_data(snapshot):
 
 
 def _place_values(row):
-    location_id = int(row.location_id.data) if (row.location_id.data or "").isdigit() else None
+    location_id = whole_number(row.location_id.data, 1, MAX_ID)
     return {"id": location_id, "name": row.name.data or "", "address_1": row.address_1.data or "",
             "address_2": row.address_2.data or "", "town": row.town.data or "London",
             "postcode": row.postcode.data or ""}

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from app.core import clock, validation
+from app.core.requests import int_arg, url_args
 from app.core.security import safe_next
 from app.directory import listings, opening, search
 from app.directory.public import my_list
@@ -13,10 +14,7 @@ from app.extensions import db, limiter
 bp = Blueprint("directory", __name__, template_folder="templates")
 
 def page_arg():
-    try:
-        return min(max(int(request.args.get("page", 1)), 1), 10_000)
-    except (TypeError, ValueError):
-        return 1
+    return int_arg("page", 1, 1, 10_000)
 
 
 @bp.route("/")
@@ -68,7 +66,7 @@ def _search_url(**changes):
         if value not in (None, "", False):
             args[key] = value
     args.pop("lang", None)
-    return url_for("directory.search_page", **args.to_dict(flat=False))
+    return url_for("directory.search_page", **url_args(args))
 
 
 @bp.route("/my-list")

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import and_, or_, select
 
 from app.core import clock
+from app.core.requests import whole_number
 from app.directory import taxonomy
 from app.directory.listings import published_services_query
 from app.directory.models import (
@@ -152,10 +153,7 @@ def _choice(name, allowed):
 
 
 def _week_arg():
-    raw = (request.args.get("week") or "").strip()[:3]
-    if raw.isdigit() and 0 <= int(raw) <= MAX_WEEKS_AHEAD:
-        return int(raw)
-    return 0
+    return whole_number(request.args.get("week"), 0, MAX_WEEKS_AHEAD) or 0
 
 
 @bp.route("/")

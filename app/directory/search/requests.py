@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.core import clock
+from app.core.requests import int_arg, whole_number
 from app.directory import postcodes, taxonomy, translations
 from app.directory.listings import published_services_query
 from app.directory.models import Service
@@ -43,10 +44,7 @@ class SearchRequest:
         req.sort = sort or ("distance" if req.near and not req.text else "relevance")
         if req.sort == "distance" and not req.near:
             req.sort = "relevance"
-        try:
-            req.page = min(max(int(args.get("page", 1)), 1), 500)
-        except (TypeError, ValueError):
-            req.page = 1
+        req.page = int_arg("page", 1, 1, 500, args=args)
         return req
 
     def has_criteria(self):
@@ -78,9 +76,8 @@ def _read_filters(args, req):
     f.taking = args.get("taking") == "yes"
     age = (args.get("age") or "").strip()[:10]
     if age:
-        if age.isdigit() and 0 <= int(age) <= 120:
-            f.age = int(age)
-        else:
+        f.age = whole_number(age, 0, 120)
+        if f.age is None:
             req.errors["age"] = _l("Enter an age as a whole number, like 45")
 
 

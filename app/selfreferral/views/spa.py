@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.permissions import role_required
+from app.core.requests import MAX_ID, int_arg, whole_number
 from app.directory.models import Organisation
 from app.extensions import db
 from app.selfreferral import journey, spa
@@ -18,10 +19,7 @@ spa_bp.after_request(no_store)
 @role_required("spa")
 def inbox():
     filters = spa.InboxFilters.from_args(request.args)
-    try:
-        page = min(max(int(request.args.get("page", 1)), 1), 1000)
-    except (TypeError, ValueError):
-        page = 1
+    page = int_arg("page", 1, 1, 1000)
     pagination = spa.inbox(filters, page=page)
     spa.audit(current_user, "inbox_view", detail=f"page={page} results={pagination.total}")
     db.session.commit()
@@ -111,10 +109,8 @@ def update_done(reference, update_id):
 @role_required("spa")
 def share(reference):
     def action(referral):
-        try:
-            org = db.session.get(Organisation, int(request.form.get("organisation", "")))
-        except (TypeError, ValueError):
-            org = None
+        org_id = whole_number(request.form.get("organisation"), 1, MAX_ID)
+        org = db.session.get(Organisation, org_id) if org_id else None
         spa.share(referral, current_user, org)
         return _("Shared with %(name)s.", name=org.name)
     return _act(reference, action)
