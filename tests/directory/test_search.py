@@ -45,6 +45,22 @@ def test_a_rolled_back_change_never_reaches_the_index(app, db, build):
     assert search.query_index("allotment").total == 1
 
 
+def test_a_broken_index_does_not_fail_a_change_already_committed(app, db, build, monkeypatch, caplog):
+    from app.directory.models import Service
+    from app.directory.search import sync
+
+    service = build.service(name="Allotment club")
+
+    def broken(*_args):
+        raise OSError("disk error")
+    monkeypatch.setattr(sync, "apply_changes", broken)
+    service.name = "Allotment and orchard club"
+    db.session.commit()  # raised OSError from the after-commit hook before the fix
+    db.session.expire_all()
+    assert db.session.get(Service, service.id).name == "Allotment and orchard club"
+    assert "Search index could not be updated (OSError)" in caplog.text
+
+
 def test_stemming_and_small_typos_find_listings(app, build):
     build.service(name="Counselling for adults", categories=("talk-counselling",))
     build.service(name="Befriending visits", categories=("talk-befriending",))

@@ -171,6 +171,9 @@ def _after_commit(session):
     except IndexUnavailable:
         log.warning("Search index unavailable; %d change(s) will appear after `flask search rebuild`",
                     len(documents) + len(removals))
+    except Exception as exc:  # noqa: BLE001  the data is already committed: a broken index must not fail the page
+        log.error("Search index could not be updated (%s); %d change(s) will appear after `flask search rebuild`",
+                  type(exc).__name__, len(documents) + len(removals))
 
 
 def _after_rollback(session):
