@@ -56,17 +56,15 @@ def _needs_checking(now):
 # --- signed links ---------------------------------------------------------------------------------
 
 def _serializer(now=None):
-    """The serializer for reminder links; with `now`, it signs and checks ages against that clock."""
-    kwargs = {}
-    if now is not None:
-        stamp = calendar.timegm(now.utctimetuple())
+    """The serializer for reminder links. It signs and checks ages against `now`, the site's clock by default,
+    so a link is made and read on one clock (itsdangerous would otherwise use the computer's)."""
+    stamp = calendar.timegm((now or now_utc()).utctimetuple())
 
-        class FrozenSigner(TimestampSigner):
-            def get_timestamp(self):
-                return stamp
+    class SiteClockSigner(TimestampSigner):
+        def get_timestamp(self):
+            return stamp
 
-        kwargs["signer"] = FrozenSigner
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT, **kwargs)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT, signer=SiteClockSigner)
 
 
 def make_token(service, user, now=None):

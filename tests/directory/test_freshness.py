@@ -257,3 +257,17 @@ def test_remind_command_prints_the_counts(world, runner, smtp_server):
     assert "Providers e-mailed: 0" in again.output and "Providers skipped (reminded in the last 7 days): 2" \
         in again.output
     assert len(smtp_server) == 2
+
+
+@pytest.mark.parametrize("offset", [timedelta(hours=-1), timedelta(days=-3), timedelta(hours=5)])
+def test_links_are_signed_and_checked_by_the_site_clock(app, build, client, frozen_clock, offset):
+    """Made and read on one clock: a link made "now" works "now", however far the site's clock is from the
+    computer's (a frozen clock in tests; in production both are the computer's)."""
+    from app.core import clock as site_clock
+    org = build.organisation()
+    service = build.service(org, last_verified_at=NOW - timedelta(days=200))
+    provider = build.user("provider", organisations=[org])
+    frozen_clock(site_clock.now_utc() + offset)
+    token = freshness.make_token(service, provider)
+    assert freshness.read_token(token) == (service, provider)
+    assert client.get(f"/listing-check/{token}").status_code == 200
