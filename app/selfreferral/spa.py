@@ -273,25 +273,8 @@ def share(referral, user, organisation):
 
 def export_record(referral):
     """Everything held about one person, for a subject access request."""
-    return {
-        "reference": referral.reference,
-        "created_at": referral.created_at.isoformat(),
-        "route": referral.route,
-        "status": referral.status,
-        "triage_colour": referral.colour,
-        "triage_reason": referral.triage_reason,
-        "team": referral.team,
-        "outcome": referral.outcome,
-        "outcome_detail": referral.outcome_detail,
-        "answers": referral.answers,
-        "contact_attempts": [{"at": a.at.isoformat(), "method": a.method, "result": a.result, "note": a.note}
-                             for a in referral.contact_attempts],
-        "updates": [{"at": u.at.isoformat(), "method": u.method, "status": u.status} for u in referral.updates],
-        "shared_with": [s.organisation.name for s in referral.shares],
-        "audit": [{"at": e.at.isoformat(), "action": e.action, "by": e.user.email if e.user else None}
-                  for e in db.session.execute(select(AuditEvent).where(AuditEvent.referral_id == referral.id)
-                                              .order_by(AuditEvent.at)).scalars()],
-    }
+    from app.selfreferral.subject_access import export_record as _export
+    return _export(referral)
 
 
 def purge(now=None):
