@@ -44,6 +44,26 @@ def overdue_cutoff(now=None):
     return (now or utcnow()) - timedelta(days=current_app.config["REFERRAL_OVERDUE_DAYS"])
 
 
+def open_retention_cutoff(now=None, ahead_days=0):
+    """Open referrals whose last activity is before this are due for deletion (`ahead_days` from now)."""
+    months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
+    return (now or utcnow()) + timedelta(days=ahead_days) - timedelta(days=round(30.44 * months))
+
+
+def idle_open(cutoff):
+    """Open referrals with no activity since `cutoff`: no change to the record, contact attempt or update."""
+    return (Referral.status != "closed", Referral.created_at < cutoff,
+            func.coalesce(Referral.updated_at, Referral.created_at) < cutoff,
+            ~select(ContactAttempt.id).where(ContactAttempt.referral_id == Referral.id,
+                                             ContactAttempt.at >= cutoff).exists(),
+            ~select(WaitingUpdate.id).where(WaitingUpdate.referral_id == Referral.id,
+                                            WaitingUpdate.at >= cutoff).exists())
+
+
+def expiring_cutoff(now=None):
+    return open_retention_cutoff(now, current_app.config["OPEN_REFERRAL_WARNING_DAYS"])
+
+
 def is_overdue(referral, now=None):
     if referral.status == "closed":
         return False
@@ -60,6 +80,7 @@ class InboxFilters:
     language: str | None = None
     overdue: bool = False
     waited_days: int | None = None
+    expiring: bool = False
 
     @classmethod
     def from_args(cls, args):
@@ -75,7 +96,8 @@ class InboxFilters:
         return cls(status=pick("status", set(STATUSES) | {"open"}), colour=pick("colour", set(COLOURS) | {"none"}),
                    neighbourhood=pick("neighbourhood", hoods), need=pick("need", {c for c, _n in NEED_CHOICES}),
                    language=pick("language", set(DELIVERY_LANGUAGES) | {"other"}), overdue=args.get("overdue") == "yes",
-                   waited_days=int(waited) if waited in {"7", "14", "28", "56"} else None)
+                   waited_days=int(waited) if waited in {"7", "14", "28", "56"} else None,
+                   expiring=args.get("expiring") == "yes")
 
 
 def _filtered(filters, now=None):
@@ -91,6 +113,8 @@ def _filtered(filters, now=None):
     if filters.overdue:
         query = query.where(Referral.status != "closed",
                             func.coalesce(Referral.last_contact_at, Referral.created_at) < overdue_cutoff(now))
+    if filters.expiring:
+        query = query.where(*idle_open(expiring_cutoff(now)))
     if filters.waited_days:
         query = query.where(Referral.status != "closed", Referral.first_contact_at.is_(None),
                             Referral.created_at < now - timedelta(days=filters.waited_days))
@@ -131,7 +155,10 @@ def counts(now=None):
         func.count().filter(open_, Referral.colour == "red"),
         func.count().filter(open_, func.coalesce(Referral.last_contact_at, Referral.created_at) < overdue_cutoff(now)),
     )).one()
-    return {"open": row[0], "new": row[1], "not_safe": row[2], "red": row[3], "overdue": row[4]}
+    expiring = db.session.execute(select(func.count()).select_from(Referral)
+                                  .where(*idle_open(expiring_cutoff(now)))).scalar_one()
+    return {"open": row[0], "new": row[1], "not_safe": row[2], "red": row[3], "overdue": row[4],
+            "expiring": expiring}
 
 
 def get_referral(reference):
@@ -288,6 +315,12 @@ def purge(now=None):
                              ).scalars().all()
     for referral in old:
         db.session.delete(referral)
+    stale = db.session.execute(select(Referral).where(*idle_open(open_retention_cutoff(now)))).scalars().all()
+    months_open = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
+    for referral in stale:  # each one audited: SPA staff were warned in the inbox beforehand
+        db.session.add(AuditEvent(action="purge_open", referral_id=referral.id,
+                                  detail=f"open referral with no activity for {months_open} months"))
+        db.session.delete(referral)
     idle = timedelta(minutes=current_app.config["REFERRAL_DRAFT_IDLE_MINUTES"])
     drafts = db.session.execute(select(ReferralDraft).where(ReferralDraft.updated_at < now - idle)).scalars().all()
     for draft in drafts:
@@ -299,4 +332,4 @@ def purge(now=None):
         db.session.delete(message)
     if old:
         db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
-    return {"referrals": len(old), "drafts": len(drafts), "mail": len(old_mail)}
+    return {"referrals": len(old), "open_referrals": len(stale), "drafts": len(drafts), "mail": len(old_mail)}
