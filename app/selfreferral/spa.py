@@ -50,10 +50,15 @@ def open_retention_cutoff(now=None, ahead_days=0):
     return (now or utcnow()) + timedelta(days=ahead_days) - timedelta(days=round(30.44 * months))
 
 
+# Staff actions that count as activity. Not updated_at: key rotation rewrites every row.
+ACTIVITY_ACTIONS = ("triage", "assign", "contact", "close", "reopen", "waiting_update", "waiting_update_done", "share")
+
+
 def idle_open(cutoff):
-    """Open referrals with no activity since `cutoff`: no change to the record, contact attempt or update."""
+    """Open referrals with no activity since `cutoff`: no staff action, contact attempt or update."""
     return (Referral.status != "closed", Referral.created_at < cutoff,
-            func.coalesce(Referral.updated_at, Referral.created_at) < cutoff,
+            ~select(AuditEvent.id).where(AuditEvent.referral_id == Referral.id, AuditEvent.at >= cutoff,
+                                         AuditEvent.action.in_(ACTIVITY_ACTIONS)).exists(),
             ~select(ContactAttempt.id).where(ContactAttempt.referral_id == Referral.id,
                                              ContactAttempt.at >= cutoff).exists(),
             ~select(WaitingUpdate.id).where(WaitingUpdate.referral_id == Referral.id,

@@ -65,3 +65,21 @@ def test_no_banner_when_nothing_is_due(client, db, make_referral, spa_user, logi
     login(spa_user)
     body = client.get("/spa/").get_data(as_text=True)
     assert "will be deleted in the next" not in body
+
+
+def test_key_rotation_is_not_activity(app, db, make_referral, runner, frozen_clock):
+    frozen_clock(NOW)
+    _idle_since(make_referral, NOW - RETENTION - timedelta(days=1))
+    assert runner.invoke(args=["referrals", "rotate-key"]).exit_code == 0  # rewrites every row
+    result = runner.invoke(args=["referrals", "purge"])
+    assert "1 open referrals with no activity" in result.output
+
+
+def test_a_staff_action_is_activity(db, make_referral, runner, frozen_clock, spa_user):
+    from app.selfreferral import spa
+    frozen_clock(NOW)
+    referral = _idle_since(make_referral, NOW - RETENTION - timedelta(days=1))
+    spa.triage(referral, spa_user, "green", "Low risk")
+    db.session.commit()
+    result = runner.invoke(args=["referrals", "purge"])
+    assert "0 open referrals with no activity" in result.output
