@@ -68,6 +68,9 @@ class Config:
         self.PERSONAL_DATA_KEYS = env.get("PERSONAL_DATA_KEYS", "")
         self.REFERRAL_RETENTION_MONTHS = int(env.get("REFERRAL_RETENTION_MONTHS", "24"))
         self.REFERRAL_OVERDUE_DAYS = int(env.get("REFERRAL_OVERDUE_DAYS", "14"))
+        # Open referrals with no activity for this long are deleted too; SPA staff are warned this many days before.
+        self.OPEN_REFERRAL_RETENTION_MONTHS = int(env.get("OPEN_REFERRAL_RETENTION_MONTHS", "24"))
+        self.OPEN_REFERRAL_WARNING_DAYS = int(env.get("OPEN_REFERRAL_WARNING_DAYS", "30"))
         # Unsent referral answers are deleted after this long without activity (shared computers).
         self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",

@@ -1,6 +1,7 @@
 import json
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.core import crypto
@@ -13,11 +14,13 @@ referrals_cli = AppGroup("referrals", help="Referral records: retention, subject
 
 @referrals_cli.command("purge")
 def purge():
-    """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
+    """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, open ones idle for
+    OPEN_REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
     counts = spa.purge()
     db.session.commit()
-    click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['drafts']} expired drafts and "
-               f"{counts['mail']} old messages.")
+    months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
+    click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['open_referrals']} open referrals with no "
+               f"activity for {months} months, {counts['drafts']} expired drafts and {counts['mail']} old messages.")
 
 
 @referrals_cli.command("export")

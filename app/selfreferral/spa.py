@@ -44,6 +44,31 @@ def overdue_cutoff(now=None):
     return (now or utcnow()) - timedelta(days=current_app.config["REFERRAL_OVERDUE_DAYS"])
 
 
+def open_retention_cutoff(now=None, ahead_days=0):
+    """Open referrals whose last activity is before this are due for deletion (`ahead_days` from now)."""
+    months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
+    return (now or utcnow()) + timedelta(days=ahead_days) - timedelta(days=round(30.44 * months))
+
+
+# Staff actions that count as activity. Not updated_at: key rotation rewrites every row.
+ACTIVITY_ACTIONS = ("triage", "assign", "contact", "close", "reopen", "waiting_update", "waiting_update_done", "share")
+
+
+def idle_open(cutoff):
+    """Open referrals with no activity since `cutoff`: no staff action, contact attempt or update."""
+    return (Referral.status != "closed", Referral.created_at < cutoff,
+            ~select(AuditEvent.id).where(AuditEvent.referral_id == Referral.id, AuditEvent.at >= cutoff,
+                                         AuditEvent.action.in_(ACTIVITY_ACTIONS)).exists(),
+            ~select(ContactAttempt.id).where(ContactAttempt.referral_id == Referral.id,
+                                             ContactAttempt.at >= cutoff).exists(),
+            ~select(WaitingUpdate.id).where(WaitingUpdate.referral_id == Referral.id,
+                                            WaitingUpdate.at >= cutoff).exists())
+
+
+def expiring_cutoff(now=None):
+    return open_retention_cutoff(now, current_app.config["OPEN_REFERRAL_WARNING_DAYS"])
+
+
 def is_overdue(referral, now=None):
     if referral.status == "closed":
         return False
@@ -60,6 +85,7 @@ class InboxFilters:
     language: str | None = None
     overdue: bool = False
     waited_days: int | None = None
+    expiring: bool = False
 
     @classmethod
     def from_args(cls, args):
@@ -75,7 +101,8 @@ class InboxFilters:
         return cls(status=pick("status", set(STATUSES) | {"open"}), colour=pick("colour", set(COLOURS) | {"none"}),
                    neighbourhood=pick("neighbourhood", hoods), need=pick("need", {c for c, _n in NEED_CHOICES}),
                    language=pick("language", set(DELIVERY_LANGUAGES) | {"other"}), overdue=args.get("overdue") == "yes",
-                   waited_days=int(waited) if waited in {"7", "14", "28", "56"} else None)
+                   waited_days=int(waited) if waited in {"7", "14", "28", "56"} else None,
+                   expiring=args.get("expiring") == "yes")
 
 
 def _filtered(filters, now=None):
@@ -91,6 +118,8 @@ def _filtered(filters, now=None):
     if filters.overdue:
         query = query.where(Referral.status != "closed",
                             func.coalesce(Referral.last_contact_at, Referral.created_at) < overdue_cutoff(now))
+    if filters.expiring:
+        query = query.where(*idle_open(expiring_cutoff(now)))
     if filters.waited_days:
         query = query.where(Referral.status != "closed", Referral.first_contact_at.is_(None),
                             Referral.created_at < now - timedelta(days=filters.waited_days))
@@ -131,7 +160,10 @@ def counts(now=None):
         func.count().filter(open_, Referral.colour == "red"),
         func.count().filter(open_, func.coalesce(Referral.last_contact_at, Referral.created_at) < overdue_cutoff(now)),
     )).one()
-    return {"open": row[0], "new": row[1], "not_safe": row[2], "red": row[3], "overdue": row[4]}
+    expiring = db.session.execute(select(func.count()).select_from(Referral)
+                                  .where(*idle_open(expiring_cutoff(now)))).scalar_one()
+    return {"open": row[0], "new": row[1], "not_safe": row[2], "red": row[3], "overdue": row[4],
+            "expiring": expiring}
 
 
 def get_referral(reference):
@@ -273,25 +305,8 @@ def share(referral, user, organisation):
 
 def export_record(referral):
     """Everything held about one person, for a subject access request."""
-    return {
-        "reference": referral.reference,
-        "created_at": referral.created_at.isoformat(),
-        "route": referral.route,
-        "status": referral.status,
-        "triage_colour": referral.colour,
-        "triage_reason": referral.triage_reason,
-        "team": referral.team,
-        "outcome": referral.outcome,
-        "outcome_detail": referral.outcome_detail,
-        "answers": referral.answers,
-        "contact_attempts": [{"at": a.at.isoformat(), "method": a.method, "result": a.result, "note": a.note}
-                             for a in referral.contact_attempts],
-        "updates": [{"at": u.at.isoformat(), "method": u.method, "status": u.status} for u in referral.updates],
-        "shared_with": [s.organisation.name for s in referral.shares],
-        "audit": [{"at": e.at.isoformat(), "action": e.action, "by": e.user.email if e.user else None}
-                  for e in db.session.execute(select(AuditEvent).where(AuditEvent.referral_id == referral.id)
-                                              .order_by(AuditEvent.at)).scalars()],
-    }
+    from app.selfreferral.subject_access import export_record as _export
+    return _export(referral)
 
 
 def purge(now=None):
@@ -305,6 +320,12 @@ def purge(now=None):
                              ).scalars().all()
     for referral in old:
         db.session.delete(referral)
+    stale = db.session.execute(select(Referral).where(*idle_open(open_retention_cutoff(now)))).scalars().all()
+    months_open = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
+    for referral in stale:  # each one audited: SPA staff were warned in the inbox beforehand
+        db.session.add(AuditEvent(action="purge_open", referral_id=referral.id,
+                                  detail=f"open referral with no activity for {months_open} months"))
+        db.session.delete(referral)
     idle = timedelta(minutes=current_app.config["REFERRAL_DRAFT_IDLE_MINUTES"])
     drafts = db.session.execute(select(ReferralDraft).where(ReferralDraft.updated_at < now - idle)).scalars().all()
     for draft in drafts:
@@ -316,4 +337,4 @@ def purge(now=None):
         db.session.delete(message)
     if old:
         db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
-    return {"referrals": len(old), "drafts": len(drafts), "mail": len(old_mail)}
+    return {"referrals": len(old), "open_referrals": len(stale), "drafts": len(drafts), "mail": len(old_mail)}
