@@ -346,6 +346,7 @@ def _furnish(site):
         "reference": referral.reference,
         "update_id": build.waiting_update(referral).id,
         "key": message_key,
+        "user_id": build.user("spa").id,  # the admin's user page: someone other than the actors
         "invitations token": build.invitation_token(users["manager"], [organisations["A"]]),
         "reset-password token": build.password_reset_token(build.user("provider")),
         "listing-check token": freshness.make_token(listing, users["provider A"]),

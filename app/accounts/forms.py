@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
+from app.accounts.models import ROLE_LABELS, ROLES
 from app.core.forms import EmailAddress, SiteForm
 
 
@@ -41,3 +43,18 @@ class NewPasswordForm(SiteForm):
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(_l("Current password"),
                             validators=[DataRequired(message=_l("Enter your current password"))])
+
+
+# The admin's user page: each button posts one of these.
+
+class ActiveForm(SiteForm):
+    active = StringField(validators=[AnyOf(("yes", "no"), message=_l("Choose whether the account can sign in"))])
+
+
+class RoleForm(SiteForm):
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
+                       validators=[DataRequired(message=_l("Choose a role"))])
+
+
+class OrganisationForm(SiteForm):
+    organisation = IntegerField(validators=[DataRequired(message=_l("Choose an organisation"))])

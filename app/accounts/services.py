@@ -11,6 +11,7 @@ from app.accounts import links
 from app.accounts.models import ROLES, User, UserRole
 from app.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, password_problems, verify_password
 from app.core import validation
+from app.core.audit import AuditEvent
 from app.core.db import utcnow
 from app.extensions import db
 
@@ -82,10 +83,54 @@ def end_sessions(user):
     user.session_token = secrets.token_hex(16)
 
 
-def set_active(user, active):
+def _audit(actor, action, user, detail=""):
+    # Ids, not emails: the audit log says who changed which account without copying personal data.
+    db.session.add(AuditEvent(user_id=getattr(actor, "id", None), action=action,
+                              detail=f"user={user.id}{' ' + detail if detail else ''}"))
+
+
+def set_active(user, active, actor=None):
+    if not active and actor is not None and actor.id == user.id:
+        raise AccountError(_("You cannot deactivate your own account"))
     user.active = active
     if not active:
         end_sessions(user)
+    _audit(actor, "user_activate" if active else "user_deactivate", user)
+
+
+def add_role(user, role, actor=None):
+    if role not in ROLES:
+        raise AccountError(_("Choose a role"))
+    if user.has_role(role):
+        raise AccountError(_("%(email)s already has the role %(role)s", email=user.email, role=role))
+    user.role_rows.append(UserRole(role=role))
+    _audit(actor, "user_role_add", user, f"role={role}")
+
+
+def remove_role(user, role, actor=None):
+    """Ends the user's sessions, so a page already open cannot carry on with the old role."""
+    row = next((r for r in user.role_rows if r.role == role), None)
+    if row is None:
+        raise AccountError(_("%(email)s does not have the role %(role)s", email=user.email, role=role))
+    if role == "admin" and actor is not None and actor.id == user.id:
+        raise AccountError(_("You cannot remove your own administrator role"))
+    user.role_rows.remove(row)
+    end_sessions(user)
+    _audit(actor, "user_role_remove", user, f"role={role}")
+
+
+def add_organisation(user, organisation, actor=None):
+    if organisation in user.organisations:
+        raise AccountError(_("%(email)s already looks after %(name)s", email=user.email, name=organisation.name))
+    user.organisations.append(organisation)
+    _audit(actor, "user_org_add", user, f"organisation={organisation.id}")
+
+
+def remove_organisation(user, organisation, actor=None):
+    if organisation not in user.organisations:
+        raise AccountError(_("%(email)s does not look after %(name)s", email=user.email, name=organisation.name))
+    user.organisations.remove(organisation)
+    _audit(actor, "user_org_remove", user, f"organisation={organisation.id}")
 
 
 @functools.cache

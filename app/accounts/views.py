@@ -5,7 +5,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.accounts import services
-from app.accounts.forms import ChangePasswordForm, EmailOnlyForm, LoginForm, NewPasswordForm
+from app.accounts.forms import (
+    ActiveForm,
+    ChangePasswordForm,
+    EmailOnlyForm,
+    LoginForm,
+    NewPasswordForm,
+    OrganisationForm,
+    RoleForm,
+)
 from app.accounts.models import ROLE_LABELS, User
 from app.accounts.permissions import role_required
 from app.core import mail
@@ -81,6 +89,83 @@ def logout():
 def users():
     all_users = db.session.execute(select(User).order_by(User.email)).scalars().all()
     return render_template("accounts/users.html", users=all_users, role_labels=ROLE_LABELS)
+
+
+def _user_page(user, problem=None, role_form=None, status=200):
+    return render_template("accounts/user.html", user=user, role_labels=ROLE_LABELS, problem=problem,
+                           role_form=role_form or RoleForm(formdata=None)), status
+
+
+@admin_bp.route("/users/<int:user_id>")
+@role_required("admin")
+def user_page(user_id):
+    return _user_page(db.get_or_404(User, user_id))
+
+
+def _change(user, form, anchor, apply):
+    """Validate one button's form, apply it (it returns the confirmation), commit once, back to the page."""
+    shown = form if anchor == "role" else None  # only the add-role form is shown with its answer
+    if not form.validate_on_submit():
+        return _user_page(user, (next(iter(form.errors.values()))[0], anchor), shown, 400)
+    try:
+        done = apply(form.data)
+    except services.AccountError as exc:
+        return _user_page(user, (str(exc), anchor), shown, 400)
+    db.session.commit()
+    if user.id == current_user.id:
+        login_user(user)  # removing one of one's own roles rotated the token: this session carries on
+    flash(done)
+    return redirect(url_for("admin.user_page", user_id=user.id))
+
+
+@admin_bp.route("/users/<int:user_id>/active", methods=["POST"])
+@role_required("admin")
+def set_active(user_id):
+    user = db.get_or_404(User, user_id)
+
+    def apply(data):
+        services.set_active(user, data["active"] == "yes", actor=current_user)
+        if user.active:
+            return _("Reactivated %(email)s. They can sign in again.", email=user.email)
+        return _("Deactivated %(email)s. Their sessions have ended.", email=user.email)
+    return _change(user, ActiveForm(), "status", apply)
+
+
+@admin_bp.route("/users/<int:user_id>/roles", methods=["POST"])
+@role_required("admin")
+def add_role(user_id):
+    user = db.get_or_404(User, user_id)
+
+    def apply(data):
+        services.add_role(user, data["role"], actor=current_user)
+        return _("Gave %(email)s the role %(role)s.", email=user.email, role=ROLE_LABELS[data["role"]])
+    return _change(user, RoleForm(), "role", apply)
+
+
+@admin_bp.route("/users/<int:user_id>/roles/remove", methods=["POST"])
+@role_required("admin")
+def remove_role(user_id):
+    user = db.get_or_404(User, user_id)
+
+    def apply(data):
+        services.remove_role(user, data["role"], actor=current_user)
+        return _("Removed the role %(role)s from %(email)s. Their sessions have ended.",
+                 role=ROLE_LABELS[data["role"]], email=user.email)
+    return _change(user, RoleForm(), "roles", apply)
+
+
+@admin_bp.route("/users/<int:user_id>/organisations/remove", methods=["POST"])
+@role_required("admin")
+def remove_organisation(user_id):
+    user = db.get_or_404(User, user_id)
+
+    def apply(data):
+        org = next((o for o in user.organisations if o.id == data["organisation"]), None)
+        if org is None:
+            raise services.AccountError(_("Choose an organisation this user looks after"))
+        services.remove_organisation(user, org, actor=current_user)
+        return _("%(email)s no longer looks after %(name)s.", email=user.email, name=org.name)
+    return _change(user, OrganisationForm(), "organisations", apply)
 
 
 @admin_bp.route("/audit")

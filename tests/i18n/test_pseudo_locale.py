@@ -688,6 +688,10 @@ def _staff(crawl):
     admin = _signed_in(app, "admin")
     visit(admin, "users", "/admin/")
     visit(admin, "audit", "/admin/audit")
+    listing = admin.get(_with_lang("/admin/")).get_data(as_text=True)
+    provider_page = "/admin/users/" + re.search(r'href="/admin/users/(\d+)">provider@', listing).group(1)
+    visit(admin, "a user", provider_page)
+    visit(admin, "a user, an error", provider_page + "/active", method="POST", expect=(400,), data={})
     visit(admin, "translate, as admin", "/translate/")
 
 
