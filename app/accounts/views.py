@@ -51,8 +51,8 @@ def login():
     failed = False
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()  # the sign-in, or the failed attempt, is audited
         if user:
-            db.session.commit()
             session.permanent = True  # so PERMANENT_SESSION_LIFETIME ends idle sessions
             login_user(user)
             return redirect(safe_next(request.args.get("next"), home_for(user)))
@@ -69,7 +69,7 @@ def account_home():
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def logout():
-    services.end_sessions(current_user._get_current_object())
+    services.sign_out(current_user._get_current_object())
     db.session.commit()
     logout_user()
     flash(_("You have signed out."))
@@ -117,7 +117,7 @@ def reset_password(token):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_password(user, form.password.data)
+            services.set_password(user, form.password.data, action="password_reset")
         except services.AccountError as exc:
             form.password.errors = [str(exc)]
         else:
