@@ -42,6 +42,13 @@ def audit(user, action, referral=None, detail=""):
     return core_audit.log(action, user, record=referral.reference, detail=detail, referral_id=referral.id)
 
 
+def audit_denied(user, reference, referral=None):
+    """A referral looked up and refused: one that does not exist, or one not shared with this partner."""
+    detail = "not shared" if referral is not None else "no such referral"
+    core_audit.log("referral_denied", user, record=referral.reference if referral else reference[:20],
+                   detail=detail, referral_id=referral.id if referral else None)
+
+
 def overdue_cutoff(now=None):
     return (now or utcnow()) - timedelta(days=current_app.config["REFERRAL_OVERDUE_DAYS"])
 

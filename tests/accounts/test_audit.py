@@ -70,6 +70,28 @@ def test_a_password_change_is_recorded(client, db, build, login):
     assert changed.user_id == user.id
 
 
+def test_a_partner_refused_a_referral_is_recorded_with_its_reference(client, db, build, login):
+    org = build.organisation()
+    partner = build.user("partner", organisations=[org])
+    from app.selfreferral import partners
+    partners.grant(partner, org, build.user("spa"))
+    db.session.commit()
+    other = build.referral()
+    login(partner)
+    assert client.get(f"/spa/referrals/{other.reference}").status_code == 404
+    assert client.post(f"/spa/referrals/{other.reference}/triage", data={"colour": "red"}).status_code in (403, 404)
+    denied = _events(db, "referral_denied")
+    assert denied and denied[0].user_id == partner.id and denied[0].record == other.reference
+
+
+def test_a_lookup_of_a_reference_that_does_not_exist_is_recorded(client, db, build, login):
+    staff = build.user("spa")
+    login(staff)
+    assert client.get("/spa/referrals/HG-NOPE99").status_code == 404
+    [denied] = _events(db, "referral_denied")
+    assert denied.user_id == staff.id and denied.record == "HG-NOPE99" and denied.referral_id is None
+
+
 def test_referral_events_show_the_hg_reference(client, db, build, login):
     login(build.user("spa"))
     referral = build.referral()
