@@ -1,15 +1,15 @@
 """Signing in and out, passwords, and the administrator's pages (/admin/)."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from app.accounts import audit_log as audit_log_service
 from app.accounts import services
 from app.accounts.forms import ChangePasswordForm, EmailOnlyForm, LoginForm, NewPasswordForm
 from app.accounts.models import ROLE_LABELS, User
 from app.accounts.permissions import role_required
-from app.core import mail
-from app.core.audit import AuditEvent
+from app.core import audit, mail
 from app.core.requests import int_arg
 from app.core.security import safe_next
 from app.extensions import db, limiter, login_manager
@@ -86,10 +86,27 @@ def users():
 @admin_bp.route("/audit")
 @role_required("admin")
 def audit_log():
+    filters = audit_log_service.AuditFilters.from_args(request.args)
     page = int_arg("page", 1, 1, 10_000)
-    events = db.paginate(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=page,
-                         per_page=100, error_out=False)
-    return render_template("accounts/audit.html", events=events)
+    events = audit_log_service.page(filters, page)
+    audit.log("audit_view", current_user, detail=f"page={page} {filters.detail}".strip())
+    db.session.commit()
+    return render_template("accounts/audit.html", events=events, filters=filters, users=audit_log_service.users(),
+                           action_labels=audit_log_service.ACTION_LABELS,
+                           action_label=audit_log_service.action_label), (400 if filters.errors else 200)
+
+
+@admin_bp.route("/audit.csv")
+@role_required("admin")
+def audit_export():
+    filters = audit_log_service.AuditFilters.from_args(request.args)
+    if filters.errors:
+        # Never download other rows than the ones asked for: show the page and its errors instead.
+        return redirect(url_for("admin.audit_log", **{k: v for k, v in filters.typed.items() if v}))
+    body = audit_log_service.csv_body(filters)
+    audit.log("audit_export", current_user, detail=filters.detail)
+    db.session.commit()
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'})
 
 
 def _form_page(template, form, **context):

@@ -1,5 +1,9 @@
 """The audit log records sign-ins, failed sign-ins, sign-outs, password resets, refused referral lookups and views
 of the log itself; it names records by their HG- reference; an admin filters it and downloads the rows as CSV."""
+import csv
+import io
+from datetime import datetime
+
 from sqlalchemy import select
 
 from app.core.audit import AuditEvent
@@ -100,3 +104,80 @@ def test_referral_events_show_the_hg_reference(client, db, build, login):
     assert viewed.record == referral.reference
 
 
+def _admin(client, build, login):
+    admin = build.user("admin")
+    login(admin)
+    return admin
+
+
+def test_viewing_the_audit_log_is_itself_recorded(client, db, build, login):
+    admin = _admin(client, build, login)
+    response = client.get("/admin/audit?action=sign_in")
+    assert response.status_code == 200
+    [viewed] = _events(db, "audit_view")
+    assert viewed.user_id == admin.id and "action=sign_in" in viewed.detail
+
+
+def test_actions_are_shown_as_labels_not_codes(client, build, login):
+    _admin(client, build, login)
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "Signed in" in html and "<code>sign_in</code>" not in html
+
+
+def test_the_log_filters_by_action_user_and_dates(client, db, build, login, frozen_clock):
+    admin = _admin(client, build, login)
+    other = build.user("spa", email="other-staff@test.example")
+    db.session.add_all([AuditEvent(user_id=other.id, action="view", record="HG-OLD001", at=datetime(2025, 1, 10, 12)),
+                        AuditEvent(user_id=other.id, action="view", record="HG-NEW001", at=datetime(2025, 3, 10, 12)),
+                        AuditEvent(user_id=admin.id, action="triage", record="HG-TRI001",
+                                   at=datetime(2025, 3, 10, 12))])
+    db.session.commit()
+    html = client.get(f"/admin/audit?action=view&user={other.id}&from=2025-03-01&to=2025-03-31").get_data(
+        as_text=True)
+    assert "HG-NEW001" in html and "HG-OLD001" not in html and "HG-TRI001" not in html
+    html = client.get("/admin/audit?from=2025-01-10&to=2025-01-10").get_data(as_text=True)
+    assert "HG-OLD001" in html and "HG-NEW001" not in html
+
+
+def test_bad_filters_get_govuk_errors_never_a_5xx(client, build, login):
+    _admin(client, build, login)
+    for query, field in (("from=2025-02-30", "from"), ("to=yesterday", "to"), ("from=99999-01-01", "from"),
+                         ("from=2025-03-02&to=2025-03-01", "to"), ("action=drop_table", "action"),
+                         ("user=abc", "user"), ("user=99999999999999999999", "user")):
+        response = client.get(f"/admin/audit?{query}")
+        assert response.status_code == 400, query
+        html = response.get_data(as_text=True)
+        assert "govuk-error-summary" in html and f'href="#{field}"' in html, query
+        assert client.get(f"/admin/audit.csv?{query}").status_code in (302, 400), query
+    assert client.get("/admin/audit?page=99999").status_code == 200
+    assert client.get("/admin/audit?page=-1&from=%00").status_code == 400  # the site's answer to a NUL byte
+
+
+def test_the_log_is_paginated_and_keeps_its_filters(client, db, build, login):
+    admin = _admin(client, build, login)
+    db.session.add_all([AuditEvent(user_id=admin.id, action="view", record=f"HG-P{n:05d}") for n in range(105)])
+    db.session.commit()
+    html = client.get("/admin/audit?action=view").get_data(as_text=True)
+    assert "Page 1 of 2" in html and "action=view" in html.split("rel=\"next\"")[0].rsplit("href=", 1)[-1]
+
+
+def test_the_csv_export_is_filtered_formula_safe_and_audited(client, db, build, login):
+    admin = _admin(client, build, login)
+    db.session.add_all([AuditEvent(user_id=admin.id, action="view", record="HG-CSV001", detail="=HYPERLINK(1)"),
+                        AuditEvent(user_id=admin.id, action="triage", record="HG-CSV002")])
+    db.session.commit()
+    response = client.get("/admin/audit.csv?action=view")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["When", "Who", "Action", "Record", "Detail"]
+    assert [row[3] for row in rows[1:]] == ["HG-CSV001"]
+    assert rows[1][2] == "Referral viewed" and rows[1][4] == "'=HYPERLINK(1)"
+    [exported] = _events(db, "audit_export")
+    assert exported.user_id == admin.id and exported.detail == "action=view"
+
+
+def test_only_an_admin_sees_or_exports_the_log(client, build, login):
+    login(build.user("spa"))
+    assert client.get("/admin/audit").status_code in (302, 403)
+    assert client.get("/admin/audit.csv").status_code in (302, 403)
