@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from app.accounts import links
 from app.accounts.models import ROLES, User, UserRole
 from app.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, password_problems, verify_password
-from app.core import validation
-from app.core.audit import AuditEvent
+from app.core import audit, validation
 from app.core.db import utcnow
 from app.extensions import db
 
@@ -57,9 +56,13 @@ def authenticate(email, password):
     user = find_user_by_email(email)
     if user is None:
         verify_password(_dummy_hash(), password or "")
+        # Not a user: the address is personal data, so only its keyed digest is kept.
+        audit.log("sign_in_failed", detail=f"unknown email={audit.email_digest(email)}")
         return None
     if not user.active or not verify_password(user.password_hash, password or ""):
+        audit.log("sign_in_failed", user, detail="inactive" if not user.active else "wrong password")
         return None
+    audit.log("sign_in", user)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -85,8 +88,12 @@ def end_sessions(user):
 
 def _audit(actor, action, user, detail=""):
     # Ids, not emails: the audit log says who changed which account without copying personal data.
-    db.session.add(AuditEvent(user_id=getattr(actor, "id", None), action=action,
-                              detail=f"user={user.id}{' ' + detail if detail else ''}"))
+    audit.log(action, actor, detail=f"user={user.id}{' ' + detail if detail else ''}")
+
+
+def sign_out(user):
+    end_sessions(user)
+    audit.log("sign_out", user)
 
 
 def set_active(user, active, actor=None):
@@ -144,6 +151,8 @@ def request_reset(email):
     """Always behaves the same, whether or not the address has an account. Runs after the page is delivered
     (no request: the subject is lazy, rendered in the e-mail's language)."""
     user = find_user_by_email(email)
+    audit.log("password_reset_request", user,
+              detail="" if user else f"unknown email={audit.email_digest(email)}")
     if user is None or not user.active:
         return None
     token = links.serializer("reset").dumps({"u": user.id, "h": user.password_hash[-16:]})
@@ -167,15 +176,16 @@ def user_for_reset(token):
     return user
 
 
-def set_password(user, password):
+def set_password(user, password, action="password_set"):
     problems = password_problems(password, user.email)
     if problems:
         raise AccountError(str(problems[0]), field="password")
     user.password_hash = hash_password(password)
+    audit.log(action, user)
     end_sessions(user)  # the caller signs this browser in again with the new token
 
 
 def change_password(user, current, new):
     if not verify_password(user.password_hash, current or ""):
         raise AccountError(_("Your current password is not right"), field="current")
-    set_password(user, new)
+    set_password(user, new, action="password_change")

@@ -1,9 +1,10 @@
 """Signing in and out, passwords, and the administrator's pages (/admin/)."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from app.accounts import audit_log as audit_log_service
 from app.accounts import services
 from app.accounts.forms import (
     ActiveForm,
@@ -16,8 +17,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import ROLE_LABELS, User
 from app.accounts.permissions import role_required
-from app.core import mail
-from app.core.audit import AuditEvent
+from app.core import audit, mail
 from app.core.requests import int_arg
 from app.core.security import safe_next
 from app.extensions import db, limiter, login_manager
@@ -59,8 +59,8 @@ def login():
     failed = False
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()  # the sign-in, or the failed attempt, is audited
         if user:
-            db.session.commit()
             session.permanent = True  # so PERMANENT_SESSION_LIFETIME ends idle sessions
             login_user(user)
             return redirect(safe_next(request.args.get("next"), home_for(user)))
@@ -77,7 +77,7 @@ def account_home():
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def logout():
-    services.end_sessions(current_user._get_current_object())
+    services.sign_out(current_user._get_current_object())
     db.session.commit()
     logout_user()
     flash(_("You have signed out."))
@@ -171,10 +171,27 @@ def remove_organisation(user_id):
 @admin_bp.route("/audit")
 @role_required("admin")
 def audit_log():
+    filters = audit_log_service.AuditFilters.from_args(request.args)
     page = int_arg("page", 1, 1, 10_000)
-    events = db.paginate(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=page,
-                         per_page=100, error_out=False)
-    return render_template("accounts/audit.html", events=events)
+    events = audit_log_service.page(filters, page)
+    audit.log("audit_view", current_user, detail=f"page={page} {filters.detail}".strip())
+    db.session.commit()
+    return render_template("accounts/audit.html", events=events, filters=filters, users=audit_log_service.users(),
+                           action_labels=audit_log_service.ACTION_LABELS,
+                           action_label=audit_log_service.action_label), (400 if filters.errors else 200)
+
+
+@admin_bp.route("/audit.csv")
+@role_required("admin")
+def audit_export():
+    filters = audit_log_service.AuditFilters.from_args(request.args)
+    if filters.errors:
+        # Never download other rows than the ones asked for: show the page and its errors instead.
+        return redirect(url_for("admin.audit_log", **{k: v for k, v in filters.typed.items() if v}))
+    body = audit_log_service.csv_body(filters)
+    audit.log("audit_export", current_user, detail=filters.detail)
+    db.session.commit()
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'})
 
 
 def _form_page(template, form, **context):
@@ -202,7 +219,7 @@ def reset_password(token):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_password(user, form.password.data)
+            services.set_password(user, form.password.data, action="password_reset")
         except services.AccountError as exc:
             form.password.errors = [str(exc)]
         else:

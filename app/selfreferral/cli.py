@@ -31,7 +31,8 @@ def export(reference, output):
     referral = spa.get_referral(reference.strip().upper())
     if referral is None:
         raise click.ClickException(f"No referral with the reference {reference}")
-    db.session.add(AuditEvent(action="export", referral_id=referral.id, detail="subject access request"))
+    db.session.add(AuditEvent(action="export", referral_id=referral.id, record=referral.reference,
+                              detail="subject access request"))
     db.session.commit()
     json.dump(spa.export_record(referral), output, ensure_ascii=False, indent=2)
     output.write("\n")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 
+from app.core import audit as core_audit
 from app.core import mail
 from app.core.audit import AuditEvent
 from app.core.db import code_list_contains, utcnow
@@ -36,8 +37,16 @@ ActionError = (SpaError, TransitionError)  # what an action can refuse with: a m
 
 
 def audit(user, action, referral=None, detail=""):
-    db.session.add(AuditEvent(user_id=getattr(user, "id", None), action=action,
-                              referral_id=referral.id if referral is not None else None, detail=detail[:500]))
+    if referral is None:
+        return core_audit.log(action, user, detail=detail)
+    return core_audit.log(action, user, record=referral.reference, detail=detail, referral_id=referral.id)
+
+
+def audit_denied(user, reference, referral=None):
+    """A referral looked up and refused: one that does not exist, or one not shared with this partner."""
+    detail = "not shared" if referral is not None else "no such referral"
+    core_audit.log("referral_denied", user, record=referral.reference if referral else reference[:20],
+                   detail=detail, referral_id=referral.id if referral else None)
 
 
 def overdue_cutoff(now=None):

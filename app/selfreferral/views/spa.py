@@ -30,6 +30,9 @@ def inbox():
 def _referral_or_404(reference):
     referral = spa.get_referral(reference)
     if referral is None or not spa.visible_to(current_user, referral):
+        # Probing for references is worth knowing about; the typed text is cut short, it is not trusted.
+        spa.audit_denied(current_user, reference, referral)
+        db.session.commit()
         abort(404)
     return referral
 
