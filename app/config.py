@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from app.core.limits import DEFAULTS as RATE_LIMITS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Accepted only with APP_ENV=development: anyone who knows it could forge sessions and signed links.
 DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
@@ -78,6 +80,9 @@ class Config:
         self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "hidden-gems")
+        for name, default in RATE_LIMITS.items():
+            setattr(self, name, env.get(name, default))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE")) if development else True

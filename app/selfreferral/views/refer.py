@@ -3,7 +3,8 @@ from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from app.extensions import db, limiter
+from app.core import limits
+from app.extensions import db
 from app.selfreferral import journey
 from app.selfreferral.views import no_store
 
@@ -127,7 +128,7 @@ def check():
 
 
 @bp.route("/send", methods=["POST"])
-@limiter.limit("5 per hour; 20 per day", methods=["POST"], deduct_when=lambda response: response.status_code == 302)
+@limits.referral()
 @commits  # journey.submit commits the referral itself; this keeps an expired draft's removal
 def submit():
     token = (request.form.get("journey") or "")[:64]
