@@ -72,6 +72,8 @@ class Config:
         self.REFERRAL_OVERDUE_DAYS = int(env.get("REFERRAL_OVERDUE_DAYS", "14"))
         # Unsent referral answers are deleted after this long without activity (shared computers).
         self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
+        # A referral sent sooner than this after Start is a script's: nobody reads and answers every page faster.
+        self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", "20"))
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
                                                       "South core team", "Psychology", "Community befriending"])
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.

@@ -72,7 +72,7 @@ def test_one_browser_session_is_limited(limited):
 
 
 def test_the_per_address_ceiling_still_applies(limited):
-    limited.config["RATELIMIT_REFERRAL_PER_ADDRESS"] = "3 per hour"
+    limited.config["RATELIMIT_REFERRAL_PER_ADDRESS"] = "3 per hour"  # this app only
     with limited.app_context():
         statuses = [_refer(limited.test_client(), "192.0.2.20").status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
