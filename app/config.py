@@ -83,6 +83,9 @@ class Config:
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "hidden-gems")
+        # Redis down: count in this process meanwhile rather than answer with an error page.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
         for name, default in RATE_LIMITS.items():
             setattr(self, name, env.get(name, default))
         self.SESSION_COOKIE_HTTPONLY = True
@@ -111,6 +114,9 @@ def production_problems(config):
         missing.append("PERSONAL_DATA_KEYS (Fernet keys that encrypt referrals)")
     if not _site_host(config.get("SITE_URL")):
         missing.append("SITE_URL (the site's public address, like https://hidden-gems.example.org)")
+    if (config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+        # Each worker would count apart, and a restart would forget every count.
+        missing.append("RATELIMIT_STORAGE_URI (shared storage for the rate limits, like redis://127.0.0.1:6379/0)")
     if not missing:
         return ""
     return ("Hidden Gems will not start in production without " + " and ".join(missing)

@@ -3,6 +3,7 @@
 An address is shared by a whole library or office (or a proxy), so it only gets a generous ceiling; the
 tight limits count an account (sign-in, by the e-mail typed) or a browser session (referrals, reports).
 """
+import hashlib
 import secrets
 
 from flask import current_app, request, session
@@ -45,7 +46,10 @@ def session_key():
 def account_key():
     """The e-mail typed (the account tried), whichever address the attempt comes from."""
     email = (request.form.get("email") or "").strip().lower()[:254]
-    return "account:" + email if email else address_key()
+    if not email:
+        return address_key()
+    # Hashed: the limit store is no place for the addresses people type.
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 def _failed(response):
