@@ -83,6 +83,9 @@ class Config:
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "hidden-gems")
+        # Reverse proxies in front of the site: their X-Forwarded-For gives each client's own address. 0 (none)
+        # ignores the header, which anyone could otherwise forge.
+        self.PROXY_COUNT = int(env.get("PROXY_COUNT", "0"))
         # Redis down: count in this process meanwhile rather than answer with an error page.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_SWALLOW_ERRORS = True

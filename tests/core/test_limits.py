@@ -12,7 +12,7 @@ def limited(_session_app, tmp_path, db):
     from app.extensions import limiter
     config = dict(_session_app.config)
     config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", SEARCH_INDEX_DIR=str(tmp_path / "i"),
-                  WTF_CSRF_ENABLED=False)
+                  WTF_CSRF_ENABLED=False, PROXY_COUNT=1)  # as behind one reverse proxy
     app = create_app(config)
     try:
         yield app
@@ -76,3 +76,32 @@ def test_the_per_address_ceiling_still_applies(limited):
     with limited.app_context():
         statuses = [_refer(limited.test_client(), "192.0.2.20").status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
+
+
+def test_behind_a_proxy_each_client_address_is_counted(limited):
+    limited.config.update(RATELIMIT_SIGN_IN_PER_ADDRESS="2 per hour")  # this app only
+    client = limited.test_client()
+
+    def attempt(n, forwarded):
+        return client.post("/sign-in", data={"email": f"user{n}@test.example", "password": "wrong-guess"},
+                           environ_base={"REMOTE_ADDR": "10.9.9.9"}, headers={"X-Forwarded-For": forwarded}).status_code
+    # Everyone arrives from the proxy's address; the proxy says who they are.
+    assert [attempt(n, f"198.51.100.{n}") for n in range(1, 6)] == [401] * 5
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(_session_app, tmp_path, db):
+    from app.extensions import limiter
+    config = dict(_session_app.config)
+    config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", SEARCH_INDEX_DIR=str(tmp_path / "i"),
+                  RATELIMIT_SIGN_IN_PER_ADDRESS="2 per hour", PROXY_COUNT=0)
+    app = create_app(config)
+    try:
+        client = app.test_client()
+        statuses = [client.post("/sign-in", data={"email": f"u{n}@test.example", "password": "wrong-guess"},
+                                headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code for n in range(3)]
+        assert statuses == [401, 401, 429]
+    finally:
+        limiter.reset()
+        limiter.enabled = False
+        with app.app_context():
+            db.engine.dispose()
