@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, production_problems
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -20,6 +21,8 @@ def create_app(config=None):
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
     from app.core import security
     app.wsgi_app = security.TrustedHosts(app.wsgi_app, app.config)
+    if app.config.get("PROXY_COUNT"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
     app.before_request(security.refuse_untrusted_host)  # first, so nothing else runs for a forged Host
     security.mask_tokens_in_access_logs()
 

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from app.core.limits import DEFAULTS as RATE_LIMITS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Accepted only with APP_ENV=development: anyone who knows it could forge sessions and signed links.
 DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
@@ -73,6 +75,8 @@ class Config:
         self.OPEN_REFERRAL_WARNING_DAYS = int(env.get("OPEN_REFERRAL_WARNING_DAYS", "30"))
         # Unsent referral answers are deleted after this long without activity (shared computers).
         self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
+        # A referral sent sooner than this after Start is a script's: nobody reads and answers every page faster.
+        self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", "20"))
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
                                                       "South core team", "Psychology", "Community befriending"])
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.
@@ -81,6 +85,15 @@ class Config:
         self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "hidden-gems")
+        # Reverse proxies in front of the site: their X-Forwarded-For gives each client's own address. 0 (none)
+        # ignores the header, which anyone could otherwise forge.
+        self.PROXY_COUNT = int(env.get("PROXY_COUNT", "0"))
+        # Redis down: count in this process meanwhile rather than answer with an error page.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        for name, default in RATE_LIMITS.items():
+            setattr(self, name, env.get(name, default))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _bool(env.get("SESSION_COOKIE_SECURE")) if development else True
@@ -107,6 +120,9 @@ def production_problems(config):
         missing.append("PERSONAL_DATA_KEYS (Fernet keys that encrypt referrals)")
     if not _site_host(config.get("SITE_URL")):
         missing.append("SITE_URL (the site's public address, like https://hidden-gems.example.org)")
+    if (config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+        # Each worker would count apart, and a restart would forget every count.
+        missing.append("RATELIMIT_STORAGE_URI (shared storage for the rate limits, like redis://127.0.0.1:6379/0)")
     if not missing:
         return ""
     return ("Hidden Gems will not start in production without " + " and ".join(missing)

@@ -27,6 +27,7 @@ def _test_config(tmp_root):
         "INSTANCE_PATH": str(tmp_root / "instance"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "REFERRAL_MIN_SECONDS": 0,  # tests fill in the form in milliseconds
         "SERVER_NAME": None,
         "SITE_URL": "http://localhost",  # the test client's host, so e-mailed links open in it
         "PERSONAL_DATA_KEYS": TEST_KEY,

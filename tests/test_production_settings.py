@@ -17,6 +17,7 @@ def site(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'site.sqlite'}")
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
 
     def _create(**environ):
         for name, value in environ.items():
@@ -91,3 +92,11 @@ def test_trusted_hosts_can_be_listed(site):
                SITE_URL=SITE, TRUSTED_HOSTS="gems.borough.example, .internal.example")
     assert app.config["TRUSTED_HOSTS"] == ["gems.borough.example", ".internal.example"]
     assert app.test_client().get("/sign-in", base_url="http://web-1.internal.example").status_code == 200
+
+
+def test_production_refuses_rate_limits_kept_in_each_process(site, monkeypatch):
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI") as refused:
+        site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret", PERSONAL_DATA_KEYS=TEST_KEY,
+             SITE_URL=SITE)
+    assert "SECRET_KEY" not in str(refused.value)

@@ -17,10 +17,10 @@ from app.accounts.forms import (
 )
 from app.accounts.models import ROLE_LABELS, User
 from app.accounts.permissions import role_required
-from app.core import audit, mail
+from app.core import audit, limits, mail
 from app.core.requests import int_arg
 from app.core.security import safe_next
-from app.extensions import db, limiter, login_manager
+from app.extensions import db, login_manager
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -51,7 +51,7 @@ def home_for(user):
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limits.sign_in()
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -199,7 +199,7 @@ def _form_page(template, form, **context):
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
-@limiter.limit("5 per hour", methods=["POST"])
+@limits.password_reset()
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -210,7 +210,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limits.emailed_link()
 def reset_password(token):
     try:
         user = services.user_for_reset(token[:500])

@@ -110,6 +110,16 @@ def current_draft():
     return load_draft()[0]
 
 
+def hurried_draft(draft_id):
+    """The complete draft being sent, if that is sooner after Start than a person could have filled it in.
+    Only reads: a stale draft is left for submit() to deal with."""
+    draft = db.session.get(ReferralDraft, draft_id) if isinstance(draft_id, str) else None
+    if draft is None or _stale(draft) or first_unanswered(draft.answers) is not None:
+        return None
+    soonest = draft.created_at + timedelta(seconds=current_app.config.get("REFERRAL_MIN_SECONDS", 0))
+    return draft if utcnow() < soonest else None
+
+
 def start_draft():
     """A new, empty draft. Whatever this browser had before is deleted: on a shared computer it may be
     someone else's, and pressing Start must never show it."""

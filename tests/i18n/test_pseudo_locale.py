@@ -325,6 +325,7 @@ def pseudo_site(tmp_path_factory):
         "INSTANCE_PATH": str(root / "instance"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "REFERRAL_MIN_SECONDS": 0,
         "SERVER_NAME": None,
         "PERSONAL_DATA_KEYS": TEST_KEY,
         "MAIL_PORT": 1,  # nothing listens: e-mails stay in the outbox

@@ -8,10 +8,11 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts import services as accounts
 from app.accounts.permissions import role_required
+from app.core import limits
 from app.directory.models import JoinRequest, Organisation
 from app.directory.provider import onboarding
 from app.directory.provider.onboarding_forms import AcceptInvitationForm, InviteForm, JoinForm
-from app.extensions import db, limiter
+from app.extensions import db
 
 onboarding_bp = Blueprint("onboarding", __name__, template_folder="templates")
 MANAGERS = ("manager", "admin")
@@ -45,7 +46,7 @@ def invite():
 
 
 @onboarding_bp.route("/invitations/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limits.emailed_link()
 def accept_invitation(token):
     try:
         invitation = onboarding.invitation_from(token[:500])
@@ -75,7 +76,7 @@ def accept_invitation(token):
 
 
 @onboarding_bp.route("/join", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limits.join_request()
 def join():
     form = JoinForm()
     orgs = _organisations()

@@ -4,12 +4,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
-from app.core import clock, validation
+from app.core import clock, limits, validation
 from app.core.requests import int_arg, url_args
 from app.core.security import safe_next
 from app.directory import listings, opening, search
 from app.directory.public import my_list
-from app.extensions import db, limiter
+from app.extensions import db
 
 bp = Blueprint("directory", __name__, template_folder="templates")
 
@@ -130,7 +130,7 @@ PROBLEMS = {
 
 
 @bp.route("/services/<slug>/report", methods=["GET", "POST"])
-@limiter.limit("5 per hour; 20 per day", methods=["POST"])
+@limits.problem_report()
 def report_problem(slug):
     found = listings.get_published_service(slug)
     if found is None:

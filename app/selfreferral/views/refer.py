@@ -2,8 +2,10 @@
 from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
-from app.extensions import db, limiter
+from app.core import limits
+from app.extensions import db
 from app.selfreferral import journey
 from app.selfreferral.views import no_store
 
@@ -121,19 +123,29 @@ def check():
     pending = journey.first_unanswered(answers)
     if pending is not None:
         return redirect(url_for("selfreferral.step", name=pending.name))
+    return _render_check(draft)
+
+
+def _render_check(draft, problem=None):
+    answers = draft.answers
     return render_template("selfreferral/refer/check.html", sections=journey.summary_sections(answers),
-                           journey_token=draft.journey_token, idle_minutes=journey.idle_minutes(), back_url=url_for(
-                               "selfreferral.step", name=journey.applicable_steps(answers)[-1].name))
+                           journey_token=draft.journey_token, idle_minutes=journey.idle_minutes(), problem=problem,
+                           back_url=url_for("selfreferral.step", name=journey.applicable_steps(answers)[-1].name))
 
 
 @bp.route("/send", methods=["POST"])
-@limiter.limit("5 per hour; 20 per day", methods=["POST"], deduct_when=lambda response: response.status_code == 302)
+@limits.referral()
 @commits  # journey.submit commits the referral itself; this keeps an expired draft's removal
 def submit():
     token = (request.form.get("journey") or "")[:64]
     if request.form.get("website"):
         # A hidden field only automated form-fillers see and fill in.
         return render_template("selfreferral/refer/not_sent.html"), 400
+    draft = journey.hurried_draft(session.get(journey.DRAFT_KEY))
+    if draft is not None:
+        # Kept, not deleted: a quick person only has to press Send again.
+        return _render_check(draft, _("This referral was sent very quickly, so it has not been sent yet. "
+                                      "Check your answers, then send it again.")), 400
     try:
         referral, _created = journey.submit(session.get(journey.DRAFT_KEY), token)
     except journey.SubmitError:
