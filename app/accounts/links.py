@@ -9,10 +9,14 @@ def serializer(salt):
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
+def path_for(endpoint, **values):
+    """A route's path from the URL map alone: it works without a request (the command line)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
 def external_url(endpoint, **values):
     """An absolute link for an e-mail: SITE_URL and the route's path, whatever Host the request carried."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["SITE_URL"].rstrip("/") + path
+    return current_app.config["SITE_URL"].rstrip("/") + path_for(endpoint, **values)
 
 
 def send_email(to, subject, template, **context):

@@ -9,23 +9,21 @@ provider it was sent to; it is the permission, so no sign-in is needed, but the 
 still be active and still linked to the listing's organisation when the link is used.
 """
 import calendar
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import LazyString, ngettext
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 
+from app.accounts import links
 from app.accounts.models import User, UserRole
 from app.core import mail
 from app.core.clock import now_utc
 from app.directory import listings, moderation
 from app.directory.models import Organisation, ReminderLog, Service
 from app.extensions import db
-
-log = logging.getLogger(__name__)
 
 TOKEN_SALT = "freshness"
 TOKEN_MAX_AGE = timedelta(days=30)
@@ -124,28 +122,13 @@ def confirm_still_correct(service, user, now=None):
 # --- links in e-mails -----------------------------------------------------------------------------
 
 def site_url():
-    """Where the site is served, for links in e-mails: the SITE_URL setting, else this request's address,
-    else SERVER_NAME."""
-    configured = current_app.config.get("SITE_URL")
-    if configured:
-        return configured.rstrip("/")
-    if has_request_context():
-        return request.url_root.rstrip("/")
-    server = current_app.config.get("SERVER_NAME")
-    if server:
-        root = (current_app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
-        return f"{current_app.config.get('PREFERRED_URL_SCHEME') or 'https'}://{server}{root}"
-    log.warning("Neither SITE_URL nor SERVER_NAME is set: reminder links point at http://localhost:5000")
-    return "http://localhost:5000"
-
-
-def _path_for(endpoint, **values):
-    """A path built from the URL map, which works without a request (the command line)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
+    """Where the site is served, for links in e-mails: SITE_URL (required in production), never the request's
+    Host, as for every other e-mailed link (app.accounts.links)."""
+    return current_app.config["SITE_URL"].rstrip("/")
 
 
 def check_url(token, base=None):
-    return (site_url() if base is None else base) + _path_for("listing_check.check", token=token)
+    return (site_url() if base is None else base) + links.path_for("listing_check.check", token=token)
 
 
 def edit_url(service, base=None):
