@@ -4,16 +4,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
-# Everything make runs is development; production (gunicorn) refuses the development defaults.
-export APP_ENV := development
+# Everything make runs is development unless APP_ENV says otherwise (`APP_ENV=production make serve`);
+# production refuses the development defaults.
+export APP_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint setup deps deps-dev assets translations database demo index system-packages bench clean
+.PHONY: run serve test lint setup deps deps-dev assets translations database demo index system-packages bench clean
 
 run: setup demo index
 	@echo "Serving Hidden Gems on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# The site under gunicorn (gunicorn.conf.py): workers from the CPU count, no query strings in the access log.
+serve: setup index
+	@echo "Serving Hidden Gems under gunicorn on $${BIND:-127.0.0.1:8000} (Ctrl+C to stop; kill -HUP $$(cat instance/gunicorn.pid) reloads)"
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 setup: deps assets translations database
 
