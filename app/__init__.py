@@ -88,10 +88,12 @@ def _register_blueprints(app):
     from app.accounts.views import admin_bp
     from app.accounts.views import bp as accounts_bp
     from app.directory.csv import bp as csv_bp
+    from app.directory.manage.site_pages import pages_bp
     from app.directory.manage.views import manage_bp
     from app.directory.provider.listing_check import bp as listing_check_bp
     from app.directory.provider.onboarding_views import onboarding_bp
     from app.directory.provider.views import provider_bp
+    from app.directory.public.site_pages import bp as site_pages_bp
     from app.directory.public.views import bp as directory_bp
     from app.directory.public.whatson import bp as whatson_bp
     from app.directory.translations_views import bp as listing_translations_bp
@@ -103,7 +105,7 @@ def _register_blueprints(app):
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
                       selfreferral_bp, spa_bp, partners_bp, reports_bp, csv_bp, listing_check_bp, whatson_bp,
-                      listing_translations_bp):
+                      listing_translations_bp, site_pages_bp, pages_bp):
         app.register_blueprint(blueprint)
 
 

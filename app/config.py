@@ -62,6 +62,10 @@ class Config:
         # A language appears in the switcher once this share of its strings is translated.
         self.LANGUAGE_THRESHOLD = int(env.get("LANGUAGE_THRESHOLD", "80"))
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Camden")
+        # Shown on the contact page and the privacy notice (placeholders until the service gives real ones).
+        self.CONTACT_PHONE = env.get("CONTACT_PHONE", "020 7946 0000")
+        self.CONTACT_EMAIL = env.get("CONTACT_EMAIL", "hello@hidden-gems.example")
+        self.DATA_PROTECTION_EMAIL = env.get("DATA_PROTECTION_EMAIL", "dpo@hidden-gems.example")
         # Every link in an e-mail starts with this, never with the request's Host header (which anyone can set).
         self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000" if development else "").strip().rstrip("/")
         # Requests for any other host get a 400: Flask checks TRUSTED_HOSTS before routing.

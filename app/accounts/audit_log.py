@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "user_role_remove": _l("Role removed"),
     "user_org_add": _l("Organisation added to an account"),
     "user_org_remove": _l("Organisation removed from an account"),
+    "site_page_edit": _l("Site page edited"),
 }
 
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

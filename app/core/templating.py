@@ -64,13 +64,17 @@ def code_label(code, mapping):
     return str(mapping.get(code, code))
 
 
-def render_markdown(text):
+# The site's own information pages also have section headings, and <bdi dir="ltr"> round phone numbers.
+PAGE_TAGS = ALLOWED_TAGS | {"h2", "bdi"}
+
+
+def render_markdown(text, tags=ALLOWED_TAGS):
     """Providers write limited Markdown; only a small set of tags survives sanitising."""
     if not text:
         return Markup("")
     html = markdown_lib.markdown(text, output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
-                      link_rel="noopener noreferrer nofollow")
+    clean = nh3.clean(html, tags=tags, attributes={"a": {"href"}, "bdi": {"dir"}},
+                      url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer nofollow")
     # nh3 has just sanitised it down to the allowed tags and link schemes, so it is safe to mark as HTML.
     return Markup(clean)  # nosec B704
 

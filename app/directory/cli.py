@@ -3,7 +3,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.directory import freshness, listings, search
+from app.directory import freshness, listings, search, site_pages
 
 directory_cli = AppGroup("directory", help="Directory reference data.")
 search_cli = AppGroup("search", help="The search index.")
@@ -26,9 +26,11 @@ def import_postcodes(source):
 
 @directory_cli.command("seed")
 def seed():
-    """Create or update categories and neighbourhoods (safe to repeat)."""
+    """Create or update categories and neighbourhoods, and add the site pages' default text where a page has none
+    (safe to repeat: managers' edits are never overwritten)."""
     listings.seed_reference_data()
-    click.echo("Categories and neighbourhoods are up to date.")
+    created = site_pages.seed_defaults()
+    click.echo(f"Categories and neighbourhoods are up to date. Site pages added: {created}.")
 
 
 @search_cli.command("rebuild")

@@ -10,6 +10,7 @@ public page asks for it).
 from app.directory.search.highlight import highlight
 from app.directory.search.query import Filters, Hit, Outcome, query_index, query_words
 from app.directory.search.requests import SearchRequest, SearchResults, search_services
+from app.directory.search.synonyms import is_crisis
 from app.directory.search.sync import (
     IndexUnavailable,
     add_to_index,
@@ -30,6 +31,7 @@ __all__ = [
     "highlight",
     "index_status",
     "init_app",
+    "is_crisis",
     "query_index",
     "query_words",
     "rebuild_index",
