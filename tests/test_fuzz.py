@@ -56,7 +56,8 @@ FORM_CLASSES = {"POST /refer/<name>": [step.form for step in STEPS],
                 "POST /provider/services/<slug>/edit/<section>": [form for form, _fields in SECTIONS.values()]}
 
 # Path parameters that name a choice rather than an object: every choice is fetched for its forms, and fuzzed.
-PATH_CHOICES = {"name": STEP_NAMES, "section": SECTION_ORDER, "decision": ["approve", "decline"]}
+PATH_CHOICES = {"name": STEP_NAMES, "section": SECTION_ORDER, "decision": ["approve", "decline"],
+                "page_slug": ["privacy", "accessibility", "contact"]}
 
 HOSTILE = ["", " ", "0", "-1", "1", "²", "٤٥", "1e9", "9" * 30, str(2**31), str(2**63), "1_0", "+1", "0x10",
            "\x00", "a\x00b", "/\r\nSet-Cookie: x=1", "/\\evil.example", "//evil.example", "https://evil.example/",

@@ -52,6 +52,7 @@ PUBLIC = {
     "GET /reset-password", "POST /reset-password", "GET /reset-password/<token>", "POST /reset-password/<token>",
     "GET /invitations/<token>", "POST /invitations/<token>",
     "GET /listing-check/<token>", "POST /listing-check/<token>",
+    "GET /privacy", "GET /accessibility", "GET /contact",
 }
 
 # Any signed-in user, whatever their roles (the view uses flask_login's login_required).
@@ -73,7 +74,7 @@ LANGUAGE = "es"
 CATEGORY = "talk-befriending"
 # Values for URL parameters that are not objects in the database.
 FIXED_VALUES = {"name": "safety", "section": "basics", "language": LANGUAGE, "decision": "decline",
-                "filename": "dist/app.css"}
+                "filename": "dist/app.css", "page_slug": "privacy"}
 # Form fields a POST needs before it gets as far as anything worth testing; every other POST is sent empty.
 FORM_FIELDS = {"POST /my-list/add": {"slug": "listing slug"}}
 
@@ -179,6 +180,14 @@ def test_only_spa_staff_or_an_admin_give_partner_access(site):
     partner_id = str(site.build.user("partner").id)
     response = site.request("manager", "POST", "/spa/partners", data={"user": partner_id,
                                                                       "organisation": organisation_id})
+    assert outcome(response) == FORBIDDEN
+
+
+def test_only_directory_managers_and_admins_edit_the_site_pages(site):
+    for route in ("GET /manage/pages/", "GET /manage/pages/<page_slug>/<language>",
+                  "POST /manage/pages/<page_slug>/<language>"):
+        assert site.required_roles(route) == ("manager", "admin"), route
+    response = site.request("translator", "POST", "/manage/pages/privacy/ar", data={"title": "x", "body": "y"})
     assert outcome(response) == FORBIDDEN
 
 

@@ -10,7 +10,6 @@ public page asks for it).
 from app.directory.search.highlight import highlight
 from app.directory.search.query import Filters, Hit, Outcome, query_index, query_words
 from app.directory.search.requests import SearchRequest, SearchResults, search_services
-from app.directory.search.synonyms import is_crisis
 from app.directory.search.sync import (
     IndexUnavailable,
     add_to_index,
@@ -19,6 +18,7 @@ from app.directory.search.sync import (
     rebuild_index,
     remove_from_index,
 )
+from app.directory.search.synonyms import is_crisis
 
 __all__ = [
     "Filters",
