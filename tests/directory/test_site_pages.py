@@ -127,7 +127,7 @@ def test_a_bad_edit_says_what_is_wrong_and_keeps_what_was_typed(client, login, h
                                                                   errors):
     login(build.user("manager"))
     page = html_page(client.post(f"/manage/pages/privacy/{language}", data=data))
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert page.texts(".govuk-error-summary__list a") == errors
     assert page.title.startswith("Error:")
     assert page.select_one("input#title")["value"] == data["title"]
@@ -159,3 +159,9 @@ def test_shipped_text_is_valid_json_and_has_no_raw_html_but_bdi():
         for page in data["pages"].values():
             body = page["body"].replace('<bdi dir="ltr">', "").replace("</bdi>", "")
             assert "<" not in body, path.name
+
+
+def test_a_post_without_the_fields_saves_nothing(client, login, db, build):
+    login(build.user("manager"))
+    assert client.post("/manage/pages/privacy/en", data={}).status_code == 400
+    assert db.session.execute(select(SitePage)).scalars().all() == []

@@ -525,6 +525,8 @@ def _public(crawl):
     visit(client, "my list, print", "/my-list/print")
     visit(client, "what's on", "/whats-on/")
     visit(client, "what's on, next week", "/whats-on/?week=1")
+    for path in ("/privacy", "/accessibility", "/contact"):
+        visit(client, "site page", path)
     visit(client, "report a problem", f"/services/{site['service']}/report")
     visit(client, "report a problem, nothing chosen", f"/services/{site['service']}/report", method="POST",
           expect=(400,), data={})
@@ -647,6 +649,10 @@ def _staff(crawl):
     visit(manager, "invite", "/manage/invite")
     visit(manager, "invite, nothing entered", "/manage/invite", method="POST", expect=(400,), data={})
     visit(manager, "stale listings", "/manage/stale")
+    visit(manager, "site pages", "/manage/pages/")
+    visit(manager, "site page, English", "/manage/pages/privacy/en")
+    visit(manager, "site page, not yet written", f"/manage/pages/contact/{LANG}")
+    visit(manager, "site page, nothing entered", "/manage/pages/privacy/en", method="POST", expect=(400,), data={})
     visit(manager, "csv", "/manage/csv/")
     visit(manager, "csv, no file", "/manage/csv/", method="POST", expect=(400,), data={"action": "check"})
     exported = manager.get("/manage/csv/export.csv").get_data()

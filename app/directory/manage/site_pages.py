@@ -1,6 +1,6 @@
 """The site's information pages, edited by directory managers in every language (/manage/pages/)."""
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -66,7 +66,8 @@ def edit(page_slug, language):
         current = {"title": row.title, "body": row.body}
     else:  # not seeded yet: start from the shipped text, if there is one in this language
         current = site_pages.shipped(language)[0].get(page_slug, {"title": "", "body": ""})
-    form = SitePageForm(language, data=current)
+    # A POST is read only as sent: a missing field must never fall back to the text the form started from.
+    form = SitePageForm(language, data=None if request.method == "POST" else current)
     if form.validate_on_submit():
         site_pages.save(page_slug, language, form.title.data or "", form.body.data or "", current_user)
         db.session.commit()
@@ -74,4 +75,4 @@ def edit(page_slug, language):
         return redirect(url_for("manage_pages.index"))
     return render_template("directory/manage_page_edit.html", form=form, slug=page_slug, language=language,
                            direction=_direction(language), page_name=site_pages.PAGES[page_slug], row=row,
-                           placeholders=site_pages.PLACEHOLDERS)
+                           placeholders=site_pages.PLACEHOLDERS), 400 if form.errors else 200

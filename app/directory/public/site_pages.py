@@ -15,4 +15,4 @@ def show(slug):
     page = site_pages.page_for(slug, locale.language if locale else "en")
     if page is None:
         abort(404)
-    return render_template("directory/site_page.html", page=page)
+    return render_template("directory/site_page.html", page=page, name=site_pages.PAGES[slug])
