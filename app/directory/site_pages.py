@@ -58,6 +58,11 @@ def has_text(row):
     return row is not None and bool(row.title.strip()) and bool(row.body.strip())
 
 
+def shows_own_text(slug, language, row):
+    """Whether readers of a language see text of its own: saved, or shipped and not yet seeded."""
+    return has_text(row) or (row is None and slug in shipped(language)[0])
+
+
 def page_for(slug, language):
     """The page in the reader's language, or in English; what managers saved first, the shipped text until then."""
     rows = stored(slug)

@@ -165,3 +165,10 @@ def test_a_post_without_the_fields_saves_nothing(client, login, db, build):
     login(build.user("manager"))
     assert client.post("/manage/pages/privacy/en", data={}).status_code == 400
     assert db.session.execute(select(SitePage)).scalars().all() == []
+
+
+def test_before_seeding_the_list_counts_the_shipped_text_as_written(client, login, html_page, build):
+    login(build.user("manager"))
+    page = html_page(client.get("/manage/pages/"))
+    assert page.texts(".govuk-tag") == []
+    assert page.texts("main tbody tr td:nth-of-type(1)").count("Written") == 21

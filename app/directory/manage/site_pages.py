@@ -53,7 +53,7 @@ def _direction(language):
 def index():
     rows = {slug: site_pages.stored(slug) for slug in site_pages.PAGES}
     return render_template("directory/manage_pages.html", pages=site_pages.PAGES, rows=rows,
-                           languages=_languages(), has_text=site_pages.has_text)
+                           languages=_languages(), shows_own_text=site_pages.shows_own_text)
 
 
 @pages_bp.route("/<page_slug>/<language>", methods=["GET", "POST"])
