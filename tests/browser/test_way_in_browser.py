@@ -110,3 +110,16 @@ def test_a_manager_edits_the_arabic_privacy_notice_and_sees_it_public(live_serve
     assert page.locator(".hg-page h2").inner_text() == "ما نجمعه"
     assert page.locator(".hg-page strong").inner_text() == "الاسم"
     assert page.locator("main [lang=en]").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "bn", "so", "es", "pt", "pl"])
+def test_the_header_and_the_new_pages_fit_320_pixels_in_every_language(live_server, chromium, build, lang):
+    service = build.service(name="Brookfield befriending")
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("/", f"/services/{service.slug}", "/search?q=zzqqxxy", "/refer/", "/privacy", "/accessibility",
+                 "/contact"):
+        page.goto(f"{live_server}{path}{'&' if '?' in path else '?'}lang={lang}")
+        _fits(page)
+        assert page.locator("header a.hg-header__link--refer").is_visible()
+    context.close()
