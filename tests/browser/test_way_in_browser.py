@@ -101,6 +101,9 @@ def test_a_manager_edits_the_arabic_privacy_notice_and_sees_it_public(live_serve
     assert_no_serious_axe_violations(page)
 
     page.get_by_label("Title").fill("إشعار الخصوصية الجديد")
+    page.get_by_role("button", name="Preview").click()
+    assert page.locator("#preview h2", has_text="ما نجمعه").is_visible()
+    assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Save and publish").click()
     page.wait_for_url("**/manage/pages/")
     assert "Saved. The page is live." in page.inner_text(".govuk-notification-banner")

@@ -172,3 +172,15 @@ def test_before_seeding_the_list_counts_the_shipped_text_as_written(client, logi
     page = html_page(client.get("/manage/pages/"))
     assert page.texts(".govuk-tag") == []
     assert page.texts("main tbody tr td:nth-of-type(1)").count("Written") == 21
+
+
+def test_a_preview_shows_the_page_as_it_will_look_and_saves_nothing(client, login, html_page, db, build):
+    login(build.user("manager"))
+    page = html_page(client.post("/manage/pages/contact/ar", data={
+        "title": "اتصل بنا", "body": "## الهاتف\n\nاتصل على {contact_phone} <script>x</script>", "action": "preview"}))
+    assert page.status_code == 200
+    preview = page.select_one("#preview")
+    assert preview.select_one("[lang=ar][dir=rtl] h2").get_text() == "الهاتف"
+    assert preview.select_one("a[href^='tel:'] bdi") is not None and preview.select_one("script") is None
+    assert page.select_one("textarea#body").get_text().startswith("## الهاتف")
+    assert db.session.execute(select(SitePage)).scalars().all() == []

@@ -653,6 +653,8 @@ def _staff(crawl):
     visit(manager, "site page, English", "/manage/pages/privacy/en")
     visit(manager, "site page, not yet written", f"/manage/pages/contact/{LANG}")
     visit(manager, "site page, nothing entered", "/manage/pages/privacy/en", method="POST", expect=(400,), data={})
+    visit(manager, "site page, preview", "/manage/pages/privacy/en", method="POST",
+          data={"title": REPORT_MESSAGE, "body": REPORT_MESSAGE, "action": "preview"})
     visit(manager, "csv", "/manage/csv/")
     visit(manager, "csv, no file", "/manage/csv/", method="POST", expect=(400,), data={"action": "check"})
     exported = manager.get("/manage/csv/export.csv").get_data()

@@ -68,11 +68,15 @@ def edit(page_slug, language):
         current = site_pages.shipped(language)[0].get(page_slug, {"title": "", "body": ""})
     # A POST is read only as sent: a missing field must never fall back to the text the form started from.
     form = SitePageForm(language, data=None if request.method == "POST" else current)
+    preview = None
     if form.validate_on_submit():
-        site_pages.save(page_slug, language, form.title.data or "", form.body.data or "", current_user)
-        db.session.commit()
-        flash(_("Saved. The page is live."))
-        return redirect(url_for("manage_pages.index"))
+        if request.form.get("action") != "preview":
+            site_pages.save(page_slug, language, form.title.data or "", form.body.data or "", current_user)
+            db.session.commit()
+            flash(_("Saved. The page is live."))
+            return redirect(url_for("manage_pages.index"))
+        # Shown as the public page will show it, and not saved: the form keeps the text to change or publish.
+        preview = site_pages.render_body(form.body.data or "")
     return render_template("directory/manage_page_edit.html", form=form, slug=page_slug, language=language,
                            direction=_direction(language), page_name=site_pages.PAGES[page_slug], row=row,
-                           placeholders=site_pages.PLACEHOLDERS), 400 if form.errors else 200
+                           placeholders=site_pages.PLACEHOLDERS, preview=preview), 400 if form.errors else 200
