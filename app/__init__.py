@@ -78,6 +78,7 @@ def _import_models():
     # Imported for their side effect of registering tables with the metadata.
     from app.accounts import models as _accounts  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
+    from app.core import jobs as _jobs  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
     from app.i18n import models as _i18n  # noqa: F401

@@ -82,6 +82,14 @@ class Config:
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.
         self.POPULATION_ETHNICITY = json.loads(env["POPULATION_ETHNICITY"]) if env.get("POPULATION_ETHNICITY") else {
             "asian": 16.1, "black": 9.0, "mixed": 5.6, "white": 59.5, "other": 9.8}
+        # Scheduled work (`flask jobs run`), in the borough's local time: "every 30s", "daily 03:00", "mon 09:00".
+        self.JOBS_SEND_MAIL = env.get("JOBS_SEND_MAIL", "every 30s")
+        self.JOBS_PURGE = env.get("JOBS_PURGE", "daily 03:00")
+        self.JOBS_REMIND = env.get("JOBS_REMIND", "mon 09:00")
+        self.JOBS_KEEP_RUNS_DAYS = int(env.get("JOBS_KEEP_RUNS_DAYS", "30"))
+        # /healthz says "degraded" when mail has waited longer than this, or the last purge is older.
+        self.HEALTH_MAIL_WAIT_MINUTES = int(env.get("HEALTH_MAIL_WAIT_MINUTES", "10"))
+        self.HEALTH_PURGE_AGE_HOURS = int(env.get("HEALTH_PURGE_AGE_HOURS", "48"))
         self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -16,8 +16,7 @@ referrals_cli = AppGroup("referrals", help="Referral records: retention, subject
 def purge():
     """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, open ones idle for
     OPEN_REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
-    counts = spa.purge()
-    db.session.commit()
+    counts = spa.run_purge()
     months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
     click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['open_referrals']} open referrals with no "
                f"activity for {months} months, {counts['drafts']} expired drafts and {counts['mail']} old messages.")

@@ -318,6 +318,13 @@ def export_record(referral):
     return _export(referral)
 
 
+def run_purge():
+    """The retention purge, committed: what `flask referrals purge` and the daily scheduled job run."""
+    counts = purge()
+    db.session.commit()
+    return counts
+
+
 def purge(now=None):
     """Delete closed referrals past retention, stale drafts and old sent mail (the caller commits). Returns counts."""
     from app.core.mail import OutboxMessage
