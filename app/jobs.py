@@ -63,8 +63,12 @@ def run(verbose):
     scheduler = _scheduler_or_fail(app)
     # SIGTERM (systemd, kill) and SIGINT stop it: no new runs; a run in progress finishes first. SIGINT is
     # handled here too because a shell starts background commands with it ignored.
+    def stop(*_):
+        if scheduler.running:  # a second Ctrl+C while stopping is not an error
+            scheduler.shutdown(wait=False)
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: scheduler.shutdown(wait=False))
+        signal.signal(signum, stop)
     for job in JOBS:
         click.echo(f"{job.name}: {app.config[job.schedule_setting]}")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
