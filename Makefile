@@ -10,11 +10,16 @@ export APP_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test lint setup deps deps-dev assets translations database demo index system-packages bench clean
+.PHONY: run worker serve test lint setup deps deps-dev assets translations database demo index system-packages bench clean
 
+# The development server, with the scheduled-jobs worker beside it (mail every 30 s, purge, reminders).
 run: setup demo index
-	@echo "Serving Hidden Gems on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "Serving Hidden Gems on http://$(HOST):$(PORT)/ with the scheduled jobs (Ctrl+C stops both)"
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/run-dev.sh
+
+# Only the scheduled jobs (`flask jobs run`): what production runs beside the site, one or more of them.
+worker: setup
+	$(BIN)/flask jobs run
 
 # The site under gunicorn (gunicorn.conf.py): workers from the CPU count, no query strings in the access log.
 serve: setup index
