@@ -170,9 +170,21 @@ def build_scheduler(app, jobs, scheduler_class=None):
     scheduler = (scheduler_class or BlockingScheduler)(timezone=borough_timezone())
     for job in jobs:
         trigger = trigger_for(job, app.config)
+        options = {}
+        if _missed_just_now(trigger):
+            options["next_run_time"] = now_aware()
         scheduler.add_job(run_scheduled, trigger, args=(app, job), id=job.name, name=job.name,
-                          coalesce=True, max_instances=1, misfire_grace_time=_grace(trigger))
+                          coalesce=True, max_instances=1, misfire_grace_time=_grace(trigger), **options)
     return scheduler
+
+
+def _missed_just_now(trigger):
+    # A worker (re)started within the grace time after a daily or weekly fire time (a deploy at 03:00:20)
+    # runs that slot at once; if another worker already has it, the claim says so and nothing runs twice.
+    if getattr(trigger, "interval", None):
+        return False  # the next fire time is moments away anyway
+    slot = slot_for(trigger)
+    return slot is not None and now_utc() - slot <= timedelta(seconds=_grace(trigger))
 
 
 def _grace(trigger):

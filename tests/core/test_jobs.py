@@ -180,3 +180,18 @@ def _wait_for(db, done, seconds=60):
             db.session.commit()
             return rows
         time.sleep(0.2)
+
+
+def test_a_worker_started_soon_after_a_daily_fire_time_runs_that_slot_at_once(app, frozen_clock):
+    from apscheduler.schedulers.background import BackgroundScheduler
+    app.config["JOBS_TEST_DAILY"] = "daily 03:00"
+    job = Job("daily", "JOBS_TEST_DAILY", lambda: {})
+    try:
+        frozen_clock(datetime(2026, 12, 1, 3, 20))  # a deploy restarted the worker just after 03:00
+        soon = jobs.build_scheduler(app, [job], scheduler_class=BackgroundScheduler).get_jobs()[0]
+        frozen_clock(datetime(2026, 12, 1, 9, 0))  # long after: wait for tomorrow
+        later = jobs.build_scheduler(app, [job], scheduler_class=BackgroundScheduler).get_jobs()[0]
+    finally:
+        app.config.pop("JOBS_TEST_DAILY")
+    assert soon.next_run_time == datetime(2026, 12, 1, 3, 20, tzinfo=UTC)
+    assert getattr(later, "next_run_time", None) is None  # the trigger decides when the scheduler starts
