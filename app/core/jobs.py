@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +32,7 @@ SEND_MAIL, PURGE, REMIND = "send_mail", "purge", "remind"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EVERY = re.compile(r"^every\s+(\d+)\s*(s|m|h)$")
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 _AT = re.compile(r"^(daily|mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -110,7 +112,17 @@ def worker_name():
 
 def claim(job_name, slot):
     """Insert and commit this worker's claim on (job, slot). None when another worker already has it."""
-    run = ScheduledRun(job=job_name, slot=slot, started_at=now_utc(), outcome="running", worker=worker_name())
+    values = {"job": job_name, "slot": slot, "started_at": now_utc(), "outcome": "running", "detail": "",
+              "worker": worker_name()}
+    upsert = _INSERTS.get(db.session.get_bind().dialect.name)
+    if upsert is not None:
+        # ON CONFLICT DO NOTHING: the losing insert inserts nothing, without an error in the database's log
+        # every 30 seconds; the UNIQUE (job, slot) still decides.
+        new_id = db.session.execute(upsert(ScheduledRun).values(**values).on_conflict_do_nothing(
+            index_elements=["job", "slot"]).returning(ScheduledRun.id)).scalar()
+        db.session.commit()
+        return db.session.get(ScheduledRun, new_id) if new_id is not None else None
+    run = ScheduledRun(**values)
     db.session.add(run)
     try:
         db.session.commit()

@@ -195,3 +195,11 @@ def test_a_worker_started_soon_after_a_daily_fire_time_runs_that_slot_at_once(ap
         app.config.pop("JOBS_TEST_DAILY")
     assert soon.next_run_time == datetime(2026, 12, 1, 3, 20, tzinfo=UTC)
     assert getattr(later, "next_run_time", None) is None  # the trigger decides when the scheduler starts
+
+
+def test_on_a_database_without_on_conflict_the_failed_insert_refuses_the_claim(app, db, monkeypatch):
+    monkeypatch.setattr(jobs, "_INSERTS", {})  # the plain INSERT, whose UNIQUE violation is caught
+    slot = datetime(2026, 12, 1, 3, 0)
+    assert jobs.claim("purge", slot) is not None
+    assert jobs.claim("purge", slot) is None
+    assert jobs.claim("purge", slot + timedelta(days=1)) is not None  # the session still works
