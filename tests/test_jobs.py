@@ -125,6 +125,10 @@ def test_two_workers_run_each_slot_once_and_send_each_message_once(app, db, smtp
     runs = db.session.execute(select(ScheduledRun)).scalars().all()
     assert {run.outcome for run in runs} == {"ok"}, logs
     assert len({(run.job, run.slot) for run in runs}) == len(runs)
+    # Every run is one of the schedule's fire times (both workers name the same slots), so a duplicate
+    # would have met the UNIQUE (job, slot) rather than slipping in as a slot of its own.
+    assert {run.slot.microsecond for run in runs} == {0}
+    assert {run.slot.second % 2 for run in runs if run.job == "remind"} == {0}
     # Both were running and competing for the same slots: the loser of each claim skipped that run.
     skipped = sum(log.count("another worker has this run") for log in logs)
     assert skipped > 0, logs
