@@ -204,7 +204,7 @@ def _send(ids, timeout, give_up_on_connection_error=False):
         except (OSError, smtplib.SMTPException) as exc:
             failed += 1
             _record_failure(message, exc)
-            if give_up_on_connection_error and isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
+            if give_up_on_connection_error and _unreachable(exc):
                 break  # the server is unreachable: the rest would only wait out the same timeout
         else:
             message.status, message.sent_at = "sent", now_utc()
