@@ -196,7 +196,8 @@ def _store(draft, journey_token):
         stored["swemwbs_score"] = None
     wait = typical_wait_days()  # queried before anything is added, so no early flush can collide
     for _attempt in range(5):
-        referral = Referral(reference=new_reference(), journey_token=journey_token, **columns)
+        # created_at set here, not at flush: the e-mailed copy, rendered before the flush, gives the date.
+        referral = Referral(reference=new_reference(), journey_token=journey_token, created_at=utcnow(), **columns)
         referral.answers = stored
         db.session.add(referral)
         db.session.delete(draft)

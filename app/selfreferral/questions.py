@@ -1,14 +1,13 @@
 """The referral form's questions, one topic a page (GOV.UK question pages). Each step is a WTForms form;
 the journey (journey.py) decides which steps apply and in what order."""
 
+from datetime import date
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-
-from datetime import date
-
-from flask import current_app
 
 from app.core import clock
 from app.core.forms import ClockTime, EmailAddress, Postcode, SiteForm, UKPhone
