@@ -53,6 +53,15 @@ def closed_days():
     return _closed_days(current_app.config["SPA_CLOSED_DAYS_FILE"])
 
 
+def check_settings(config):
+    """Raises HoursError (a message for whoever set it) for opening hours or closed days the site cannot read."""
+    parse_hours(config["SPA_OPENING_HOURS"])
+    try:
+        _closed_days(config["SPA_CLOSED_DAYS_FILE"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise HoursError(f"cannot read SPA_CLOSED_DAYS_FILE {config['SPA_CLOSED_DAYS_FILE']}: {exc}") from None
+
+
 def timetable():
     return parse_hours(current_app.config["SPA_OPENING_HOURS"])
 

@@ -47,8 +47,9 @@ STEPS = [
     Step("needs", questions.NeedsStep),
     Step("language", questions.LanguageStep),
     Step("equality", questions.EqualityStep),
-    # First-person statements about how someone feels: only the person can answer them.
-    Step("wellbeing", questions.WellbeingStep, lambda a: a.get("route") == "self"),
+    # First-person statements about how someone feels: only the person can answer them. Counted before
+    # "who" is answered, so the step counter does not change for someone referring themselves.
+    Step("wellbeing", questions.WellbeingStep, lambda a: a.get("route") in (None, "self")),
     Step("consent", questions.ConsentStep),
 ]
 STEP_NAMES = [step.name for step in STEPS]

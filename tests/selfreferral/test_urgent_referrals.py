@@ -189,3 +189,12 @@ def test_the_shipped_bank_holidays_cover_2026_to_2028(app):
         years.setdefault(day[:4], []).append(day)
     assert {year: len(days) for year, days in years.items()} == {"2026": 8, "2027": 8, "2028": 8}
     assert {"2026-12-28", "2027-12-27", "2027-12-28", "2028-01-03"} <= set(dates)  # substitute days
+
+
+@pytest.mark.parametrize("setting", [{"SPA_OPENING_HOURS": "weekdays 9 to 5"},
+                                     {"SPA_CLOSED_DAYS_FILE": "/nonexistent/closed.json"}])
+def test_unreadable_hours_stop_the_site_starting_rather_than_an_urgent_page(tmp_path, setting):
+    from app import create_app
+    from tests.conftest import _test_config
+    with pytest.raises(duty.HoursError):
+        create_app({**_test_config(tmp_path), **setting})
