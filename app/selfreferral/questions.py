@@ -77,8 +77,10 @@ class StepForm(SiteForm):
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         for name, message in self._voiced_errors.items():
-            if self[name].errors:
-                self[name].errors[:] = [message]  # the required message, said to the right person
+            field = self[name]
+            required = [str(v.message) for v in field.validators if isinstance(v, (DataRequired, InputRequired))]
+            # Only the "answer this" message is said to the right person; a too-long name keeps its own.
+            field.errors[:] = [message if str(error) in required else error for error in field.errors]
         return ok
 
     def answers(self):

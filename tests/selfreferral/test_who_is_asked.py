@@ -94,3 +94,10 @@ def test_the_check_page_headings_follow_who_fills_it_in(client, refer):
     titles = HtmlPage(client.get("/refer/check")).texts("h2.govuk-heading-m")
     assert "About the person who needs support" in titles and "Is the person you are referring safe right now?" \
         in titles
+
+
+def test_only_the_required_message_changes_voice(client):
+    _as(client, "self")
+    body = client.post("/refer/about", data={"full_name": "x" * 121, "age": "30"}).get_data(as_text=True)
+    assert "Name must be 120 characters or fewer" in body and "Enter your full name" not in body
+    assert "Enter your full name" in client.post("/refer/about", data={"age": "30"}).get_data(as_text=True)
