@@ -97,10 +97,12 @@ def _register_blueprints(app):
     from app.directory.public.whatson import bp as whatson_bp
     from app.directory.translations_views import bp as listing_translations_bp
     from app.i18n.views import bp as i18n_bp
+    from app.selfreferral.duty import check_settings
     from app.selfreferral.views.partners import partners_bp
     from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.views.reports import bp as reports_bp
     from app.selfreferral.views.spa import spa_bp
+    check_settings(app.config)  # unreadable opening hours stop the start, not an urgent referral's page
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
                       selfreferral_bp, spa_bp, partners_bp, reports_bp, csv_bp, listing_check_bp, whatson_bp,

@@ -77,6 +77,18 @@ class Config:
         self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
         # A referral sent sooner than this after Start is a script's: nobody reads and answers every page faster.
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", "20"))
+        # Not-safe referrals e-mail this address at once (reference and link only, nothing personal).
+        self.SPA_DUTY_EMAIL = env.get("SPA_DUTY_EMAIL", "spa-duty@hidden-gems.example" if development else "").strip()
+        # When the SPA team reads referrals: "mon-fri 09:00-17:00", parts joined by ";" ("sat 10:00-13:00").
+        self.SPA_OPENING_HOURS = env.get("SPA_OPENING_HOURS", "mon-fri 09:00-17:00")
+        # Days the team is closed: a JSON list of ISO dates (England and Wales bank holidays by default).
+        self.SPA_CLOSED_DAYS_FILE = env.get("SPA_CLOSED_DAYS_FILE", str(BASE_DIR / "app" / "selfreferral" / "data"
+                                                                         / "bank_holidays.json"))
+        # Where under-16s are pointed: the borough's children and young people's services.
+        self.CHILDREN_SERVICES_NAME = env.get("CHILDREN_SERVICES_NAME", "")  # empty: a translated general name
+        self.CHILDREN_SERVICES_PHONE = env.get("CHILDREN_SERVICES_PHONE", "020 7946 0321")
+        self.CHILDREN_SERVICES_URL = env.get("CHILDREN_SERVICES_URL", "https://www.nhs.uk/mental-health/children-and-"
+                                                                        "young-adults/")
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
                                                       "South core team", "Psychology", "Community befriending"])
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.

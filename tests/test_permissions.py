@@ -47,7 +47,7 @@ PUBLIC = {
     "GET /services/<slug>", "GET /services/<slug>/report", "POST /services/<slug>/report",
     "GET /my-list", "GET /my-list/print", "POST /my-list/add", "POST /my-list/remove",
     "GET /refer/", "POST /refer/start", "GET /refer/<name>", "POST /refer/<name>", "GET /refer/urgent",
-    "GET /refer/check", "POST /refer/send", "GET /refer/sent",
+    "GET /refer/outside-area", "GET /refer/check", "POST /refer/send", "GET /refer/sent",
     "GET /sign-in", "POST /sign-in", "GET /join", "POST /join",
     "GET /reset-password", "POST /reset-password", "GET /reset-password/<token>", "POST /reset-password/<token>",
     "GET /invitations/<token>", "POST /invitations/<token>",

@@ -175,6 +175,12 @@ def counts(now=None):
             "expiring": expiring}
 
 
+def urgent_untriaged(limit=10):
+    """Not-safe referrals nobody has triaged yet, oldest first: the inbox flags them above everything."""
+    return db.session.execute(select(Referral).where(Referral.not_safe.is_(True), Referral.status == "new")
+                              .order_by(Referral.created_at, Referral.id).limit(limit)).scalars().all()
+
+
 def get_referral(reference):
     if not isinstance(reference, str) or len(reference) > 12:
         return None

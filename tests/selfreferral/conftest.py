@@ -4,8 +4,8 @@ from sqlalchemy import select
 from app.selfreferral.models import Referral
 
 VALID = {
-    "safety": {"safe": "yes"},
     "who": {"route": "self"},
+    "safety": {"safe": "yes"},
     "about": {"full_name": "Amina Example", "preferred_name": "Amina", "dob_day": "4", "dob_month": "7",
               "dob_year": "1988", "pronouns": "she/her"},
     "contact": {"methods": ["phone", "email"], "phone": "07700 900982", "email": "amina@example.org",

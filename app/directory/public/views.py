@@ -53,7 +53,8 @@ def search_page():
     results = search.search_services(search_request, now=now)
     statuses = {service.id: opening.status(service.schedules, now) for service, _distance in results.items}
     return render_template("directory/search.html", req=search_request, results=results, statuses=statuses,
-                           now=now, my_list=set(my_list.ids()), search_url=_search_url)
+                           now=now, my_list=set(my_list.ids()), search_url=_search_url,
+                           crisis=search.is_crisis(search_request.text))
 
 
 def _search_url(**changes):

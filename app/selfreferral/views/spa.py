@@ -24,7 +24,8 @@ def inbox():
     spa.audit(current_user, "inbox_view", detail=f"page={page} results={pagination.total}")
     db.session.commit()
     return render_template("selfreferral/spa/inbox.html", pagination=pagination, filters=filters,
-                           counts=spa.counts(), is_overdue=spa.is_overdue, teams=current_app.config["SPA_TEAMS"])
+                           counts=spa.counts(), urgent=spa.urgent_untriaged(), is_overdue=spa.is_overdue,
+                           teams=current_app.config["SPA_TEAMS"])
 
 
 def _referral_or_404(reference):
