@@ -23,28 +23,38 @@ def disk_full_error(dialect_name):
 
 
 class WriteRefusal:
+    """Listeners are put on an engine once and stay (doing nothing while writes are allowed): removing them, or
+    disposing of the pool, would race with a live server thread still handing back its connection."""
+
+    _modes = {}  # id(engine): "full", "readonly" or None
+
     def __init__(self, engine):
         self.engine = engine
-        self.mode = None
         self.refused = 0
-        event.listen(engine, "checkout", self._on_checkout)
-        event.listen(engine, "do_execute", self._on_execute)
-        event.listen(engine, "do_executemany", self._on_execute)
+        if id(engine) not in self._modes:
+            event.listen(engine, "checkout", self._on_checkout)
+            event.listen(engine, "do_execute", self._on_execute)
+            event.listen(engine, "do_executemany", self._on_execute)
+        self._modes[id(engine)] = None
+        WriteRefusal._current = self
 
     def refuse(self, mode="full"):
-        self.mode = mode
+        self._modes[id(self.engine)] = mode
 
     def allow(self):
-        self.mode = None
+        self._modes[id(self.engine)] = None
 
     def close(self):
-        event.remove(self.engine, "checkout", self._on_checkout)
-        event.remove(self.engine, "do_execute", self._on_execute)
-        event.remove(self.engine, "do_executemany", self._on_execute)
-        self.engine.dispose()  # no pooled connection keeps the read-only setting
+        self.allow()  # connections still set read-only are set back as they are next taken from the pool
+
+    @classmethod
+    def _mode(cls, engine):
+        return cls._modes.get(id(engine))
 
     def _on_checkout(self, dbapi_connection, connection_record, connection_proxy):
-        readonly = self.mode == "readonly"
+        readonly = self._mode(self.engine) == "readonly"
+        if connection_record.info.get("refusing_writes", False) == readonly:
+            return
         cursor = dbapi_connection.cursor()
         if self.engine.dialect.name == "postgresql":
             cursor.execute(f"SET default_transaction_read_only = {'on' if readonly else 'off'}")
@@ -52,9 +62,10 @@ class WriteRefusal:
         else:
             cursor.execute(f"PRAGMA query_only = {'ON' if readonly else 'OFF'}")
         cursor.close()
+        connection_record.info["refusing_writes"] = readonly
 
     def _on_execute(self, cursor, statement, parameters, context):
-        if self.mode == "full" and WRITES.match(statement):
-            self.refused += 1
+        if self._mode(self.engine) == "full" and WRITES.match(statement):
+            WriteRefusal._current.refused += 1
             raise disk_full_error(self.engine.dialect.name)
         return None  # let the driver run it

@@ -62,3 +62,14 @@ def test_a_question_page_on_a_full_disk_is_a_503_and_the_earlier_answers_stay(cl
     refusal.allow()
     db.session.rollback()
     assert "Amina Example" in client.get("/refer/about").get_data(as_text=True)
+
+
+def test_question_and_check_pages_still_show_while_the_database_cannot_write(client, db, refer, refusal):
+    refer()
+    db.session.rollback()
+    refusal.refuse("full")
+    for path in ("/refer/about", "/refer/check", "/refer/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert "Amina Example" in client.get("/refer/check").get_data(as_text=True)
+    assert refusal.refused >= 1  # each page tried to note the activity, and could not

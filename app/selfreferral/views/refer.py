@@ -19,7 +19,13 @@ def commits(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         response = view(*args, **kwargs)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except DBAPIError as exc:
+            if request.method != "GET" or not errors.is_storage_failure(exc):
+                raise
+            # A page only read: what is lost is the draft's last-activity time, so the page is still shown.
+            db.session.rollback()
         return response
     return wrapped
 
