@@ -53,10 +53,11 @@ deps-dev: $(VENV)/.deps-dev
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
-app/static/dist/app.css: node_modules/.package-lock.json app/static/src/app.scss scripts/build-assets.mjs
+# The manifest is written last, so it stamps a whole build.
+app/static/dist/manifest.json: node_modules/.package-lock.json app/static/src/app.scss $(wildcard app/static/js/*.js) scripts/build-assets.mjs
 	node scripts/build-assets.mjs
 
-assets: app/static/dist/app.css
+assets: app/static/dist/manifest.json
 
 translations: deps
 	$(BIN)/flask translate compile

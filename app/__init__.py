@@ -2,7 +2,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -57,10 +57,11 @@ def create_app(config=None):
     errors.init_app(app)
 
     from app import cli
-    from app.core import mail, templating
+    from app.core import assets, mail, templating
     from app.directory import templating as directory_templating
     from app.i18n import templating as i18n_templating
     templating.init_app(app)
+    assets.init_app(app)
     i18n_templating.init_app(app)
     directory_templating.init_app(app)
     mail.init_app(app)
@@ -119,4 +120,7 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    # Only over HTTPS: behind a proxy, request.is_secure comes from X-Forwarded-Proto only when PROXY_COUNT trusts it.
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -73,7 +73,7 @@ LANGUAGE = "es"
 CATEGORY = "talk-befriending"
 # Values for URL parameters that are not objects in the database.
 FIXED_VALUES = {"name": "safety", "section": "basics", "language": LANGUAGE, "decision": "decline",
-                "filename": "dist/app.css"}
+                "filename": "dist/manifest.json"}
 # Form fields a POST needs before it gets as far as anything worth testing; every other POST is sent empty.
 FORM_FIELDS = {"POST /my-list/add": {"slug": "listing slug"}}
 

@@ -3,8 +3,9 @@ from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 
-from app.core import limits
+from app.core import errors, limits
 from app.extensions import db
 from app.selfreferral import duty, journey
 from app.selfreferral.views import no_store
@@ -18,7 +19,13 @@ def commits(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         response = view(*args, **kwargs)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except DBAPIError as exc:
+            if request.method != "GET" or not errors.is_storage_failure(exc):
+                raise
+            # A page only read: what is lost is the draft's last-activity time, so the page is still shown.
+            db.session.rollback()
         return response
     return wrapped
 
@@ -166,9 +173,22 @@ def submit():
         if draft is None:
             return render_template("selfreferral/refer/expired.html", idle_minutes=journey.idle_minutes()), 400
         return redirect(url_for("selfreferral.check"))
+    except DBAPIError as exc:
+        if not errors.is_storage_failure(exc):
+            raise
+        return _not_saved()
     session[journey.DONE_KEY] = referral.reference
     session.pop(journey.DRAFT_KEY, None)
     return redirect(url_for("selfreferral.confirmation"))
+
+
+def _not_saved():
+    """The database could not store the referral: nothing was sent, the draft is as it was, and Send works again."""
+    db.session.rollback()
+    draft = journey.current_draft()
+    if draft is None:
+        return render_template("selfreferral/refer/expired.html", idle_minutes=journey.idle_minutes()), 400
+    return _render_check(draft, _("We could not save this. Please try again.")), 503, {"Retry-After": "60"}
 
 
 @bp.route("/sent")
