@@ -204,8 +204,9 @@ def walk(port, email):
     return record
 
 
-def drive(port, run, referrals, clients):
-    """`referrals` journeys shared among `clients` threads; returns (records, seconds)."""
+def drive(port, run, referrals, clients, on_progress=None):
+    """`referrals` journeys shared among `clients` threads; returns (records, seconds). `on_progress(n)` is
+    called as each journey ends, with how many have."""
     todo = list(range(referrals))
     lock, records = threading.Lock(), []
 
@@ -219,6 +220,9 @@ def drive(port, run, referrals, clients):
             record["client"] = number
             with lock:
                 records.append(record)
+                finished = len(records)
+            if on_progress:
+                on_progress(finished)
 
     began = time.perf_counter()
     threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
@@ -299,14 +303,14 @@ class Gunicorn:
         raise RuntimeError(f"gunicorn did not start; see {self.log}")
 
     def healthy(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
             conn.request("GET", "/healthz")
-            ok = conn.getresponse().status == 200
-            conn.close()
-            return ok
+            return conn.getresponse().status == 200
         except (OSError, http.client.HTTPException):
             return False
+        finally:
+            conn.close()
 
     def kill_worker(self):
         workers = children(self.proc.pid)
@@ -375,12 +379,16 @@ def flask(env, *args):
 
 
 def fresh_database(env, url):
+    """Empty the database (PostgreSQL: the schema a `?options=-csearch_path=NAME` URL names, else public),
+    then migrate and seed it as a new site would be."""
     if url.startswith("postgres"):
         from sqlalchemy import create_engine, text
+        found = re.search(r"search_path(?:%3D|=)(\w+)", url)
+        schema = found.group(1) if found else "public"
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))  # nosec B608: a \w+ name
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
     flask(env, "db", "upgrade")
     flask(env, "directory", "seed")
@@ -410,11 +418,12 @@ def stored(env):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def run_once(name, *, database_url, referrals, clients, kill, workdir, mailbox, smtp_port, port):
-    """One run on a fresh database; returns its figures."""
+def run_once(name, *, database_url, referrals, clients, kill, workdir, mailbox, smtp_port, port, on_progress=None,
+             extra_env=None):
+    """One run on a fresh database; returns its figures. `on_progress(server, n)` as each journey ends."""
     workdir.mkdir(parents=True, exist_ok=True)
     url = database_url or f"sqlite:///{workdir / 'load.sqlite'}"
-    env = site_env(url, port, smtp_port, workdir)
+    env = {**site_env(url, port, smtp_port, workdir), **(extra_env or {})}
     fresh_database(env, url)
     server = Gunicorn(env, port, workdir / "gunicorn.out")
     server.start()
@@ -423,7 +432,8 @@ def run_once(name, *, database_url, referrals, clients, kill, workdir, mailbox, 
     try:
         if killer:
             killer.start()
-        records, seconds = drive(port, name, referrals, clients)
+        records, seconds = drive(port, name, referrals, clients,
+                                 (lambda n: on_progress(server, n)) if on_progress else None)
     finally:
         stop.set()
         if killer:
