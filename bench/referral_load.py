@@ -373,12 +373,63 @@ def site_env(database_url, port, smtp_port, workdir):
     return env
 
 
-def flask(env, *args):
-    return subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True,  # nosec B603
-                          capture_output=True, text=True).stdout
+class Site:
+    """The site's own commands (`flask db upgrade`, `flask outbox send`...) in one long-lived process with the
+    site's settings, so each costs a command, not an interpreter start. One line in, one JSON line out."""
+
+    def __init__(self, env):
+        self.proc = subprocess.Popen([sys.executable, __file__, "--site-commands"], cwd=ROOT, env=env,  # nosec
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def __call__(self, command):
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        reply = json.loads(self.proc.stdout.readline())
+        if reply.get("exit_code"):
+            raise RuntimeError(f"flask {command} failed: {reply}")
+        return reply
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+        self.proc.stdout.close()
 
 
-def fresh_database(env, url):
+def site_commands():
+    """The child side of Site: `inspect` prints the stored referrals (decrypted) and the outbox by status;
+    anything else is a `flask` command line, run through the app's own CLI."""
+    import shlex
+    sys.path.insert(0, str(ROOT))
+    from app import create_app
+    from app.extensions import db
+    app = create_app()
+    runner = app.test_cli_runner()
+    for line in sys.stdin:
+        if line.strip() == "inspect":
+            with app.app_context():
+                reply = _inspect()
+        else:
+            result = runner.invoke(args=shlex.split(line))
+            reply = {"output": result.output.strip(), "exit_code": result.exit_code}
+        with app.app_context():
+            db.session.remove()  # nothing held open (SQLite would lock the site out) while the run goes on
+        print(json.dumps(reply), flush=True)
+
+
+def _inspect():
+    from sqlalchemy import func, select
+
+    from app.core.mail import OutboxMessage
+    from app.extensions import db
+    from app.selfreferral.models import Referral
+    rows = [{"reference": r.reference, "journey": r.journey_token, "email": r.answers.get("email")}
+            for r in db.session.execute(select(Referral)).scalars()]
+    outbox = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    db.session.rollback()
+    return {"referrals": rows, "outbox": outbox}
+
+
+def fresh_database(site, url):
     """Empty the database (PostgreSQL: the schema a `?options=-csearch_path=NAME` URL names, else public),
     then migrate and seed it as a new site would be."""
     if url.startswith("postgres"):
@@ -390,32 +441,8 @@ def fresh_database(env, url):
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))  # nosec B608: a \w+ name
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
-    flask(env, "db", "upgrade")
-    flask(env, "directory", "seed")
-
-
-def inspect_database():
-    """Print the stored referrals (decrypted) and the outbox by status, as JSON (run in the site's settings)."""
-    sys.path.insert(0, str(ROOT))
-    from sqlalchemy import func, select
-
-    from app import create_app
-    from app.core.mail import OutboxMessage
-    from app.extensions import db
-    from app.selfreferral.models import Referral
-    app = create_app()
-    with app.app_context():
-        rows = [{"reference": r.reference, "journey": r.journey_token, "email": r.answers.get("email"),
-                 "name": r.answers.get("full_name")} for r in db.session.execute(select(Referral)).scalars()]
-        outbox = dict(db.session.execute(
-            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    print(json.dumps({"referrals": rows, "outbox": outbox}))
-
-
-def stored(env):
-    out = subprocess.run([sys.executable, __file__, "--inspect"], cwd=ROOT, env=env, check=True,  # nosec B603
-                         capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    site("db upgrade")
+    site("directory seed")
 
 
 def run_once(name, *, database_url, referrals, clients, kill, workdir, mailbox, smtp_port, port, on_progress=None,
@@ -424,7 +451,15 @@ def run_once(name, *, database_url, referrals, clients, kill, workdir, mailbox, 
     workdir.mkdir(parents=True, exist_ok=True)
     url = database_url or f"sqlite:///{workdir / 'load.sqlite'}"
     env = {**site_env(url, port, smtp_port, workdir), **(extra_env or {})}
-    fresh_database(env, url)
+    site = Site(env)
+    try:
+        fresh_database(site, url)
+        return _serve_and_drive(name, site, env, port, referrals, clients, kill, workdir, mailbox, on_progress)
+    finally:
+        site.close()
+
+
+def _serve_and_drive(name, site, env, port, referrals, clients, kill, workdir, mailbox, on_progress):
     server = Gunicorn(env, port, workdir / "gunicorn.out")
     server.start()
     stop = threading.Event()
@@ -439,19 +474,19 @@ def run_once(name, *, database_url, referrals, clients, kill, workdir, mailbox, 
         if killer:
             killer.join()
         server.stop()
-    return tally(name, env, records, seconds, mailbox, server, clients)
+    return tally(name, site, records, seconds, mailbox, server, clients)
 
 
-def tally(name, env, records, seconds, mailbox, server, clients):
+def tally(name, site, records, seconds, mailbox, server, clients):
     prefix = f"load-{name}-"
     before = {k: v for k, v in mailbox.counts().items() if k.startswith(prefix)}
-    db_state = stored(env)
+    db_state = site("inspect")
     outbox_before = db_state["outbox"]
-    # gunicorn is stopped: no sender is running, so what a killed worker left claimed may be sent too.
-    drained = flask(env, "outbox", "send").strip()
+    drained = site("outbox send")["output"]
     time.sleep(0.5)
     after_plain = {k: v for k, v in mailbox.counts().items() if k.startswith(prefix)}
-    reclaimed = flask(env, "outbox", "send", "--reclaim").strip()
+    # gunicorn is stopped: no sender is running, so what a killed worker left claimed may be sent too.
+    reclaimed = site("outbox send --reclaim")["output"]
     time.sleep(0.5)
     after = {k: v for k, v in mailbox.counts().items() if k.startswith(prefix)}
     rows = db_state["referrals"]
@@ -504,10 +539,10 @@ def main(argv=None):
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--ports", default="5330-5339")
     parser.add_argument("--smtp-ports", default="1030-1039")
-    parser.add_argument("--inspect", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--site-commands", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.inspect:
-        return inspect_database()
+    if args.site_commands:
+        return site_commands()
     if args.quick:
         args.referrals, args.clients = 40, 8
     port = free_port(*map(int, args.ports.split("-")))
