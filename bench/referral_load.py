@@ -285,7 +285,7 @@ class Gunicorn:
         self.orphans = []  # workers of a killed master: they notice and exit by themselves
         self.worker_kills = self.master_kills = 0
 
-    def start(self, timeout=90):
+    def start(self, timeout=120):
         """Start a master and wait until it serves: alive, with workers, /healthz answering, and no worker of a
         killed master left (those still answer /healthz while they finish, and hold the port)."""
         deadline = time.monotonic() + timeout
@@ -323,6 +323,18 @@ class Gunicorn:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait()  # reaped, so the pidfile's pid is gone and the new master may write it
         self.master_kills += 1
+        # As a service manager does when a service's main process dies (systemd's control group): TERM what is
+        # left (the workers finish their request), KILL it after 10 s, then start the service again. Left
+        # alone, the old workers go on holding the port, on a busy machine for minutes.
+        for pid in self.orphans:
+            if alive(pid):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in self.orphans) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for pid in self.orphans:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
         self.start()
 
     def stop(self):
