@@ -10,7 +10,7 @@ export APP_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run worker serve test lint setup deps deps-dev assets translations database demo index system-packages bench clean
+.PHONY: run worker serve test lint setup deps deps-dev assets translations database demo index system-packages bench bench-load clean
 
 # The development server, with the scheduled-jobs worker beside it (mail every 30 s, purge, reminders).
 run: setup demo index
@@ -79,6 +79,10 @@ system-packages:
 bench: deps-dev
 	$(BIN)/python bench/generate_bench.py
 	$(BIN)/python bench/search_bench.py
+
+# 500 referrals from 50 clients through gunicorn, undisturbed and with kill -9 (needs Redis; ARGS=--quick).
+bench-load: deps-dev translations
+	$(BIN)/python bench/referral_load.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules app/static/dist instance test-artifacts

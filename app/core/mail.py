@@ -158,13 +158,18 @@ def _send_ids(ids):
     return sent, len(ids) - sent
 
 
-def send_pending(limit=50, give_up_on_connection_error=False):
-    """Offer again messages whose sender died mid-send, then try every pending message once (or until the
-    server turns out unreachable, with `give_up_on_connection_error`: the scheduled sender, which tries again
-    in 30 seconds). Returns (sent, failed). Never raises for a mail problem."""
+def send_pending(limit=50, give_up_on_connection_error=False, reclaim_after=CLAIM_EXPIRES):
+    """Offer again messages whose sender died mid-send (claimed longer than `reclaim_after` ago), then try every
+    pending message once (or until the server turns out unreachable, with `give_up_on_connection_error`: the
+    scheduled sender, which tries again in 30 seconds). Returns (sent, failed). Never raises for a mail problem.
+
+    A web worker killed between its claim and the mail server's answer leaves its message claimed; by default
+    it waits out CLAIM_EXPIRES, since a sender may still be busy with it. `reclaim_after=timedelta(0)` offers
+    it at once: only for when no other sender can be running (the site stopped, or restarted after a crash).
+    A sender killed after the mail server took the message but before recording it means one more copy."""
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now_utc() - CLAIM_EXPIRES)
+        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at <= now_utc() - reclaim_after)
         .values(status="pending").execution_options(synchronize_session=False))
     db.session.commit()
     ids = db.session.execute(

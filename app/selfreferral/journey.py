@@ -104,12 +104,21 @@ def load_draft(touch=False):
     draft = db.session.get(ReferralDraft, draft_id)
     if draft is not None and not _stale(draft):
         if touch:
-            draft.updated_at = utcnow()  # reading a question counts as activity, not only answering it
+            # Reading a question counts as activity, not only answering it. Written at the commit
+            # (record_activity), so a page that cannot save this time is still shown.
+            db.session.info["touched_draft"] = draft
         return draft, False
     if draft is not None:
         db.session.delete(draft)
     session.pop(DRAFT_KEY, None)
     return None, True
+
+
+def record_activity():
+    """Note the last-activity time of a draft this request read with load_draft(touch=True)."""
+    draft = db.session.info.pop("touched_draft", None)
+    if draft is not None and draft in db.session:
+        draft.updated_at = utcnow()
 
 
 def current_draft():

@@ -117,3 +117,20 @@ def test_a_refused_message_uses_up_its_attempts_without_holding_back_the_rest(ap
     db.session.expire_all()
     assert db.session.execute(select(OutboxMessage.status).order_by(OutboxMessage.id)).scalars().all() == [
         "failed", "sent"]
+
+
+def test_reclaim_sends_at_once_what_a_killed_sender_left_claimed(app, db, runner, smtp_server):
+    # A web worker killed (kill -9) between claiming its message and the mail server's answer.
+    _queue(db, 2)
+    killed, waiting = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars()
+    killed.status, killed.claimed_at, killed.attempts = "sending", clock.now_utc() - timedelta(seconds=5), 1
+    db.session.commit()
+    assert runner.invoke(args=["outbox", "send"]).output == "Sent 1; 0 still waiting.\n"  # it may still be busy
+    assert [m["To"] for m in smtp_server] == ["person1@example.org"]
+    # Once the site is stopped or restarted, nothing can still be sending it.
+    assert runner.invoke(args=["outbox", "send", "--reclaim"]).output == "Sent 1; 0 still waiting.\n"
+    assert runner.invoke(args=["outbox", "send", "--reclaim"]).output == "Sent 0; 0 still waiting.\n"
+    assert sorted(m["To"] for m in smtp_server) == ["person0@example.org", "person1@example.org"]
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, killed.id).status == "sent"
+    assert db.session.get(OutboxMessage, killed.id).attempts == 2

@@ -20,6 +20,7 @@ def commits(view):
     def wrapped(*args, **kwargs):
         response = view(*args, **kwargs)
         try:
+            journey.record_activity()
             db.session.commit()
         except DBAPIError as exc:
             if request.method != "GET" or not errors.is_storage_failure(exc):
