@@ -77,6 +77,10 @@ class Config:
         self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
         # A referral sent sooner than this after Start is a script's: nobody reads and answers every page faster.
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", "20"))
+        # "Could not contact" needs unanswered attempts on this many different days, not three in one minute.
+        self.SPA_CONTACT_ATTEMPT_DAYS = int(env.get("SPA_CONTACT_ATTEMPT_DAYS", "3"))
+        # Inbox search decrypts at most this many referrals, newest first (see selfreferral/inbox_search.py).
+        self.SPA_SEARCH_MAX_SCAN = int(env.get("SPA_SEARCH_MAX_SCAN", "5000"))
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
                                                       "South core team", "Psychology", "Community befriending"])
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.
