@@ -73,7 +73,9 @@ def _plain(text):
 def kind_of(term):
     """'reference', 'phone', 'postcode' or 'name': what the typed text looks like."""
     compact = _compact(term)
-    if _REFERENCE_RE.match(compact) and len(compact) > 2:
+    # "HG-…", or HG with a digit or the whole reference: a name such as "Hgh" stays a name.
+    if _REFERENCE_RE.match(compact) and len(compact) > 2 and (
+            term.strip().upper().startswith("HG-") or re.search(r"\d", compact) or len(compact) == 8):
         return "reference"
     if re.fullmatch(r"[\d\s()+\-]+", term) and len(re.sub(r"\D", "", term)) >= 5:
         return "phone"

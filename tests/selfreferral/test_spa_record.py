@@ -174,8 +174,8 @@ def test_could_not_contact_needs_attempts_on_different_days(app, client, db, mak
     assert referral.outcome == "could_not_contact"
 
 
-def test_the_number_of_days_is_a_setting(app, client, db, make_referral, spa_user, login, in_window):
-    app.config["SPA_CONTACT_ATTEMPT_DAYS"] = 1
+def test_the_number_of_days_is_a_setting(app, client, db, make_referral, spa_user, login, in_window, monkeypatch):
+    monkeypatch.setitem(app.config, "SPA_CONTACT_ATTEMPT_DAYS", 1)
     referral = make_referral()
     login(spa_user)
     base = f"/spa/referrals/{referral.reference}"
