@@ -81,7 +81,8 @@ def test_search_results_are_paged(app, db, client, make_referral, spa_user, logi
     assert {r.id for r in first.items + second.items} == {r.id for r in refs}
 
 
-@pytest.mark.parametrize("term, kind", [("HG-7K2M-QX", "reference"), ("hg7k", "reference"), ("Hgh", "name"), ("HGABCDEF", "reference"),
+@pytest.mark.parametrize("term, kind", [("HG-7K2M-QX", "reference"), ("hg7k", "reference"), ("Hgh", "name"),
+                                        ("HGABCDEF", "reference"),
                                         ("020 7946 0000", "phone"), ("E1", "postcode"), ("Al-Amin", "name"),
                                         ("12", "name")])
 def test_what_the_term_looks_like(term, kind):

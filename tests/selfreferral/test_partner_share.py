@@ -47,7 +47,8 @@ def _never_shown(referral):
     for section in journey.summary_sections(answers):
         form = journey.get_step(section["step"]).form
         names = [n for n in form.__dict__ if not n.startswith("_") and hasattr(getattr(form, n), "field_class")]
-        for name, (label, value) in zip([n for n in names if n not in ("dob_month", "dob_year")], section["rows"]):
+        shown = [n for n in names if n not in ("dob_month", "dob_year")]  # date of birth is one row
+        for name, (label, value) in zip(shown, section["rows"], strict=True):
             if name in sharing.PARTNER_FIELDS or name in ("dob_day",):
                 continue
             hidden.append((name, label))

@@ -46,7 +46,7 @@ def test_a_call_to_someone_who_said_no_calls_needs_confirming(client, db, make_r
     url = f"/spa/referrals/{referral.reference}/contact"
     typed = {"method": "phone", "result": "no_answer", "note": "Tried the mobile"}
     page = html_page(client.post(url, data=typed))
-    assert page.status_code == 400 and page.heading.startswith(referral.reference)  # still the record, not an error page
+    assert page.status_code == 400 and page.heading.startswith(referral.reference)  # the record again
     assert "They said no phone calls." in page.text(".govuk-error-summary")
     assert page.select_one(".govuk-error-summary a")["href"] == "#anyway"
     assert page.select_one("#anyway")["type"] == "checkbox"

@@ -52,7 +52,8 @@ def _render_record(referral, failed=None, error=None):
     spa.audit(current_user, "view", referral)
     db.session.commit()
     field = getattr(error, "field", None)
-    errors = [(ANCHORS.get(field, field or SECTIONS.get(failed, f"{failed}-title")), str(error))] if error is not None else []
+    anchor = ANCHORS.get(field, field or SECTIONS.get(failed, f"{failed}-title"))
+    errors = [(anchor, str(error))] if error is not None else []
     context = dict(referral=referral, failed=failed, errors=errors, error_field=field,
                    kept=request.form if failed else {}, warnings=getattr(error, "warnings", []),
                    person=record.header(referral))
