@@ -41,6 +41,10 @@ def _fits(page, name=None):
     if name and SHOTS.parent.exists():
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        width, height = page.viewport_size["width"], page.evaluate("document.documentElement.scrollHeight")
+        for n, top in enumerate(range(0, min(height, 4800), 1200)):  # pieces small enough to look at
+            page.screenshot(path=str(SHOTS / f"{name}-part{n + 1}.png"), full_page=True,
+                            clip={"x": 0, "y": top, "width": width, "height": min(1200, height - top)})
 
 
 def test_spa_staff_and_a_partner_work_one_referral(live_server, page, build, client, refer, journey_token,
@@ -88,6 +92,8 @@ def test_spa_staff_and_a_partner_work_one_referral(live_server, page, build, cli
     assert "it is Wednesday now" in summary
     assert page.locator("#note").input_value() == "Second try"
     assert page.get_by_label("I know, log it anyway").is_visible()
+    page.locator("#contact-title").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "record-warning-desktop.png")) if SHOTS.exists() else None
     _fits(page)
     frozen_clock(TUESDAY_MORNING)
 
