@@ -48,7 +48,7 @@ class ContactWarning(SpaError):
 
 def refuse_if_closed(referral):
     if referral.status == ReferralStatus.closed:
-        raise SpaError(_("This referral is closed. Reopen it first to triage, contact, assign or share it."))
+        raise SpaError(_("This referral is closed. Reopen it to triage, contact, assign or share it."))
 
 
 ActionError = (SpaError, TransitionError)  # what an action can refuse with: a message for the person
