@@ -138,6 +138,8 @@ def test_spa_staff_and_a_partner_work_one_referral(live_server, page, build, cli
         _fits(page, f"inbox-375-{lang}")
         page.goto(record_url)
         _fits(page, f"record-375-{lang}")
+        page.goto(f"{live_server}/spa/reports/")
+        _fits(page, f"reports-375-{lang}")
         page.set_viewport_size({"width": 320, "height": 800})
         page.goto(f"{live_server}/spa/")
         _fits(page, f"inbox-320-{lang}")
