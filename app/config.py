@@ -89,6 +89,10 @@ class Config:
         self.CHILDREN_SERVICES_PHONE = env.get("CHILDREN_SERVICES_PHONE", "020 7946 0321")
         self.CHILDREN_SERVICES_URL = env.get("CHILDREN_SERVICES_URL", "https://www.nhs.uk/mental-health/children-and-"
                                                                         "young-adults/")
+        # "Could not contact" needs unanswered attempts on this many different days, not three in one minute.
+        self.SPA_CONTACT_ATTEMPT_DAYS = int(env.get("SPA_CONTACT_ATTEMPT_DAYS", "3"))
+        # Inbox search decrypts at most this many referrals, newest first (see selfreferral/inbox_search.py).
+        self.SPA_SEARCH_MAX_SCAN = int(env.get("SPA_SEARCH_MAX_SCAN", "5000"))
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
                                                       "South core team", "Psychology", "Community befriending"])
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.

@@ -182,6 +182,25 @@ def test_only_spa_staff_or_an_admin_give_partner_access(site):
     assert outcome(response) == FORBIDDEN
 
 
+def test_only_the_partner_it_was_shared_with_records_an_outcome(site):
+    """SPA staff read the partner's answer; they cannot give it. A partner of another organisation finds nothing."""
+    assert site.required_roles("POST /spa/referrals/<reference>/outcome") == ("partner",)
+    unshared = site.build.referral()
+    response = site.request("partner", "POST", f"/spa/referrals/{unshared.reference}/outcome",
+                            data={"outcome": "accepted"})
+    assert outcome(response) == NOT_FOUND
+    response = site.request("spa", "POST", f"/spa/referrals/{site.values['reference']}/outcome",
+                            data={"outcome": "accepted"})
+    assert outcome(response) == FORBIDDEN
+
+
+def test_the_inbox_search_is_spa_staff_only(site):
+    for actor in ("partner", "manager", "provider A", "admin"):
+        assert outcome(site.request(actor, "GET", "/spa/?q=Amina")) == FORBIDDEN, actor
+    assert outcome(site.request("anonymous", "GET", "/spa/?q=Amina")) == SIGN_IN
+    assert site.request("spa", "GET", "/spa/?q=Amina").status_code == 200
+
+
 def test_the_refusal_page_says_what_to_do(site, html_page):
     page = html_page(site.request("translator", "GET", "/manage/"))
     assert page.status_code == 403

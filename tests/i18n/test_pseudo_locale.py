@@ -408,7 +408,7 @@ def _populate(app):
     for action, data in (("triage", {"colour": "amber", "reason": SPA_TRIAGE_REASON}),
                          ("assign", {"team": app.config["SPA_TEAMS"][0]}),
                          ("contact", {"method": "phone", "result": "no_answer", "note": SPA_CONTACT_NOTE}),
-                         ("share", {"organisation": str(site["organisation_id"])})):
+                         ("share", {"organisation": str(site["organisation_id"]), "reason": SPA_CONTACT_NOTE})):
         response = spa.post(_with_lang(f"/spa/referrals/{reference}/{action}"), data=data)
         assert response.status_code == 302, (action, response.get_data(as_text=True)[:2000])
 

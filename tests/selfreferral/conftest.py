@@ -1,3 +1,6 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
@@ -72,3 +75,13 @@ def make_referral(client, refer, journey_token, db):
 def spa_user(build, login):
     user = build.user("spa")
     return user
+
+
+# Tuesday 10:30 in the borough: inside VALID's contact window (Tuesday or Thursday mornings, 10:00 to 17:30).
+IN_WINDOW = datetime(2026, 12, 1, 10, 30, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def in_window(frozen_clock):
+    """Staff act at a time the person asked to be contacted, so a call needs no "log it anyway"."""
+    return frozen_clock(IN_WINDOW)
