@@ -10,11 +10,16 @@ export APP_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test lint setup deps deps-dev assets translations database demo index system-packages bench clean
+.PHONY: run worker serve test lint setup deps deps-dev assets translations database demo index system-packages bench bench-load clean
 
+# The development server, with the scheduled-jobs worker beside it (mail every 30 s, purge, reminders).
 run: setup demo index
-	@echo "Serving Hidden Gems on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "Serving Hidden Gems on http://$(HOST):$(PORT)/ with the scheduled jobs (Ctrl+C stops both)"
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash scripts/run-dev.sh
+
+# Only the scheduled jobs (`flask jobs run`): what production runs beside the site, one or more of them.
+worker: setup
+	$(BIN)/flask jobs run
 
 # The site under gunicorn (gunicorn.conf.py): workers from the CPU count, no query strings in the access log.
 serve: setup index
@@ -48,10 +53,11 @@ deps-dev: $(VENV)/.deps-dev
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
-app/static/dist/app.css: node_modules/.package-lock.json app/static/src/app.scss scripts/build-assets.mjs
+# The manifest is written last, so it stamps a whole build.
+app/static/dist/manifest.json: node_modules/.package-lock.json app/static/src/app.scss $(wildcard app/static/js/*.js) scripts/build-assets.mjs
 	node scripts/build-assets.mjs
 
-assets: app/static/dist/app.css
+assets: app/static/dist/manifest.json
 
 translations: deps
 	$(BIN)/flask translate compile
@@ -73,6 +79,10 @@ system-packages:
 bench: deps-dev
 	$(BIN)/python bench/generate_bench.py
 	$(BIN)/python bench/search_bench.py
+
+# 500 referrals from 50 clients through gunicorn, undisturbed and with kill -9 (needs Redis; ARGS=--quick).
+bench-load: deps-dev translations
+	$(BIN)/python bench/referral_load.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules app/static/dist instance test-artifacts

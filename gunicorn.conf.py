@@ -23,8 +23,11 @@ max_requests_jitter = 200
 # Without preloading, HUP starts new workers that import the new code.
 preload_app = False
 
-pidfile = os.environ.get("GUNICORN_PID", str(Path(__file__).resolve().parent / "instance" / "gunicorn.pid"))
+pidfile = os.environ.get("GUNICORN_PIDFILE", str(Path(__file__).resolve().parent / "instance" / "gunicorn.pid"))
 Path(pidfile).parent.mkdir(parents=True, exist_ok=True)
+
+# gunicorn's control socket is one path for every gunicorn on a machine; nothing here uses it.
+control_socket_disable = True
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")

@@ -2,7 +2,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -57,10 +57,11 @@ def create_app(config=None):
     errors.init_app(app)
 
     from app import cli
-    from app.core import mail, templating
+    from app.core import assets, mail, templating
     from app.directory import templating as directory_templating
     from app.i18n import templating as i18n_templating
     templating.init_app(app)
+    assets.init_app(app)
     i18n_templating.init_app(app)
     directory_templating.init_app(app)
     mail.init_app(app)
@@ -78,6 +79,7 @@ def _import_models():
     # Imported for their side effect of registering tables with the metadata.
     from app.accounts import models as _accounts  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
+    from app.core import jobs as _jobs  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
     from app.directory import models as _directory  # noqa: F401
     from app.i18n import models as _i18n  # noqa: F401
@@ -98,10 +100,12 @@ def _register_blueprints(app):
     from app.directory.public.whatson import bp as whatson_bp
     from app.directory.translations_views import bp as listing_translations_bp
     from app.i18n.views import bp as i18n_bp
+    from app.selfreferral.duty import check_settings
     from app.selfreferral.views.partners import partners_bp
     from app.selfreferral.views.refer import bp as selfreferral_bp
     from app.selfreferral.views.reports import bp as reports_bp
     from app.selfreferral.views.spa import spa_bp
+    check_settings(app.config)  # unreadable opening hours stop the start, not an urgent referral's page
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
                       selfreferral_bp, spa_bp, partners_bp, reports_bp, csv_bp, listing_check_bp, whatson_bp,
@@ -118,4 +122,7 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    # Only over HTTPS: behind a proxy, request.is_secure comes from X-Forwarded-Proto only when PROXY_COUNT trusts it.
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

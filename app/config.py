@@ -81,11 +81,35 @@ class Config:
         self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
         # A referral sent sooner than this after Start is a script's: nobody reads and answers every page faster.
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", "20"))
+        # Not-safe referrals e-mail this address at once (reference and link only, nothing personal).
+        self.SPA_DUTY_EMAIL = env.get("SPA_DUTY_EMAIL", "spa-duty@hidden-gems.example" if development else "").strip()
+        # When the SPA team reads referrals: "mon-fri 09:00-17:00", parts joined by ";" ("sat 10:00-13:00").
+        self.SPA_OPENING_HOURS = env.get("SPA_OPENING_HOURS", "mon-fri 09:00-17:00")
+        # Days the team is closed: a JSON list of ISO dates (England and Wales bank holidays by default).
+        self.SPA_CLOSED_DAYS_FILE = env.get("SPA_CLOSED_DAYS_FILE", str(BASE_DIR / "app" / "selfreferral" / "data"
+                                                                         / "bank_holidays.json"))
+        # Where under-16s are pointed: the borough's children and young people's services.
+        self.CHILDREN_SERVICES_NAME = env.get("CHILDREN_SERVICES_NAME", "")  # empty: a translated general name
+        self.CHILDREN_SERVICES_PHONE = env.get("CHILDREN_SERVICES_PHONE", "020 7946 0321")
+        self.CHILDREN_SERVICES_URL = env.get("CHILDREN_SERVICES_URL", "https://www.nhs.uk/mental-health/children-and-"
+                                                                        "young-adults/")
+        # "Could not contact" needs unanswered attempts on this many different days, not three in one minute.
+        self.SPA_CONTACT_ATTEMPT_DAYS = int(env.get("SPA_CONTACT_ATTEMPT_DAYS", "3"))
+        # Inbox search decrypts at most this many referrals, newest first (see selfreferral/inbox_search.py).
+        self.SPA_SEARCH_MAX_SCAN = int(env.get("SPA_SEARCH_MAX_SCAN", "5000"))
         self.SPA_TEAMS = _list(env.get("SPA_TEAMS"), ["North-West core team", "Kentish Town core team",
                                                       "South core team", "Psychology", "Community befriending"])
         # Share of the borough's adults by ONS 2021 high-level ethnic group (percent), for the equality report.
         self.POPULATION_ETHNICITY = json.loads(env["POPULATION_ETHNICITY"]) if env.get("POPULATION_ETHNICITY") else {
             "asian": 16.1, "black": 9.0, "mixed": 5.6, "white": 59.5, "other": 9.8}
+        # Scheduled work (`flask jobs run`), in the borough's local time: "every 30s", "daily 03:00", "mon 09:00".
+        self.JOBS_SEND_MAIL = env.get("JOBS_SEND_MAIL", "every 30s")
+        self.JOBS_PURGE = env.get("JOBS_PURGE", "daily 03:00")
+        self.JOBS_REMIND = env.get("JOBS_REMIND", "mon 09:00")
+        self.JOBS_KEEP_RUNS_DAYS = int(env.get("JOBS_KEEP_RUNS_DAYS", "30"))
+        # /healthz says "degraded" when mail has waited longer than this, or the last purge is older.
+        self.HEALTH_MAIL_WAIT_MINUTES = int(env.get("HEALTH_MAIL_WAIT_MINUTES", "10"))
+        self.HEALTH_PURGE_AGE_HOURS = int(env.get("HEALTH_PURGE_AGE_HOURS", "48"))
         self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

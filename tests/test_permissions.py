@@ -47,7 +47,7 @@ PUBLIC = {
     "GET /services/<slug>", "GET /services/<slug>/report", "POST /services/<slug>/report",
     "GET /my-list", "GET /my-list/print", "POST /my-list/add", "POST /my-list/remove",
     "GET /refer/", "POST /refer/start", "GET /refer/<name>", "POST /refer/<name>", "GET /refer/urgent",
-    "GET /refer/check", "POST /refer/send", "GET /refer/sent",
+    "GET /refer/outside-area", "GET /refer/check", "POST /refer/send", "GET /refer/sent",
     "GET /sign-in", "POST /sign-in", "GET /join", "POST /join",
     "GET /reset-password", "POST /reset-password", "GET /reset-password/<token>", "POST /reset-password/<token>",
     "GET /invitations/<token>", "POST /invitations/<token>",
@@ -74,7 +74,7 @@ LANGUAGE = "es"
 CATEGORY = "talk-befriending"
 # Values for URL parameters that are not objects in the database.
 FIXED_VALUES = {"name": "safety", "section": "basics", "language": LANGUAGE, "decision": "decline",
-                "filename": "dist/app.css", "page_slug": "privacy"}
+                "filename": "dist/manifest.json", "page_slug": "privacy"}
 # Form fields a POST needs before it gets as far as anything worth testing; every other POST is sent empty.
 FORM_FIELDS = {"POST /my-list/add": {"slug": "listing slug"}}
 
@@ -181,6 +181,25 @@ def test_only_spa_staff_or_an_admin_give_partner_access(site):
     response = site.request("manager", "POST", "/spa/partners", data={"user": partner_id,
                                                                       "organisation": organisation_id})
     assert outcome(response) == FORBIDDEN
+
+
+def test_only_the_partner_it_was_shared_with_records_an_outcome(site):
+    """SPA staff read the partner's answer; they cannot give it. A partner of another organisation finds nothing."""
+    assert site.required_roles("POST /spa/referrals/<reference>/outcome") == ("partner",)
+    unshared = site.build.referral()
+    response = site.request("partner", "POST", f"/spa/referrals/{unshared.reference}/outcome",
+                            data={"outcome": "accepted"})
+    assert outcome(response) == NOT_FOUND
+    response = site.request("spa", "POST", f"/spa/referrals/{site.values['reference']}/outcome",
+                            data={"outcome": "accepted"})
+    assert outcome(response) == FORBIDDEN
+
+
+def test_the_inbox_search_is_spa_staff_only(site):
+    for actor in ("partner", "manager", "provider A", "admin"):
+        assert outcome(site.request(actor, "GET", "/spa/?q=Amina")) == FORBIDDEN, actor
+    assert outcome(site.request("anonymous", "GET", "/spa/?q=Amina")) == SIGN_IN
+    assert site.request("spa", "GET", "/spa/?q=Amina").status_code == 200
 
 
 def test_only_directory_managers_and_admins_edit_the_site_pages(site):

@@ -1,5 +1,6 @@
 """E-mail goes through an outbox table: written in the same transaction as the change it reports,
-then sent over SMTP. A mail server that is down never loses the change; `flask outbox send` retries.
+then sent over SMTP. A mail server that is down never loses the change; the scheduled sender (`flask jobs
+run`, every 30 seconds) or `flask outbox send` retries.
 
 A message is claimed (pending -> sending, one conditional UPDATE) before it is sent, so two senders
 running at once never send it twice. A web request sends only what it queued itself, once committed and
@@ -14,7 +15,7 @@ from email.utils import make_msgid
 
 from flask import after_this_request, current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import DateTime, Integer, LargeBinary, String, event, inspect, select, update
+from sqlalchemy import DateTime, Integer, LargeBinary, String, event, func, inspect, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import crypto
@@ -157,18 +158,33 @@ def _send_ids(ids):
     return sent, len(ids) - sent
 
 
-def send_pending(limit=50):
-    """Offer again messages whose sender died mid-send, then try every pending message once.
-    Returns (sent, failed). Never raises for a mail problem."""
+def send_pending(limit=50, give_up_on_connection_error=False, reclaim_after=CLAIM_EXPIRES):
+    """Offer again messages whose sender died mid-send (claimed longer than `reclaim_after` ago), then try every
+    pending message once (or until the server turns out unreachable, with `give_up_on_connection_error`: the
+    scheduled sender, which tries again in 30 seconds). Returns (sent, failed). Never raises for a mail problem.
+
+    A web worker killed between its claim and the mail server's answer leaves its message claimed; by default
+    it waits out CLAIM_EXPIRES, since a sender may still be busy with it. `reclaim_after=timedelta(0)` offers
+    it at once: only for when no other sender can be running (the site stopped, or restarted after a crash).
+    A sender killed after the mail server took the message but before recording it means one more copy."""
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now_utc() - CLAIM_EXPIRES)
+        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at <= now_utc() - reclaim_after)
         .values(status="pending").execution_options(synchronize_session=False))
     db.session.commit()
     ids = db.session.execute(
         select(OutboxMessage.id).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id).limit(limit)
     ).scalars().all()
-    return _send(ids, current_app.config["MAIL_TIMEOUT"])
+    return _send(ids, current_app.config["MAIL_TIMEOUT"], give_up_on_connection_error)
+
+
+def oldest_unsent_age(now=None):
+    """Seconds the oldest message still waiting to go (pending or being sent) has waited, or None."""
+    oldest = db.session.execute(select(func.min(OutboxMessage.created_at)).where(
+        OutboxMessage.status.in_(("pending", "sending")))).scalar()
+    if oldest is None:
+        return None
+    return max(0, int(((now or now_utc()) - oldest).total_seconds()))
 
 
 def _claim(message_id):
@@ -193,7 +209,7 @@ def _send(ids, timeout, give_up_on_connection_error=False):
         except (OSError, smtplib.SMTPException) as exc:
             failed += 1
             _record_failure(message, exc)
-            if give_up_on_connection_error and isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
+            if give_up_on_connection_error and _unreachable(exc):
                 break  # the server is unreachable: the rest would only wait out the same timeout
         else:
             message.status, message.sent_at = "sent", now_utc()
@@ -205,9 +221,18 @@ def _send(ids, timeout, give_up_on_connection_error=False):
 def _record_failure(message, exc):
     # The reason only: never the address or the content.
     message.last_error = type(exc).__name__
-    message.status = "failed" if message.attempts >= MAX_ATTEMPTS else "pending"
+    # Only a server that refused the message uses up its attempts: one that could not be reached says nothing
+    # about the message, which waits (however long that takes, with the scheduled sender retrying).
+    gave_up = message.attempts >= MAX_ATTEMPTS and not _unreachable(exc)
+    message.status = "failed" if gave_up else "pending"
     db.session.commit()
     log.warning("Outbox message %s not sent (attempt %s): %s", message.id, message.attempts, type(exc).__name__)
+
+
+def _unreachable(exc):
+    if isinstance(exc, (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
 def _send_one(message, timeout):

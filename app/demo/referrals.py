@@ -45,8 +45,12 @@ def _fictional_referral(rng, n, now, people):
         "leave_message": rng.choice(["yes", "no"]), "not_before": "10:00", "not_after": "18:00",
         "has_gp": rng.choice(["yes", "no", "not_sure"]), "ethnicity": rng.choice(people["ethnicities"]),
         "own_words": "Fictional demo referral.", "consent": True, "safe": "no" if n % 11 == 0 else "yes",
-        "route": "self", "needs": referral.needs, "preferred_language": referral.preferred_language,
+        "route": referral.route, "needs": referral.needs, "preferred_language": referral.preferred_language,
+        "connection": "",
     }
+    if referral.route != "self":  # a helper filled it in: their details, and no wellbeing score (only the person's)
+        referral.answers = {**referral.answers, "referrer_name": "Demo Helper", "referrer_phone": "020 7946 0000",
+                            "agreement": True, "swemwbs_score": None}
     if status != "new":
         referral.triage_reason = "Demo triage."
     if status in ("contacted", "allocated", "closed"):

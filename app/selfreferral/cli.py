@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from app.core import crypto
 from app.core.audit import AuditEvent
 from app.extensions import db
-from app.selfreferral import spa
+from app.selfreferral import spa, subject_access
 
 referrals_cli = AppGroup("referrals", help="Referral records: retention, subject access, keys.")
 
@@ -16,8 +16,7 @@ referrals_cli = AppGroup("referrals", help="Referral records: retention, subject
 def purge():
     """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, open ones idle for
     OPEN_REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
-    counts = spa.purge()
-    db.session.commit()
+    counts = spa.run_purge()
     months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
     click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['open_referrals']} open referrals with no "
                f"activity for {months} months, {counts['drafts']} expired drafts and {counts['mail']} old messages.")
@@ -34,7 +33,7 @@ def export(reference, output):
     db.session.add(AuditEvent(action="export", referral_id=referral.id, record=referral.reference,
                               detail="subject access request"))
     db.session.commit()
-    json.dump(spa.export_record(referral), output, ensure_ascii=False, indent=2)
+    json.dump(subject_access.export_record(referral), output, ensure_ascii=False, indent=2)
     output.write("\n")
 
 

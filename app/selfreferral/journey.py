@@ -14,7 +14,7 @@ from app.core import mail, validation
 from app.core.db import utcnow
 from app.directory.listings import neighbourhood_for_postcode
 from app.extensions import db
-from app.selfreferral import questions
+from app.selfreferral import duty, questions
 from app.selfreferral.models import Referral, ReferralDraft
 
 DRAFT_KEY = "referral_draft"
@@ -32,17 +32,24 @@ class Step:
         return self.applies is None or self.applies(answers)
 
 
+def helping(answers):
+    return answers.get("route") in ("on_behalf", "worker")
+
+
+# Who is filling it in comes first: every later question is put to the right person ("you" or "they").
 STEPS = [
-    Step("safety", questions.SafetyStep),
     Step("who", questions.WhoStep),
-    Step("referrer", questions.ReferrerStep, lambda a: a.get("route") in ("on_behalf", "worker")),
+    Step("safety", questions.SafetyStep),
+    Step("referrer", questions.ReferrerStep, helping),
     Step("about", questions.AboutStep),
     Step("contact", questions.ContactStep),
     Step("address", questions.AddressStep),
     Step("needs", questions.NeedsStep),
     Step("language", questions.LanguageStep),
     Step("equality", questions.EqualityStep),
-    Step("wellbeing", questions.WellbeingStep),
+    # First-person statements about how someone feels: only the person can answer them. Counted before
+    # "who" is answered, so the step counter does not change for someone referring themselves.
+    Step("wellbeing", questions.WellbeingStep, lambda a: a.get("route") in (None, "self")),
     Step("consent", questions.ConsentStep),
 ]
 STEP_NAMES = [step.name for step in STEPS]
@@ -97,12 +104,21 @@ def load_draft(touch=False):
     draft = db.session.get(ReferralDraft, draft_id)
     if draft is not None and not _stale(draft):
         if touch:
-            draft.updated_at = utcnow()  # reading a question counts as activity, not only answering it
+            # Reading a question counts as activity, not only answering it. Written at the commit
+            # (record_activity), so a page that cannot save this time is still shown.
+            db.session.info["touched_draft"] = draft
         return draft, False
     if draft is not None:
         db.session.delete(draft)
     session.pop(DRAFT_KEY, None)
     return None, True
+
+
+def record_activity():
+    """Note the last-activity time of a draft this request read with load_draft(touch=True)."""
+    draft = db.session.info.pop("touched_draft", None)
+    if draft is not None and draft in db.session:
+        draft.updated_at = utcnow()
 
 
 def current_draft():
@@ -136,7 +152,9 @@ def start_draft():
 def save_step(draft, step, form):
     answers = draft.answers
     answers.update(form.answers())
-    completed = [name for name in answers.get("_completed", []) if name != step.name] + [step.name]
+    completed = [name for name in answers.get("_completed", []) if name != step.name]
+    if not getattr(form, "signpost", False):  # no link to the borough: the address is not done
+        completed.append(step.name)
     answers["_completed"] = completed
     if step.name == "safety":
         answers["_not_safe"] = form.safe.data == "no"
@@ -181,10 +199,15 @@ def _store(draft, journey_token):
     draft_id, answers = draft.id, draft.answers
     columns = _referral_columns(answers)
     stored = {k: v for k, v in answers.items() if not k.startswith("_")}
-    stored["swemwbs_score"] = questions.swemwbs_score(answers)
+    if answers.get("route") == "self":
+        stored["swemwbs_score"] = questions.swemwbs_score(answers)
+    else:  # answered before changing who fills it in: a helper's view of someone's feelings is not a score
+        stored = {k: v for k, v in stored.items() if not (k.startswith("item") and k[4:].isdigit())}
+        stored["swemwbs_score"] = None
     wait = typical_wait_days()  # queried before anything is added, so no early flush can collide
     for _attempt in range(5):
-        referral = Referral(reference=new_reference(), journey_token=journey_token, **columns)
+        # created_at set here, not at flush: the e-mailed copy, rendered before the flush, gives the date.
+        referral = Referral(reference=new_reference(), journey_token=journey_token, created_at=utcnow(), **columns)
         referral.answers = stored
         db.session.add(referral)
         db.session.delete(draft)
@@ -192,6 +215,8 @@ def _store(draft, journey_token):
             with db.session.no_autoflush:
                 if answers.get("email") and "email" in (answers.get("methods") or []):
                     _queue_copy(referral, answers, wait)
+                if referral.not_safe:
+                    duty.alert(referral)
             # Committed here rather than by the view: the referral is stored before the person is told it arrived.
             db.session.commit()
             return referral, True
@@ -225,7 +250,7 @@ def _queue_copy(referral, answers, wait):
     # In the language they filled the form in.
     mail.queue_email(answers["email"], _l("Your referral %(reference)s has arrived", reference=referral.reference),
                      "selfreferral/email/confirmation.txt", language=referral.language, kind="referral_confirmation",
-                     referral=referral, answers=answers, wait=wait)
+                     referral=referral, answers=answers, wait=wait, team=duty.availability())
 
 
 def typical_wait_days(now=None):
@@ -287,9 +312,9 @@ def summary_sections(answers):
     data = {k: v for k, v in answers.items() if not k.startswith("_")}
     sections = []
     for step in applicable_steps(answers):
-        form = step.form(formdata=None, data=data, meta={"csrf": False}, **(
+        form = step.form(formdata=None, data=data, meta={"csrf": False}, route=answers.get("route"), **(
             {"needs_letter_address": False} if step.name == "address" else {}))
-        sections.append({"title": str(step.form.title), "step": step.name, "rows": _summary_rows(form, data)})
+        sections.append({"title": str(form.title), "step": step.name, "rows": _summary_rows(form, data)})
     return sections
 
 
@@ -297,7 +322,7 @@ def _summary_rows(form, data):
     from flask_babel import gettext as _
     rows = []
     for name, field in form._fields.items():
-        if name in ("dob_month", "dob_year"):
+        if name in ("dob_month", "dob_year") or (name == "connection" and not data.get("connection")):
             continue
         if name == "dob_day":  # day, month and year read as one date
             parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]

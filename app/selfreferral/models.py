@@ -35,6 +35,8 @@ TRANSITIONS = {
 }
 COLOURS = ("red", "amber", "green")
 ROUTES = ("self", "on_behalf", "worker")
+# What a partner organisation reports back about a referral shared with it.
+PARTNER_OUTCOMES = ("accepted", "started", "declined", "could_not_contact")
 OUTCOMES = ("supported", "signposted", "referred_on", "declined", "could_not_contact", "not_appropriate")
 
 
@@ -157,9 +159,19 @@ class ReferralShare(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     at = mapped_column(DateTime, default=utcnow)
+    # Why SPA staff shared it, which the partner reads (free text: encrypted like the rest of the referral).
+    reason_encrypted = mapped_column(LargeBinary, nullable=True)
+    # What the partner reports back (PARTNER_OUTCOMES), with an optional note.
+    outcome: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    outcome_note_encrypted = mapped_column(LargeBinary, nullable=True)
+    outcome_at = mapped_column(DateTime, nullable=True)
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
 
     referral = relationship("Referral", back_populates="shares")
     organisation = relationship("Organisation")
+
+    reason = crypto.EncryptedField("reason_encrypted", "")
+    outcome_note = crypto.EncryptedField("outcome_note_encrypted", "")
 
 
 class PartnerAccess(db.Model):

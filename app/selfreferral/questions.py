@@ -1,6 +1,9 @@
 """The referral form's questions, one topic a page (GOV.UK question pages). Each step is a WTForms form;
 the journey (journey.py) decides which steps apply and in what order."""
 
+from datetime import date
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +13,8 @@ from app.core import clock
 from app.core.forms import ClockTime, EmailAddress, Postcode, SiteForm, UKPhone
 from app.core.requests import whole_number
 from app.directory.taxonomy import CATEGORIES, DELIVERY_LANGUAGES
+from app.selfreferral import eligibility
+from app.selfreferral.ethnicity import ETHNICITY_GROUPS
 
 
 def choices(pairs):
@@ -18,32 +23,12 @@ def choices(pairs):
 
 YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 PREFER_NOT = ("prefer_not", _l("Prefer not to say"))
+ETHNICITY = [*ETHNICITY_GROUPS, PREFER_NOT]
 WEEKDAYS = choices([("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")), ("3", _l("Thursday")),
                     ("4", _l("Friday")), ("5", _l("Saturday")), ("6", _l("Sunday"))])
 CONTACT_METHODS = [("phone", _l("Phone call")), ("text", _l("Text message")), ("email", _l("Email")),
                    ("letter", _l("Letter")), ("trusted", _l("Through a place or worker I trust"))]
-ETHNICITY = [
-    ("asian-bangladeshi", _l("Asian or Asian British: Bangladeshi")),
-    ("asian-chinese", _l("Asian or Asian British: Chinese")),
-    ("asian-indian", _l("Asian or Asian British: Indian")),
-    ("asian-pakistani", _l("Asian or Asian British: Pakistani")),
-    ("asian-other", _l("Asian or Asian British: any other Asian background")),
-    ("black-african", _l("Black, Black British, Caribbean or African: African")),
-    ("black-caribbean", _l("Black, Black British, Caribbean or African: Caribbean")),
-    ("black-other", _l("Black, Black British, Caribbean or African: any other Black background")),
-    ("mixed-white-asian", _l("Mixed or multiple ethnic groups: White and Asian")),
-    ("mixed-white-black-african", _l("Mixed or multiple ethnic groups: White and Black African")),
-    ("mixed-white-black-caribbean", _l("Mixed or multiple ethnic groups: White and Black Caribbean")),
-    ("mixed-other", _l("Mixed or multiple ethnic groups: any other mixed background")),
-    ("white-british", _l("White: English, Welsh, Scottish, Northern Irish or British")),
-    ("white-irish", _l("White: Irish")),
-    ("white-gypsy-traveller", _l("White: Gypsy or Irish Traveller")),
-    ("white-roma", _l("White: Roma")),
-    ("white-other", _l("White: any other White background")),
-    ("other-arab", _l("Other ethnic group: Arab")),
-    ("other-any", _l("Other ethnic group: any other ethnic group")),
-    PREFER_NOT,
-]
+CONTACT_METHODS_THEY = [*CONTACT_METHODS[:4], ("trusted", _l("Through a place or worker they trust"))]
 SWEMWBS_ITEMS = [
     _l("I’ve been feeling optimistic about the future"),
     _l("I’ve been feeling useful"),
@@ -62,8 +47,41 @@ clock_time = ClockTime(_l("Enter a time on the 24-hour clock, like 09:30 or 17:0
 
 
 class StepForm(SiteForm):
-    """A step of the journey. `title` is the page heading; a one-question step uses it as the legend."""
+    """A step of the journey. `title` is the page heading; a one-question step uses it as the legend.
+
+    The class's texts speak about the person ("they"). Who fills in the form (`route`) picks the voice:
+    FOR_SELF has the texts for someone referring themselves ("you"), FOR_HELPER the texts for a helper where
+    the class speaks to the person. Each has "title", "labels" {field: label or (label, hint)}, "choices"
+    {field: choices} and "errors" {field: message that replaces the field's required message}."""
     title = ""
+    FOR_SELF = {}
+    FOR_HELPER = {}
+
+    def __init__(self, *args, route=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_self = route == "self"
+        voice = self.FOR_SELF if self.for_self else (self.FOR_HELPER if route else {})
+        self.title = voice.get("title", type(self).title)
+        self._voiced_errors = voice.get("errors", {})
+        for name, text in voice.get("labels", {}).items():
+            label, hint = text if isinstance(text, tuple) else (text, None)
+            self[name].label.text = label
+            if hint is not None:
+                self[name].description = hint
+        for name, options in voice.get("choices", {}).items():
+            self[name].choices = options
+
+    def voiced(self, they, you):
+        return you if self.for_self else they
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        for name, message in self._voiced_errors.items():
+            field = self[name]
+            required = [str(v.message) for v in field.validators if isinstance(v, (DataRequired, InputRequired))]
+            # Only the "answer this" message is said to the right person; a too-long name keeps its own.
+            field.errors[:] = [message if str(error) in required else error for error in field.errors]
+        return ok
 
     def answers(self):
         return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
@@ -75,6 +93,11 @@ class SafetyStep(StepForm):
                       description=_l("For example, are you at risk of harming yourself, or is someone else "
                                      "putting you in danger?"),
                       validators=[InputRequired(message=_l("Select yes if you are safe right now"))])
+    FOR_HELPER = {"title": _l("Is the person you are referring safe right now?"),
+                  "labels": {"safe": (_l("Is the person you are referring safe right now?"), _l(
+                      "For example, are they at risk of harming themselves, or is someone else putting them in "
+                      "danger?"))},
+                  "errors": {"safe": _l("Select yes if they are safe right now")}}
 
 
 class WhoStep(StepForm):
@@ -121,26 +144,47 @@ class AboutStep(StepForm):
     pronouns = StringField(_l("Pronouns (optional)"), description=_l("For example, she/her, he/him or they/them"),
                            validators=[Optional(), Length(max=40)])
 
+    FOR_SELF = {"title": _l("About you"),
+                "labels": {"preferred_name": _l("What should we call you? (optional)"),
+                           "age": _l("Or your age, if you would rather not give a date of birth")},
+                "errors": {"full_name": _l("Enter your full name")}}
+    under_age = False
+
     def validate(self, extra_validators=None):
-        from datetime import date
         ok = super().validate(extra_validators)
+        age, field = self._age()
+        if age is None:
+            return False
+        if eligibility.too_young(age):
+            # Told where to go instead (the page shows children's services), whether they typed an age or a date.
+            self.under_age = True
+            field.errors.append(self.voiced(
+                _l("This service is for people aged 16 and over. See below for where they can get help."),
+                _l("This service is for people aged 16 and over. See below for where you can get help.")))
+            return False
+        return ok
+
+    def _age(self):
+        """(age in years, the field it came from), or (None, None) with an error added."""
+        today = clock.local_today()
         parts = (self.dob_day.data, self.dob_month.data, self.dob_year.data)
         if any(parts):
             try:
                 born = date(int(parts[2]), int(parts[1]), int(parts[0]))
-                if not (date(1900, 1, 1) <= born <= clock.local_today()):
-                    raise ValueError
             except (TypeError, ValueError):
+                born = None
+            if born is None or not eligibility.plausible_birth_date(born, today):
                 self.dob_day.errors.append(_l("Date of birth must be a real date in the past, like 27 3 1985"))
-                return False
-        elif self.age.data:
-            if whole_number(self.age.data, 16, 120) is None:
+                return None, None
+            return eligibility.age_on(born, today), self.dob_day
+        if self.age.data:
+            age = whole_number(self.age.data, 0, eligibility.MAX_AGE)
+            if age is None:
                 self.age.errors.append(_l("Enter an age between 16 and 120"))
-                return False
-        else:
-            self.dob_day.errors.append(_l("Enter a date of birth or an age"))
-            return False
-        return ok
+                return None, None
+            return age, self.age
+        self.dob_day.errors.append(_l("Enter a date of birth or an age"))
+        return None, None
 
 
 class ContactStep(StepForm):
@@ -170,6 +214,9 @@ class ContactStep(StepForm):
         ({"email"}, "email", _l("Enter an email address, or untick email")),
         ({"trusted"}, "trusted_contact", _l("Tell us the place or worker to contact, or untick that option")),
     )
+    FOR_SELF = {"title": _l("How should we contact you?"), "labels": {"methods": _l("Ways we may contact you")},
+                "errors": {"methods": _l("Select at least one way we can contact you")}}
+    FOR_HELPER = {"choices": {"methods": choices(CONTACT_METHODS_THEY)}}
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -195,19 +242,54 @@ class AddressStep(StepForm):
         description=_l("You can refer without a GP."),
         validators=[InputRequired(message=_l("Select whether they have a GP"))])
     gp_name = StringField(_l("GP practice name (optional)"), validators=[Optional(), Length(max=120)])
+    # Asked only when the postcode is outside the borough: the service is for people with a link to it.
+    connection = RadioField(_l("Which of these applies to them?"), choices=[], validators=[Optional()])
+    FOR_SELF = {"title": _l("Where do you live?"),
+                "labels": {"no_fixed_address": _l("I have no fixed address"),
+                           "postcode": (_l("Postcode (optional)"), _l("We use it to find the team nearest to you")),
+                           "has_gp": _l("Are you registered with a GP?"),
+                           "connection": _l("Which of these applies to you?")},
+                "choices": {"has_gp": choices([("yes", _l("Yes")), ("no", _l("No, I do not have a GP")),
+                                               ("not_sure", _l("Not sure"))])},
+                "errors": {"has_gp": _l("Select whether you have a GP")}}
+    CONNECTIONS = ("lives", "gp", "no_fixed", "none")
 
     def __init__(self, *args, needs_letter_address=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.needs_letter_address = needs_letter_address
+        borough = current_app.config["BOROUGH_NAME"]
+        they = [_l("They live in %(borough)s", borough=borough),
+                _l("They are registered with a GP in %(borough)s", borough=borough),
+                _l("They have no fixed address and stay in %(borough)s", borough=borough)]
+        you = [_l("I live in %(borough)s", borough=borough),
+               _l("I am registered with a GP in %(borough)s", borough=borough),
+               _l("I have no fixed address and stay in %(borough)s", borough=borough)]
+        self.connection.choices = choices(zip(self.CONNECTIONS, [*(you if self.for_self else they),
+                                                                 _l("None of these")], strict=True))
+        self.outside = not self.no_fixed_address.data and eligibility.outside_borough(self.postcode.data)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         if self.needs_letter_address and not self.no_fixed_address.data and not (
                 self.address_line1.data and self.postcode.data):
-            self.address_line1.errors.append(_l("Enter an address and postcode for letters, or go back and "
-                                                "choose another way to contact them"))
+            self.address_line1.errors.append(self.voiced(
+                _l("Enter an address and postcode for letters, or go back and choose another way to contact them"),
+                _l("Enter an address and postcode for letters, or go back and choose another way to contact you")))
+            ok = False
+        if self.outside and self.connection.data not in self.CONNECTIONS and not self.postcode.errors:
+            self.connection.errors.append(_l("Select which of these applies, or ‘None of these’"))
             ok = False
         return ok
+
+    def answers(self):
+        answers = super().answers()
+        answers["connection"] = self.connection.data if self.outside else ""
+        return answers
+
+    @property
+    def signpost(self):
+        """No link to the borough: they are pointed to services where they live instead."""
+        return self.outside and self.connection.data == "none"
 
 
 class NeedsStep(StepForm):
@@ -221,6 +303,11 @@ class NeedsStep(StepForm):
                                     description=_l("So we do not ask them to tell their story again."),
                                     validators=[Optional(), Length(max=1500, message=_l(
                                         "This must be 1,500 characters or fewer"))])
+    FOR_SELF = {"labels": {
+        "needs": _l("What would you like help with?"),
+        "own_words": _l("In your own words, what is going on and what would help? (optional)"),
+        "current_support": (_l("Support you get now from other services (optional)"),
+                            _l("So we do not ask you to tell your story again."))}}
     substances = RadioField(_l("Would support with alcohol or drugs be useful?"), choices=choices([
         ("no", _l("No")), ("yes", _l("Yes")), PREFER_NOT]),
         description=_l("We ask everyone. It never stops anyone getting support."),
@@ -236,6 +323,9 @@ class LanguageStep(StepForm):
     access_needs = TextAreaField(_l("Anything that would make contact easier (optional)"),
                                  description=_l("For example, large print, a quiet room, or extra time."),
                                  validators=[Optional(), Length(max=1000)])
+    FOR_SELF = {"labels": {"preferred_language": _l("Which language would you like to use?"),
+                           "interpreter": _l("Would you like an interpreter?")},
+                "errors": {"interpreter": _l("Select yes if you would like an interpreter")}}
 
 
 class EqualityStep(StepForm):
@@ -255,10 +345,18 @@ class EqualityStep(StepForm):
         ("none", _l("No religion")), ("christian", _l("Christian")), ("buddhist", _l("Buddhist")),
         ("hindu", _l("Hindu")), ("jewish", _l("Jewish")), ("muslim", _l("Muslim")), ("sikh", _l("Sikh")),
         ("other", _l("Another religion")), PREFER_NOT]), validators=[Optional()])
+    FOR_SELF = {"labels": {
+        "ethnicity": _l("What is your ethnic group?"), "sex": _l("What is your sex?"),
+        "gender_same": _l("Is the gender you identify with the same as your sex registered at birth?"),
+        "orientation": _l("Which of these best describes your sexual orientation?"),
+        "disability": _l("Do you have a disability or long-term condition?"),
+        "religion": _l("What is your religion?")}}
 
 
 class WellbeingStep(StepForm):
+    """First-person statements: offered only to people referring themselves (journey.py)."""
     title = _l("How they have been feeling (optional)")
+    FOR_SELF = {"title": _l("How you have been feeling (optional)")}
     item1 = RadioField(SWEMWBS_ITEMS[0], choices=SWEMWBS_ANSWERS, validators=[Optional()])
     item2 = RadioField(SWEMWBS_ITEMS[1], choices=SWEMWBS_ANSWERS, validators=[Optional()])
     item3 = RadioField(SWEMWBS_ITEMS[2], choices=SWEMWBS_ANSWERS, validators=[Optional()])
@@ -273,6 +371,8 @@ class ConsentStep(StepForm):
     consent = BooleanField(_l("I agree that the single point of access may keep this information and share it with "
                               "the partner services that support the person"),
                            validators=[DataRequired(message=_l("You need to agree so we can act on the referral"))])
+    FOR_SELF = {"labels": {"consent": _l("I agree that the single point of access may keep this information and "
+                                         "share it with the partner services that support me")}}
 
 
 def swemwbs_score(answers):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import and_, case, func, or_, select
 
 from app.core import audit as core_audit
@@ -30,7 +31,24 @@ CONTACT_METHODS = ("phone", "text", "email", "letter", "trusted", "in_person")
 
 
 class SpaError(ValueError):
-    pass
+    """A refused action. `field` names the form field it is about (the error summary links to it)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+class ContactWarning(SpaError):
+    """A contact that goes against what the person asked for: logged only once staff confirm they know."""
+
+    def __init__(self, warnings):
+        super().__init__(" ".join(warnings), field="anyway")
+        self.warnings = warnings
+
+
+def refuse_if_closed(referral):
+    if referral.status == ReferralStatus.closed:
+        raise SpaError(_("This referral is closed. Reopen it to triage, contact, assign or share it."))
 
 
 ActionError = (SpaError, TransitionError)  # what an action can refuse with: a message for the person
@@ -95,6 +113,7 @@ class InboxFilters:
     overdue: bool = False
     waited_days: int | None = None
     expiring: bool = False
+    search: str = ""
 
     @classmethod
     def from_args(cls, args):
@@ -111,7 +130,7 @@ class InboxFilters:
                    neighbourhood=pick("neighbourhood", hoods), need=pick("need", {c for c, _n in NEED_CHOICES}),
                    language=pick("language", set(DELIVERY_LANGUAGES) | {"other"}), overdue=args.get("overdue") == "yes",
                    waited_days=int(waited) if waited in {"7", "14", "28", "56"} else None,
-                   expiring=args.get("expiring") == "yes")
+                   expiring=args.get("expiring") == "yes", search=str(args.get("q", ""))[:100].strip())
 
 
 def _filtered(filters, now=None):
@@ -155,6 +174,9 @@ def inbox(filters, page=1, per_page=50, now=None):
                     (Referral.colour == "amber", 3), else_=4)
     closed_last = case((Referral.status == "closed", 1), else_=0)
     query = _filtered(filters, now).order_by(closed_last, priority, Referral.created_at, Referral.id)
+    if filters.search:
+        from app.selfreferral import inbox_search
+        return inbox_search.search(query, filters.search, page=page, per_page=per_page)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -173,6 +195,12 @@ def counts(now=None):
                                   .where(*idle_open(expiring_cutoff(now)))).scalar_one()
     return {"open": row[0], "new": row[1], "not_safe": row[2], "red": row[3], "overdue": row[4],
             "expiring": expiring}
+
+
+def urgent_untriaged(limit=10):
+    """Not-safe referrals nobody has triaged yet, oldest first: the inbox flags them above everything."""
+    return db.session.execute(select(Referral).where(Referral.not_safe.is_(True), Referral.status == "new")
+                              .order_by(Referral.created_at, Referral.id).limit(limit)).scalars().all()
 
 
 def get_referral(reference):
@@ -212,31 +240,40 @@ def shared_with(user):
 
 
 def triage(referral, user, colour, reason):
+    refuse_if_closed(referral)
     if colour not in COLOURS:
-        raise SpaError(_("Choose red, amber or green"))
+        raise SpaError(_("Choose red, amber or green"), field="colour")
     if not (reason or "").strip():
-        raise SpaError(_("Give a reason for the triage colour"))
+        raise SpaError(_("Give a reason for the triage colour"), field="reason")
     referral.colour, referral.triage_reason = colour, reason.strip()[:2000]
-    if referral.status == ReferralStatus.new:  # triaging again later, or a closed referral, keeps its status
+    if referral.status == ReferralStatus.new:  # triaging again later keeps its status
         referral.move_to(ReferralStatus.triaged)
     audit(user, "triage", referral, f"colour={colour}")
 
 
 def assign(referral, user, team):
+    refuse_if_closed(referral)
     if team not in current_app.config["SPA_TEAMS"]:
-        raise SpaError(_("Choose a team from the list"))
+        raise SpaError(_("Choose a team from the list"), field="team")
     referral.team = team
     if referral.can_move_to(ReferralStatus.allocated):
         referral.move_to(ReferralStatus.allocated)
     audit(user, "assign", referral, f"team={team}")
 
 
-def log_contact(referral, user, method, result, note="", now=None):
+def log_contact(referral, user, method, result, note="", now=None, confirmed=False):
+    """Record a contact attempt. One that goes against their wishes (no calls, outside their days or times) raises
+    ContactWarning unless `confirmed`: staff tick "I know, log it anyway"."""
+    from app.selfreferral import contact_wishes
+    refuse_if_closed(referral)
     if method not in CONTACT_METHODS:
-        raise SpaError(_("Choose how you tried to make contact"))
+        raise SpaError(_("Choose how you tried to make contact"), field="method")
     if result not in CONTACT_RESULTS:
-        raise SpaError(_("Choose what happened"))
+        raise SpaError(_("Choose what happened"), field="result")
     now = now or utcnow()
+    against = contact_wishes.warnings(referral, method, now)
+    if against and not confirmed:
+        raise ContactWarning(against)
     attempt = ContactAttempt(referral=referral, method=method, result=result, at=now, by_user_id=user.id)
     attempt.note = (note or "").strip()[:2000]
     db.session.add(attempt)
@@ -245,15 +282,27 @@ def log_contact(referral, user, method, result, note="", now=None):
         referral.last_contact_at = now
         if referral.can_move_to(ReferralStatus.contacted):
             referral.move_to(ReferralStatus.contacted)
-    audit(user, "contact", referral, f"method={method} result={result}")
+    audit(user, "contact", referral, f"method={method} result={result}" + (" against_wishes=yes" if against else ""))
     return attempt
+
+
+def attempt_days(referral):
+    """The different days (borough time) on which contact was tried and they were not reached."""
+    from app.core.clock import to_local
+    return {to_local(a.at).date() for a in referral.contact_attempts if a.result != "reached" and a.at}
 
 
 def close(referral, user, outcome, detail=""):
     if outcome not in OUTCOMES:
-        raise SpaError(_("Choose the outcome"))
+        raise SpaError(_("Choose the outcome"), field="outcome")
     if outcome in ("signposted", "referred_on") and not (detail or "").strip():
-        raise SpaError(_("Say where the person was signposted or referred to"))
+        raise SpaError(_("Say where the person was signposted or referred to"), field="detail")
+    needed = current_app.config["SPA_CONTACT_ATTEMPT_DAYS"]
+    if outcome == "could_not_contact" and len(attempt_days(referral)) < needed:
+        raise SpaError(ngettext("Try to contact them on at least %(num)s different day before closing as "
+                                "“could not contact”.",
+                                "Try to contact them on at least %(num)s different days before closing as "
+                                "“could not contact”.", needed), field="outcome")
     referral.move_to(ReferralStatus.closed)
     referral.outcome, referral.closed_at = outcome, utcnow()
     referral.outcome_detail = (detail or "").strip()[:1000]
@@ -279,10 +328,11 @@ def update_language(referral):
 
 def send_update(referral, user, method):
     """A waiting-list update in their language: e-mailed now, or a task for a person for other methods."""
+    refuse_if_closed(referral)
     if method not in ("email", "phone", "text", "letter", "trusted"):
-        raise SpaError(_("Choose how to send the update"))
+        raise SpaError(_("Choose how to send the update"), field="update-method")
     if method not in referral.contact_methods:
-        raise SpaError(_("They did not agree to be contacted that way"))
+        raise SpaError(_("They did not agree to be contacted that way"), field="update-method")
     language = update_language(referral)
     answers = referral.answers
     update = WaitingUpdate(referral=referral, method=method, language=language, by_user_id=user.id,
@@ -290,7 +340,7 @@ def send_update(referral, user, method):
     db.session.add(update)
     if method == "email":
         if not answers.get("email"):
-            raise SpaError(_("There is no email address for this person"))
+            raise SpaError(_("There is no email address for this person"), field="update-method")
         mail.queue_email(answers["email"], _l("An update on your referral %(reference)s", reference=referral.reference),
                          "selfreferral/email/waiting_update.txt", language=language, kind="waiting_update",
                          referral=referral, answers=answers)
@@ -303,19 +353,17 @@ def mark_update_done(update, user):
     audit(user, "waiting_update_done", update.referral, f"method={update.method}")
 
 
-def share(referral, user, organisation):
-    if organisation is None:
-        raise SpaError(_("Choose the partner organisation"))
-    if any(s.organisation_id == organisation.id for s in referral.shares):
-        return
-    db.session.add(ReferralShare(referral=referral, organisation=organisation, shared_by_id=user.id))
-    audit(user, "share", referral, f"organisation={organisation.slug}")
+def share(referral, user, organisation, reason):
+    from app.selfreferral import sharing
+    refuse_if_closed(referral)
+    return sharing.share(referral, user, organisation, reason)
 
 
-def export_record(referral):
-    """Everything held about one person, for a subject access request."""
-    from app.selfreferral.subject_access import export_record as _export
-    return _export(referral)
+def run_purge():
+    """The retention purge, committed: what `flask referrals purge` and the daily scheduled job run."""
+    counts = purge()
+    db.session.commit()
+    return counts
 
 
 def purge(now=None):

@@ -63,6 +63,9 @@ def export_record(referral):
                              for a in referral.contact_attempts],
         "updates": [{"at": _when(u.at), "method": u.method, "status": u.status} for u in referral.updates],
         "shared_with": [s.organisation.name for s in referral.shares],
+        "shares": [{"organisation": s.organisation.name, "at": _when(s.at), "reason": s.reason,
+                    "partner_outcome": s.outcome, "partner_note": s.outcome_note, "outcome_at": _when(s.outcome_at)}
+                   for s in referral.shares],
         "emails": emails_to(answers.get("email")),
         "audit": [{"at": _when(e.at), "action": e.action, "by": e.user.email if e.user else None}
                   for e in db.session.execute(select(AuditEvent).where(AuditEvent.referral_id == referral.id)

@@ -58,16 +58,16 @@ def test_self_referral_with_the_keyboard_only(live_server, page, build, artifact
     arrived()
     tab_to(page, "button.govuk-button--start")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/refer/who")
+    arrived()
+    choose(page, "route", 0)
+    submit(page)
     page.wait_for_url("**/refer/safety")
     arrived()
     submit(page)  # nothing chosen: the error summary takes focus and links to the question
     assert "Select yes if you are safe right now" in page.inner_text(".govuk-error-summary")
     arrived()
     choose(page, "safe", 0)
-    submit(page)
-    page.wait_for_url("**/refer/who")
-    arrived()
-    choose(page, "route", 0)
     submit(page)
     page.wait_for_url("**/refer/about")
     arrived()
@@ -119,7 +119,10 @@ def test_self_referral_with_the_keyboard_only(live_server, page, build, artifact
         f"pages in the journey: {distinct}\nbrowser time: {elapsed:.1f} s\nreference: {reference}\n")
 
 
-def test_spa_staff_triage_and_close_a_referral(live_server, page, build, client, refer, journey_token):
+def test_spa_staff_triage_and_close_a_referral(live_server, page, build, client, refer, journey_token, frozen_clock):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    frozen_clock(datetime(2026, 12, 1, 10, 30, tzinfo=ZoneInfo("Europe/London")))  # inside their contact window
     refer()
     client.post("/refer/send", data={"journey": journey_token()})
     user = build.user("spa", email="staff@test.example")
@@ -136,6 +139,7 @@ def test_spa_staff_triage_and_close_a_referral(live_server, page, build, client,
     page.get_by_label("Reason").fill("Low mood and money worries")
     page.get_by_role("button", name="Save triage").click()
     assert "Triage saved." in page.inner_text(".govuk-notification-banner")
+    page.locator("#method").select_option("phone")
     page.get_by_label("What happened").select_option("reached")
     page.get_by_role("button", name="Record attempt").click()
     assert "Contact attempt recorded." in page.inner_text(".govuk-notification-banner")

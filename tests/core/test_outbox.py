@@ -75,3 +75,62 @@ def test_mail_rolled_back_with_its_change_is_never_sent(app, db, smtp_server):
     _queue(db, 1)
     assert mail.send_queued() == (1, 0)
     assert [m["To"] for m in smtp_server] == ["person0@example.org"]
+
+
+def test_a_refused_message_uses_up_its_attempts_without_holding_back_the_rest(app, db):
+    import socket
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class RefuseBad(Message):
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.startswith("bad"):
+                return "550 No such mailbox"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        def handle_message(self, message):
+            received.append(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(RefuseBad(), hostname="127.0.0.1", port=port)
+    controller.start()
+    old_port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = port
+    try:
+        mail.queue("bad@example.org", "Hi", "Hello")
+        mail.queue("good@example.org", "Hi", "Hello")
+        db.session.commit()
+        first = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().first()
+        first.attempts = mail.MAX_ATTEMPTS - 1
+        db.session.commit()
+        assert mail.send_pending(give_up_on_connection_error=True) == (1, 1)
+    finally:
+        controller.stop()
+        app.config["MAIL_PORT"] = old_port
+    assert [m["To"] for m in received] == ["good@example.org"]
+    db.session.expire_all()
+    assert db.session.execute(select(OutboxMessage.status).order_by(OutboxMessage.id)).scalars().all() == [
+        "failed", "sent"]
+
+
+def test_reclaim_sends_at_once_what_a_killed_sender_left_claimed(app, db, runner, smtp_server):
+    # A web worker killed (kill -9) between claiming its message and the mail server's answer.
+    _queue(db, 2)
+    killed, waiting = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars()
+    killed.status, killed.claimed_at, killed.attempts = "sending", clock.now_utc() - timedelta(seconds=5), 1
+    db.session.commit()
+    assert runner.invoke(args=["outbox", "send"]).output == "Sent 1; 0 still waiting.\n"  # it may still be busy
+    assert [m["To"] for m in smtp_server] == ["person1@example.org"]
+    # Once the site is stopped or restarted, nothing can still be sending it.
+    assert runner.invoke(args=["outbox", "send", "--reclaim"]).output == "Sent 1; 0 still waiting.\n"
+    assert runner.invoke(args=["outbox", "send", "--reclaim"]).output == "Sent 0; 0 still waiting.\n"
+    assert sorted(m["To"] for m in smtp_server) == ["person0@example.org", "person1@example.org"]
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, killed.id).status == "sent"
+    assert db.session.get(OutboxMessage, killed.id).attempts == 2

@@ -399,14 +399,16 @@ def _populate(app):
         }
 
     # Referrals through the public form: one made by a worker, one by the person themselves.
-    site["references"] = [_refer(app.test_client(), route="worker"), _refer(app.test_client(), route="self")]
+    # The worker's says the person is not safe: the inbox flags it and the confirmation gives the team's hours.
+    site["references"] = [_refer(app.test_client(), route="worker", safe="no"),
+                          _refer(app.test_client(), route="self")]
 
     spa = _signed_in(app, "spa")
     reference = site["references"][0]
     for action, data in (("triage", {"colour": "amber", "reason": SPA_TRIAGE_REASON}),
                          ("assign", {"team": app.config["SPA_TEAMS"][0]}),
                          ("contact", {"method": "phone", "result": "no_answer", "note": SPA_CONTACT_NOTE}),
-                         ("share", {"organisation": str(site["organisation_id"])})):
+                         ("share", {"organisation": str(site["organisation_id"]), "reason": SPA_CONTACT_NOTE})):
         response = spa.post(_with_lang(f"/spa/referrals/{reference}/{action}"), data=data)
         assert response.status_code == 302, (action, response.get_data(as_text=True)[:2000])
 
@@ -443,11 +445,11 @@ def _signed_in(app, role):
     return client
 
 
-def _refer(client, route):
+def _refer(client, route, safe="yes"):
     """Walk the referral form with valid answers; returns the new referral's reference."""
     client.post(_with_lang("/refer/start"))
     for step, data in VALID.items():
-        data = {**data, "route": route} if step == "who" else data
+        data = {**data, "route": route} if step == "who" else {"safe": safe} if step == "safety" else data
         response = client.post(_with_lang(f"/refer/{step}"), data=data)
         assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])
         if step == "who" and route != "self":
@@ -514,6 +516,7 @@ def _public(crawl):
     visit(client, "search, filters", "/search?q=food&cost=free&day=3&format=in_person&open_now=1")
     visit(client, "search, near a postcode", "/search?near=NW5+2AB&q=lunch")
     visit(client, "search, nothing found", "/search?q=zzzzqq")
+    visit(client, "search, someone in crisis", "/search?q=suicidal")
     visit(client, "search, unknown place", "/search?near=banana")
     visit(client, "search, bad age", "/search?age=x")
     visit(client, "search, everything", "/search")
@@ -578,6 +581,9 @@ def _referral_journey(crawl):
     visit(client, "begin", "/refer/start", method="POST", expect=(302,))
     visit(client, "urgent help", "/refer/urgent")
     for step in journey.STEP_NAMES:
+        if step == "wellbeing":  # offered only to people referring themselves: a helper is sent on
+            visit(client, "referral step not for helpers", f"/refer/{step}", expect=(302,))
+            continue
         visit(client, "referral step", f"/refer/{step}")
         visit(client, "referral step, nothing entered", f"/refer/{step}", method="POST", expect=(302, 400), data={})
         if step in INVALID:
@@ -593,6 +599,20 @@ def _referral_journey(crawl):
     visit(client, "send", "/refer/send", method="POST", expect=(302,), data={"journey": token})
     visit(client, "sent", "/refer/sent")
     visit(client, "sent twice, expired", "/refer/send", method="POST", expect=(400,), data={"journey": "stale"})
+
+    # The same questions put to someone referring themselves ("you"), the wellbeing scale and the signposts.
+    themselves = crawl.app.test_client()
+    visit(themselves, "begin", "/refer/start", method="POST", expect=(302,))
+    visit(themselves, "referring themselves", "/refer/who", method="POST", expect=(302,), data={"route": "self"})
+    for step in journey.STEP_NAMES:
+        if step != "referrer":
+            visit(themselves, "referral step, for themselves", f"/refer/{step}")
+    visit(themselves, "under 16", "/refer/about", method="POST", expect=(400,), data={"full_name": "A", "age": "12"})
+    visit(themselves, "outside the borough", "/refer/address", method="POST", expect=(400,),
+          data={"postcode": "SW1A 1AA", "has_gp": "yes"})
+    visit(themselves, "no link to the borough", "/refer/address", method="POST", expect=(302,),
+          data={"postcode": "SW1A 1AA", "has_gp": "yes", "connection": "none"})
+    visit(themselves, "signposted elsewhere", "/refer/outside-area")
 
     unsafe = crawl.app.test_client()
     visit(unsafe, "begin", "/refer/start", method="POST", expect=(302,))
@@ -851,7 +871,7 @@ def _browse(site, base, browser, width, look):
         submit = "main form button[type=submit], main form input[type=submit]"
         page.goto(base + _with_lang("/refer/"))
         page.locator(submit).first.click()
-        page.wait_for_url("**/refer/safety")
+        page.wait_for_url("**/refer/who")
         page.locator(submit).first.click()
         page.wait_for_load_state("load")
         assert page.locator(".govuk-error-summary").count() == 1

@@ -1,11 +1,14 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
 from app.selfreferral.models import Referral
 
 VALID = {
-    "safety": {"safe": "yes"},
     "who": {"route": "self"},
+    "safety": {"safe": "yes"},
     "about": {"full_name": "Amina Example", "preferred_name": "Amina", "dob_day": "4", "dob_month": "7",
               "dob_year": "1988", "pronouns": "she/her"},
     "contact": {"methods": ["phone", "email"], "phone": "07700 900982", "email": "amina@example.org",
@@ -72,3 +75,13 @@ def make_referral(client, refer, journey_token, db):
 def spa_user(build, login):
     user = build.user("spa")
     return user
+
+
+# Tuesday 10:30 in the borough: inside VALID's contact window (Tuesday or Thursday mornings, 10:00 to 17:30).
+IN_WINDOW = datetime(2026, 12, 1, 10, 30, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def in_window(frozen_clock):
+    """Staff act at a time the person asked to be contacted, so a call needs no "log it anyway"."""
+    return frozen_clock(IN_WINDOW)

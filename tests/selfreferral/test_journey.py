@@ -116,7 +116,8 @@ def test_a_worker_referring_someone_gives_their_own_details(client, db, refer, j
     ("about", {"full_name": ""}, "Enter the person’s full name"),
     ("about", {"full_name": "A", "dob_day": "31", "dob_month": "2", "dob_year": "1990"}, "must be a real date"),
     ("about", {"full_name": "A"}, "Enter a date of birth or an age"),
-    ("about", {"full_name": "A", "age": "9"}, "Enter an age between 16 and 120"),
+    ("about", {"full_name": "A", "age": "9"}, "This service is for people aged 16 and over"),
+    ("about", {"full_name": "A", "age": "130"}, "Enter an age between 16 and 120"),
     ("contact", {"leave_message": "yes"}, "Select at least one way we can contact them"),
     ("contact", {"methods": ["phone"], "leave_message": "yes"}, "Enter a phone number, or untick"),
     ("contact", {"methods": ["phone"], "phone": "12", "leave_message": "yes"}, "Enter a phone number, like"),
@@ -166,7 +167,7 @@ def test_answers_stay_server_side_and_change_links_return_to_check(client, refer
 def test_skipping_ahead_is_not_possible(client, refer):
     client.post("/refer/start")
     response = client.get("/refer/check")
-    assert response.headers["Location"] == "/refer/safety"
+    assert response.headers["Location"] == "/refer/who"
     assert client.post("/refer/send", data={"journey": "forged"}).status_code in (302, 400)
 
 

@@ -47,13 +47,13 @@ def test_viewing_a_referral_is_audited_and_shows_everything(client, db, make_ref
     login(spa_user)
     body = client.get(f"/spa/referrals/{referral.reference}").get_data(as_text=True)
     assert "Amina Example" in body and "07700 900982" in body and "Do not leave a message" in body
-    assert "Call only between 10:00 and 17:30" in body
+    assert "Do not call before 10:00." in body and "Do not call after 17:30." in body
     events = db.session.execute(select(AuditEvent).where(AuditEvent.action == "view")).scalars().all()
     assert [(e.user_id, e.referral_id) for e in events] == [(spa_user.id, referral.id)]
     assert "Amina" not in repr([(e.action, e.detail) for e in db.session.execute(select(AuditEvent)).scalars()])
 
 
-def test_triage_contact_and_close(client, db, make_referral, spa_user, login):
+def test_triage_contact_and_close(client, db, make_referral, spa_user, login, in_window):
     referral = make_referral()
     login(spa_user)
     base = f"/spa/referrals/{referral.reference}"
@@ -81,7 +81,7 @@ def test_triage_contact_and_close(client, db, make_referral, spa_user, login):
     ("contact", {"method": "pigeon", "result": "reached"}, "Choose how you tried"),
     ("close", {"outcome": "vanished"}, "Choose the outcome"),
     ("update", {"method": "letter"}, "did not agree to be contacted that way"),
-    ("share", {"organisation": "abc"}, "Choose the partner organisation"),
+    ("share", {"organisation": "abc", "reason": "Befriending"}, "Choose the partner organisation"),
 ])
 def test_bad_actions_get_a_clear_error(client, make_referral, spa_user, login, path, data, message):
     referral = make_referral()
@@ -145,7 +145,8 @@ def test_sharing_lets_only_that_partner_see_the_record(client, db, make_referral
     stranger = build.user("partner", organisations=[build.organisation()])
     login(spa_user)
     client.post("/spa/partners", data={"user": partner.id, "organisation": partner_org.id})
-    client.post(f"/spa/referrals/{referral.reference}/share", data={"organisation": partner_org.id})
+    client.post(f"/spa/referrals/{referral.reference}/share", data={"organisation": partner_org.id,
+                                                                    "reason": "Weekly befriending calls"})
     client.post("/sign-out")
     login(partner)
     assert client.get(f"/spa/referrals/{referral.reference}").status_code == 200
@@ -218,7 +219,7 @@ def test_no_personal_data_in_the_logs(client, make_referral, caplog):
         assert secret not in caplog.text
 
 
-def test_actions_leave_the_commit_to_the_view(db, make_referral, spa_user):
+def test_actions_leave_the_commit_to_the_view(db, make_referral, spa_user, in_window):
     referral = make_referral()
     spa.triage(referral, spa_user, "red", "Urgent")
     spa.log_contact(referral, spa_user, "phone", "reached")

@@ -90,7 +90,7 @@ def test_reopening_a_closed_referral(client, db, make_referral, spa_user, login)
     assert referral.status == "triaged" and referral.outcome == "" and referral.closed_at is None
 
 
-def test_actions_move_the_status_along(client, db, make_referral, spa_user, login):
+def test_actions_move_the_status_along(client, db, make_referral, spa_user, login, in_window):
     referral = make_referral()
     login(spa_user)
     base = f"/spa/referrals/{referral.reference}"

@@ -6,7 +6,7 @@ from sqlalchemy import inspect
 
 from app.core.db import utcnow
 from app.core.mail import queue
-from app.selfreferral import spa
+from app.selfreferral import subject_access
 from app.selfreferral.models import Referral
 
 # Each Referral column and the export key that carries it (encrypted columns appear decrypted).
@@ -29,7 +29,7 @@ RELATED = {"contact_attempts": "contact_attempts", "updates": "updates", "shares
 def test_every_column_and_related_record_is_exported_or_excused(db, make_referral):
     referral = make_referral(not_safe=True, neighbourhood_code="kentish-town", first_contact_at=utcnow(),
                              last_contact_at=utcnow(), status="closed", outcome="supported", closed_at=utcnow())
-    data = spa.export_record(referral)
+    data = subject_access.export_record(referral)
     columns = {c.key for c in inspect(Referral).column_attrs}
     assert columns == set(EXPORTED) | set(NOT_EXPORTED), "a new Referral column needs a place in the export"
     for column, key in EXPORTED.items():
@@ -61,4 +61,4 @@ def test_export_without_an_email_address_lists_no_mail(db, make_referral):
                              created_at=utcnow() - timedelta(days=1))
     queue("", "Blank", "body")
     db.session.commit()
-    assert spa.export_record(referral)["emails"] == []
+    assert subject_access.export_record(referral)["emails"] == []

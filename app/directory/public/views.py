@@ -1,10 +1,10 @@
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
-from app.core import clock, limits, validation
+from app.core import clock, jobs, limits, validation
 from app.core.requests import int_arg, url_args
 from app.core.security import safe_next
 from app.directory import listings, opening, search
@@ -116,9 +116,18 @@ def healthz():
         database = {"status": "error"}
     index = search.index_status()
     index.pop("reason", None)
-    overall = "ok" if database["status"] == "ok" and index["status"] == "ok" else "degraded"
-    return jsonify({"status": overall, "database": database, "search_index": index}), \
+    scheduled, late = _scheduled_work()
+    overall = "ok" if database["status"] == "ok" and index["status"] == "ok" and not late else "degraded"
+    return jsonify({"status": overall, "database": database, "search_index": index, **scheduled}), \
         (200 if database["status"] == "ok" else 503)
+
+
+def _scheduled_work():
+    try:
+        return jobs.health(current_app.config)
+    except Exception:  # no database: already reported above
+        db.session.rollback()
+        return {"oldest_unsent_mail_seconds": None, "last_purge": None}, True
 
 
 PROBLEMS = {

@@ -7,6 +7,7 @@ typed and the filters they chose, as a query, and running it), `spelling`, `face
 `fallback` (the database search used when the index is unavailable) and `requests` (a search as the
 public page asks for it).
 """
+from app.directory.search.crisis import is_crisis
 from app.directory.search.highlight import highlight
 from app.directory.search.query import Filters, Hit, Outcome, query_index, query_words
 from app.directory.search.requests import SearchRequest, SearchResults, search_services
@@ -18,7 +19,6 @@ from app.directory.search.sync import (
     rebuild_index,
     remove_from_index,
 )
-from app.directory.search.synonyms import is_crisis
 
 __all__ = [
     "Filters",

@@ -12,7 +12,7 @@ from app.directory import opening
 from app.directory.postcodes import miles_between
 from app.directory.search import facets, spelling, synonyms
 from app.directory.search.schema import FACET_FIELDS, TEXT_FIELDS, TRANSLATED_LANGUAGES, stems, translated_analyzer
-from app.directory.search.sync import open_index
+from app.directory.search.sync import IndexUnavailable, open_index
 
 MAX_WORDS = 12
 # Words so common in listings that requiring them would hide the obvious answer ("help with debt").
@@ -232,6 +232,13 @@ def _run(searcher, query, restrict, limit, order):
 def query_index(text, filters=None, near=None, sort="relevance", page=1, per_page=20, now=None, language=None):
     """Search published services. Returns an Outcome; raises IndexUnavailable."""
     ix = open_index()
+    try:
+        return _search(ix, text, filters, near, sort, page, per_page, now, language)
+    except Exception as exc:  # noqa: BLE001  a table of contents can open while the files it names are damaged or gone
+        raise IndexUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _search(ix, text, filters, near, sort, page, per_page, now, language):
     with ix.searcher() as searcher:
         memo = facets.reader_cache(searcher)
         all_words, any_word, stems_seen, corrected = text_query(text, searcher, language)

@@ -47,7 +47,3 @@ def vocabulary(path=SYNONYMS_FILE):
     """Every single word that can trigger an expansion."""
     return frozenset(word for trigger, _expansions in load(path) for word in trigger)
 
-
-def is_crisis(text):
-    """Whether a search reads as someone in crisis ("suicidal", "help now"): its words expand to "urgent"."""
-    return any("urgent" in expansions for _span, expansions in expand(words(text)))

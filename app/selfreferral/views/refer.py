@@ -3,10 +3,11 @@ from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 
-from app.core import limits
+from app.core import errors, limits
 from app.extensions import db
-from app.selfreferral import journey
+from app.selfreferral import duty, journey
 from app.selfreferral.views import no_store
 
 bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="../templates")
@@ -18,7 +19,14 @@ def commits(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         response = view(*args, **kwargs)
-        db.session.commit()
+        try:
+            journey.record_activity()
+            db.session.commit()
+        except DBAPIError as exc:
+            if request.method != "GET" or not errors.is_storage_failure(exc):
+                raise
+            # A page only read: what is lost is the draft's last-activity time, so the page is still shown.
+            db.session.rollback()
         return response
     return wrapped
 
@@ -46,7 +54,18 @@ def urgent():
     following = journey.next_step("safety", answers)
     return render_template("selfreferral/refer/urgent.html", back_url=url_for("selfreferral.step", name="safety"),
                            next_url=url_for("selfreferral.step", name=following.name) if draft else
-                           url_for("selfreferral.start"))
+                           url_for("selfreferral.start"), team=duty.availability(),
+                           helping=journey.helping(answers))
+
+
+@bp.route("/outside-area")
+@commits
+def outside_area():
+    """For someone with no link to the borough: where to get support instead."""
+    draft = journey.current_draft()
+    return render_template("selfreferral/refer/outside_area.html",
+                           back_url=url_for("selfreferral.step", name="address") if draft else None,
+                           helping=journey.helping(draft.answers) if draft else False)
 
 
 @bp.route("/<name>", methods=["GET", "POST"])
@@ -81,7 +100,7 @@ def _step_url(step):
 
 
 def _step_form(current, answers):
-    kwargs = {}
+    kwargs = {"route": answers.get("route")}
     if current.name == "address":
         kwargs["needs_letter_address"] = "letter" in (answers.get("methods") or [])
     if request.method == "POST":
@@ -94,6 +113,8 @@ def _after_saving(draft, current, form, returning):
     answers = journey.save_step(draft, current, form)
     if current.name == "safety" and form.safe.data == "no":
         return url_for("selfreferral.urgent")
+    if current.name == "address" and form.signpost:
+        return url_for("selfreferral.outside_area")
     pending = journey.first_unanswered(answers)
     if returning and pending is None:
         return url_for("selfreferral.check")
@@ -110,7 +131,7 @@ def _render_step(current, form, answers, returning):
         url_for("selfreferral.step", name=previous.name) if previous else url_for("selfreferral.start"))
     return render_template("selfreferral/refer/step.html", form=form, step=current, back_url=back_url,
                            returning=returning, step_number=names.index(current.name) + 1, step_total=len(names),
-                           idle_minutes=journey.idle_minutes())
+                           idle_minutes=journey.idle_minutes(), helping=journey.helping(answers))
 
 
 @bp.route("/check")
@@ -153,9 +174,22 @@ def submit():
         if draft is None:
             return render_template("selfreferral/refer/expired.html", idle_minutes=journey.idle_minutes()), 400
         return redirect(url_for("selfreferral.check"))
+    except DBAPIError as exc:
+        if not errors.is_storage_failure(exc):
+            raise
+        return _not_saved()
     session[journey.DONE_KEY] = referral.reference
     session.pop(journey.DRAFT_KEY, None)
     return redirect(url_for("selfreferral.confirmation"))
+
+
+def _not_saved():
+    """The database could not store the referral: nothing was sent, the draft is as it was, and Send works again."""
+    db.session.rollback()
+    draft = journey.current_draft()
+    if draft is None:
+        return render_template("selfreferral/refer/expired.html", idle_minutes=journey.idle_minutes()), 400
+    return _render_check(draft, _("We could not save this. Please try again.")), 503, {"Retry-After": "60"}
 
 
 @bp.route("/sent")
@@ -165,5 +199,5 @@ def confirmation():
     if referral is None:
         return redirect(url_for("selfreferral.start"))
     return render_template("selfreferral/refer/confirmation.html", referral=referral, wait=journey.typical_wait_days(),
-                           suggestions=journey.while_you_wait(referral),
-                           emailed="email" in referral.contact_methods)
+                           suggestions=journey.while_you_wait(referral), team=duty.availability(),
+                           helping=referral.route != "self", emailed="email" in referral.contact_methods)

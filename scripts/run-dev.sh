@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make run`: the development server with the scheduled-jobs worker beside it. Ctrl+C stops both.
+set -u
+BIN=${BIN:-.venv/bin}
+"$BIN/flask" jobs run &
+worker=$!
+stop_worker() {
+    kill -TERM "$worker" 2>/dev/null
+    wait "$worker" 2>/dev/null
+}
+trap stop_worker EXIT
+trap 'exit 130' INT TERM
+"$BIN/flask" run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"
