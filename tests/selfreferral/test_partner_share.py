@@ -47,7 +47,9 @@ def _never_shown(referral):
     for section in journey.summary_sections(answers):
         form = journey.get_step(section["step"]).form
         names = [n for n in form.__dict__ if not n.startswith("_") and hasattr(getattr(form, n), "field_class")]
-        shown = [n for n in names if n not in ("dob_month", "dob_year")]  # date of birth is one row
+        # Date of birth is one row; the borough question shows only when it was asked.
+        shown = [n for n in names if n not in ("dob_month", "dob_year")
+                 and (n != "connection" or answers.get("connection"))]
         for name, (label, value) in zip(shown, section["rows"], strict=True):
             if name in sharing.PARTNER_FIELDS or name in ("dob_day",):
                 continue
@@ -67,7 +69,7 @@ def test_a_partner_sees_only_the_minimum(client, html_page, shared):
                    "Large print, please", "I feel very low", "Weekly befriending calls, please"):
         assert wanted in text, wanted
     hidden = _never_shown(referral)
-    assert {"ethnicity", "sex", "gender_same", "orientation", "disability", "religion", "item1", "current_support",
+    assert {"ethnicity", "sex", "gender_same", "orientation", "disability", "religion", "current_support",
             "referrer_name", "gp_name", "address_line1"} <= {name for name, _ in hidden}
     for name, shown in hidden:
         assert shown not in text, (name, shown)
