@@ -11,7 +11,8 @@ from app.selfreferral import inbox_search
 def two(make_referral):
     amina = make_referral()  # Amina Example, 07700 900982, NW5 2AB
     other = make_referral({"about": {"full_name": "José Núñez", "preferred_name": ""},
-                           "contact": {"phone": "020 7946 0555"}, "address": {"postcode": "N1 9GU", "connection": "gp"}})
+                           "contact": {"phone": "020 7946 0555"},
+                           "address": {"postcode": "N1 9GU", "connection": "gp"}})
     return amina, other
 
 
