@@ -82,6 +82,7 @@ def _session_app(tmp_path_factory):
 @pytest.fixture
 def app(_session_app, tmp_path):
     app = _session_app
+    saved = dict(app.config)  # one app for the session: a test's setting must not leak into the next
     app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
     app.config["WTF_CSRF_ENABLED"] = False
     app.config["RATELIMIT_ENABLED"] = False
@@ -93,6 +94,8 @@ def app(_session_app, tmp_path):
         _db.session.rollback()
         _db.session.remove()
         _empty_tables()
+    app.config.clear()
+    app.config.update(saved)
 
 
 def _empty_tables():

@@ -20,10 +20,10 @@ def _fill(page, base):
     """The first questions by hand, the rest as the same browser's form posts (the keyboard test covers those)."""
     page.goto(base + "/refer/")
     page.click("button.govuk-button--start")
-    page.wait_for_url("**/refer/safety")
-    page.check("#safe-0")
-    _next(page, "**/refer/who")
+    page.wait_for_url("**/refer/who")
     page.check("#route-0")
+    _next(page, "**/refer/safety")
+    page.check("#safe-0")
     _next(page, "**/refer/about")
     for step, data in VALID.items():
         if step in ("safety", "who"):
