@@ -23,7 +23,7 @@ worker: setup
 
 # The site under gunicorn (gunicorn.conf.py): workers from the CPU count, no query strings in the access log.
 serve: setup index
-	@echo "Serving Hidden Gems under gunicorn on $${BIND:-127.0.0.1:8000} (Ctrl+C to stop; kill -HUP $$(cat instance/gunicorn.pid) reloads)"
+	@echo "Serving Hidden Gems under gunicorn on $${BIND:-127.0.0.1:8000} (Ctrl+C to stop; 'kill -HUP \$$(cat instance/gunicorn.pid)' reloads)"
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
 setup: deps assets translations database

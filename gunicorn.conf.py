@@ -26,6 +26,10 @@ preload_app = False
 pidfile = os.environ.get("GUNICORN_PIDFILE", str(Path(__file__).resolve().parent / "instance" / "gunicorn.pid"))
 Path(pidfile).parent.mkdir(parents=True, exist_ok=True)
 
+# Which requests came over HTTPS is the site's to decide (ProxyFix, trusting exactly PROXY_COUNT proxies); gunicorn
+# would otherwise believe X-Forwarded-Proto from any process on this machine.
+secure_scheme_headers = {}
+
 # gunicorn's control socket is one path for every gunicorn on a machine; nothing here uses it.
 control_socket_disable = True
 

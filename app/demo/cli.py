@@ -2,6 +2,7 @@
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.demo import loader
@@ -15,7 +16,11 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 @demo_cli.command("load")
 def load():
-    """Load the fictional demo directory and one account per role (safe to repeat)."""
+    """Load the fictional demo directory and one account per role (safe to repeat). Development only."""
+    if current_app.config.get("APP_ENV") != "development":
+        # The demo accounts' passwords are in the README: never on a site with real people's data.
+        raise click.ClickException("The demo data is for development only (APP_ENV=development): its accounts' "
+                                   "passwords are published.")
     if search.index_status()["status"] != "ok":
         search.rebuild_index([])  # so new listings are indexed as they are committed
     added, created = loader.load_demo()

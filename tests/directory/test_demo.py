@@ -91,3 +91,12 @@ def test_generate_makes_published_listings_that_index(app, db, runner):
     assert "Indexed 300 published listings" in result.output
     # A second batch does not collide with the first.
     assert generate_listings(10, seed=3) == 10
+
+
+def test_demo_load_is_refused_outside_development(app, db, runner, monkeypatch):
+    # Its accounts' passwords are in the README: a production site must never get them.
+    monkeypatch.setitem(app.config, "APP_ENV", "production")
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code != 0 and "development only" in result.output
+    from app.accounts.models import User
+    assert db.session.query(User).count() == 0
