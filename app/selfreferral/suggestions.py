@@ -54,7 +54,8 @@ class Suggestion:
         """"Debt advice, in Bengali, 0.4 miles": the translated parts joined the locale's way."""
         parts = [escape(_(self.need.name))] if self.need is not None else []
         if person.language != "en" and person.language in self.service.languages:
-            parts.append(escape(_("in %(language)s", language=str(DELIVERY_LANGUAGES.get(person.language, person.language)))))
+            language = str(DELIVERY_LANGUAGES.get(person.language, person.language))
+            parts.append(escape(_("in %(language)s", language=language)))
         if self.distance is not None:
             miles = format_decimal1(self.distance)
             # A decimal takes the "other" plural form (Arabic, Polish): 100 picks it in every catalogue.
@@ -63,7 +64,11 @@ class Suggestion:
                 "%(miles)s mile", "%(miles)s miles", count, miles=miles))
         elif self.service.remote_only:
             parts.append(escape(_("online or by phone")))
-        return Markup(format_list([str(p) for p in parts], style="unit", locale=format_locale())) if parts else ""
+        if not parts:
+            return ""
+        # The locale's list pattern with numbered slots; Markup.format escapes anything not already safe.
+        pattern = format_list(["{" + str(i) + "}" for i in range(len(parts))], style="unit", locale=format_locale())
+        return escape(pattern).format(*parts)
 
 
 def person_for(referral):
@@ -72,18 +77,23 @@ def person_for(referral):
     if answers.get("gender_same") == "no":
         sex = ""  # their registered sex may not be who they are: no single-sex group is assumed
     language = referral.preferred_language or "en"
+    return Person(needs=list(referral.needs or []) or ["talk"], not_safe=bool(referral.not_safe),
+                  age=_age(answers, referral.created_at.date() if referral.created_at else date.today()),
+                  sex=sex, language=language, postcode=answers.get("postcode") or "",
+                  neighbourhood=referral.neighbourhood_code or "",
+                  lgbtq=answers.get("orientation") in ("gay", "bisexual", "other")
+                  or answers.get("gender_same") == "no",
+                  communities=_communities(answers, language))
+
+
+def _communities(answers, language):
     communities = {code for code, lang in COMMUNITY_LANGUAGES.items() if lang == language}
     ethnicity = str(answers.get("ethnicity") or "")
     if "bangladeshi" in ethnicity:
         communities.add("bengali")
     if ethnicity.startswith("black"):
         communities.add("black")
-    return Person(needs=list(referral.needs or []) or ["talk"], not_safe=bool(referral.not_safe),
-                  age=_age(answers, referral.created_at.date() if referral.created_at else date.today()),
-                  sex=sex, language=language, postcode=answers.get("postcode") or "",
-                  neighbourhood=referral.neighbourhood_code or "",
-                  lgbtq=answers.get("orientation") in ("gay", "bisexual", "other") or answers.get("gender_same") == "no",
-                  communities=communities)
+    return communities
 
 
 def _age(answers, today):
@@ -98,18 +108,22 @@ def _age(answers, today):
 
 def eligible(service, person):
     """Hard rules: a listing that is not for them is never suggested."""
-    age, audience = person.age, set(service.audience or [])
+    audience = set(service.audience or [])
+    if "carers" in audience and "carers" not in person.needs:
+        return False
+    return _age_fits(service, audience, person.age) and _sex_fits(audience, person.sex)
+
+
+def _age_fits(service, audience, age):
     low = service.min_age if service.min_age is not None else (OLDER_FROM if "older_people" in audience else None)
     high = service.max_age if service.max_age is not None else (YOUNG_UNTIL if "young_adults" in audience else None)
-    if (low is not None or high is not None) and age is None:
-        return False
-    if (low is not None and age < low) or (high is not None and age > high):
-        return False
-    if "women" in audience and person.sex != "female":
-        return False
-    if "men" in audience and person.sex != "male":
-        return False
-    return not ("carers" in audience and "carers" not in person.needs)
+    if low is None and high is None:
+        return True
+    return age is not None and (low is None or age >= low) and (high is None or age <= high)
+
+
+def _sex_fits(audience, sex):
+    return ("women" not in audience or sex == "female") and ("men" not in audience or sex == "male")
 
 
 def suggest(referral, limit=6):
@@ -121,18 +135,23 @@ def suggest(referral, limit=6):
 def rank(person, services, limit=6):
     services = [s for s in services if eligible(s, person)]
     place = _place(person)
-    need_codes = _need_codes(person.needs + ([CRISIS] if person.not_safe else []))
-    chosen, seen = [], set()
+    need_codes = _need_codes(person.needs)
+    chosen = []
     if person.not_safe:
         crisis = [s for s in services if CRISIS in {c.code for c in s.categories}]
-        for service in sorted(crisis, key=lambda s: _order(s, person, place, {CRISIS})):
-            chosen.append(_suggestion(service, CRISIS, place))
-            seen.add(service.id)
+        chosen = [_suggestion(s, CRISIS, place) for s in sorted(crisis, key=lambda s: _order(s, person, place,
+                                                                                             {CRISIS}))]
     queues = []
     for need in person.needs:
-        codes = need_codes.get(need, set())
+        codes = need_codes[need]
         matching = [s for s in services if codes & {c.code for c in s.categories}]
         queues.append((need, sorted(matching, key=lambda s, codes=codes: _order(s, person, place, codes))))
+    return _round_robin(chosen, queues, place, need_codes, limit)
+
+
+def _round_robin(chosen, queues, place, need_codes, limit):
+    """Each need's best listing not yet chosen, in turn, until the limit or no listings are left."""
+    seen = {s.service.id for s in chosen}
     while len(chosen) < limit and any(queue for _need, queue in queues):
         for need, queue in queues:
             while queue and queue[0].id in seen:
@@ -140,7 +159,7 @@ def rank(person, services, limit=6):
             if queue and len(chosen) < limit:
                 service = queue.pop(0)
                 seen.add(service.id)
-                chosen.append(_suggestion(service, need, place, need_codes.get(need)))
+                chosen.append(_suggestion(service, need, place, need_codes[need]))
     return chosen[:limit]
 
 
@@ -161,7 +180,7 @@ def _community(service):
 
 def _suggestion(service, need, place, codes=None):
     codes = codes or {need}
-    categories = sorted(service.categories, key=lambda c: (c.code not in codes, c.code == need, c.position))
+    categories = sorted(service.categories, key=lambda c: (c.code not in codes, c.position))
     return Suggestion(service=service, need=next((c for c in categories if c.code in codes), None),
                       distance=_distance(service, place))
 
@@ -175,8 +194,7 @@ def _need_codes(needs):
 
 
 def _candidates(person):
-    codes = set().union(*_need_codes(person.needs + [CRISIS]).values()) if person.not_safe else \
-        set().union(*_need_codes(person.needs).values())
+    codes = set().union(*_need_codes(person.needs + ([CRISIS] if person.not_safe else [])).values())
     return db.session.execute(
         published_services_query().where(
             Service.capacity_status == "taking",

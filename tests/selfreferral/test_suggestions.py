@@ -36,8 +36,8 @@ LISTINGS = {
     "Paid counselling": (("talk-counselling",), NW1, dict(cost_type="paid")),
     "Free counselling": (("talk-counselling",), NW1, {}),
     "Food bank": (("food-banks",), N19, dict(languages=["en", "so"])),
-    "Bengali elders' lunch": (("food-meals",), NW1, dict(languages=["en", "bn"], audience=["bengali", "older_people"],
-                                                          min_age=60)),
+    "Bengali elders' lunch": (("food-meals",), NW1, dict(languages=["en", "bn"], min_age=60,
+                                                          audience=["bengali", "older_people"])),
     "Housing advice": (("housing-advice",), NW5, {}),
 }
 
@@ -46,7 +46,8 @@ LISTINGS = {
 PROFILES = [
     ("English speaker with money worries", 40, "male", "en", ["money"], True, "NW5 2AB",
      ["Debt advice in English", "Debt advice in Bengali"], ["Draft debt advice"], "Debt advice in English",
-     [("Debt advice in English", "Advice surgery in Turkish"), ("Debt advice in Bengali", "Advice surgery in Turkish")]),
+     [("Debt advice in English", "Advice surgery in Turkish"),
+      ("Debt advice in Bengali", "Advice surgery in Turkish")]),
     ("Bengali speaker with money worries", 35, "female", "bn", ["money"], True, "NW5 2AB",
      ["Debt advice in English"], ["Draft debt advice"], "Debt advice in Bengali", []),
     ("48-year-old woman wanting to be active", 48, "female", "en", ["active"], True, "NW5 2AB",
@@ -95,7 +96,7 @@ PROFILES = [
 
 @pytest.fixture
 def directory(build):
-    places, services = {}, {}
+    services = {}
     for name, (categories, where, fields) in LISTINGS.items():
         org = build.organisation()
         location = False
@@ -184,17 +185,6 @@ def test_the_confirmation_page_shows_why(client, build, directory, refer, journe
 
 
 # The demo directory: the four cases that were wrong.
-
-def _demo_names(build, age, sex, language, needs, safe, postcode="NW5 2AB"):
-    from app.demo.loader import load_demo
-    from app.extensions import db
-    if not getattr(db, "_demo_loaded_for_suggestions", False):
-        load_demo()
-        db.session.commit()
-    referral = _referral(build, age, sex, language, needs, safe, postcode)
-    return [(s.service.name, {c.code for c in s.service.categories}, set(s.service.audience))
-            for s in suggestions.suggest(referral)]
-
 
 def test_the_four_reported_cases_with_the_demo_directory(app, build):
     from app.demo.loader import load_demo
