@@ -201,3 +201,21 @@ def test_the_four_reported_cases_with_the_demo_directory(app, build):
     unsafe = suggestions.suggest(_referral(build, 30, "female", "en", ["talk"], False, "NW5 2AB"))
     crisis = ["urgent-crisis" in {c.code for c in s.service.categories} for s in unsafe]
     assert crisis[0] and crisis == sorted(crisis, reverse=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_confirmation_page_with_suggestions_fits_320_pixels(client, build, directory, refer, journey_token,
+                                                                live_server, chromium, artifacts_dir, lang):
+    refer()
+    client.post("/refer/send", data={"journey": journey_token()})
+    context = chromium.new_context(viewport={"width": 320, "height": 900})
+    context.add_cookies([{"name": "session", "value": client.get_cookie("session").value, "url": live_server}])
+    page = context.new_page()
+    page.goto(f"{live_server}/refer/sent?lang={lang}")
+    assert page.locator(".hg-card__reason").count() >= 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.screenshot(path=str(artifacts_dir / f"suggestions-320-{lang}.png"), full_page=True)
+    page.set_viewport_size({"width": 1024, "height": 900})
+    page.screenshot(path=str(artifacts_dir / f"suggestions-desktop-{lang}.png"), full_page=True)
+    context.close()
