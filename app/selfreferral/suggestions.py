@@ -67,7 +67,11 @@ class Suggestion:
         if not parts:
             return ""
         # The locale's list pattern with numbered slots; Markup.format escapes anything not already safe.
-        pattern = format_list(["{" + str(i) + "}" for i in range(len(parts))], style="unit", locale=format_locale())
+        slots = ["{" + str(i) + "}" for i in range(len(parts))]
+        try:
+            pattern = format_list(slots, style="unit", locale=format_locale())
+        except KeyError:  # a locale without list patterns (the pseudo-locale): English's
+            pattern = format_list(slots, style="unit", locale="en")
         return escape(pattern).format(*parts)
 
 
