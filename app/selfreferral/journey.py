@@ -267,27 +267,9 @@ def typical_wait_days(now=None):
 
 
 def while_you_wait(referral, limit=6):
-    """Published listings that match their needs, taking new people, near them and in their language first."""
-    from app.directory.listings import published_services_query
-    from app.directory.models import Category, Service, service_categories
-    needs = referral.needs or ["talk"]
-    codes = set(needs)
-    for category in db.session.execute(select(Category).where(Category.code.in_(needs))).scalars():
-        codes.update(child.code for child in category.children)
-    candidates = db.session.execute(
-        published_services_query().where(
-            Service.capacity_status == "taking",
-            Service.id.in_(select(service_categories.c.service_id).join(
-                Category, Category.id == service_categories.c.category_id).where(Category.code.in_(codes))))
-    ).scalars().all()
-
-    def rank(service):
-        near = any(loc.neighbourhood and loc.neighbourhood.code == referral.neighbourhood_code
-                   for loc in service.locations)
-        language = referral.preferred_language in service.languages
-        return (not language, not (near or service.remote_only), service.cost_type != "free", service.name)
-
-    return sorted(candidates, key=rank)[:limit]
+    """(the person as the suggestions see them, [Suggestion]): the one ranking (app/selfreferral/suggestions.py)."""
+    from app.selfreferral import suggestions
+    return suggestions.person_for(referral), suggestions.suggest(referral, limit)
 
 
 def referral_by_reference(reference):

@@ -198,6 +198,7 @@ def confirmation():
     referral = journey.referral_by_reference(reference) if reference else None
     if referral is None:
         return redirect(url_for("selfreferral.start"))
+    person, suggestions = journey.while_you_wait(referral)
     return render_template("selfreferral/refer/confirmation.html", referral=referral, wait=journey.typical_wait_days(),
-                           suggestions=journey.while_you_wait(referral), team=duty.availability(),
+                           suggestions=suggestions, person=person, team=duty.availability(),
                            helping=referral.route != "self", emailed="email" in referral.contact_methods)
