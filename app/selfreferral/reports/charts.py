@@ -99,7 +99,8 @@ def charts_for(report, rtl):
                                                         "text": format_count(item["count"])}]} for item in items]
 
     weeks = [{"label": _("Week beginning %(date)s", date=format_date(week["monday"])),
-              "bars": [{"value": _value(week["total"]), "text": format_count(week["total"])}]} for week in report["weeks"]]
+              "bars": [{"value": _value(week["total"]), "text": format_count(week["total"])}]}
+             for week in report["weeks"]]
     ethnicity = [{"label": str(group["label"]), "bars": [
         {"value": _value(group["percent"]), "series": 0,
          "text": _("Referrals: %(percent)s", percent=format_percent(group["percent"]))},
