@@ -15,7 +15,6 @@ from app.core import clock
 from app.core.requests import whole_number
 from app.directory import taxonomy
 from app.directory.listings import published_services_query
-from app.directory.opening import has_ended
 from app.directory.models import (
     Category,
     Location,
@@ -25,6 +24,7 @@ from app.directory.models import (
     ServiceAtLocation,
     service_categories,
 )
+from app.directory.opening import has_ended
 from app.extensions import db
 
 bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="templates")
