@@ -46,7 +46,7 @@ QUERY_ARGS = {
     "GET /whats-on/": ["week", "neighbourhood", "category"],
     "GET /refer/<name>": ["change"], "GET /spa/referrals/<reference>": ["error"],
     "GET /translate/<code>": ["show", "q", "state"], "GET /translate/<code>/messages/<key>": ["show", "q"],
-    "GET /spa/reports/": ["from", "to"], "GET /spa/reports/referrals.csv": ["from", "to"],
+    "GET /spa/reports/": ["from", "to"], "GET /spa/reports/export.csv": ["from", "to"],
     "GET /sign-in": ["next"],
 }
 EVERY_ROUTE = ["page", "lang", "next", "_anchor", "_method", "_scheme", "_external"]

@@ -96,14 +96,24 @@ def _occurrences(schedule, around):
 
 def status(schedules, now):
     """{'open': bool, 'closes': datetime|None, 'next': datetime|None, 'all_day': bool}."""
-    open_until, next_start = None, None
+    open_until, next_start, all_day = None, None, False
     for schedule in schedules:
         for start, end in _occurrences(schedule, now):
             if start <= now < end:
                 open_until = max(open_until, end) if open_until else end
+                # An all-day session "closes" at midnight only on paper: people read it as open 24 hours.
+                all_day = all_day or schedule.opens_at == schedule.closes_at
             elif start > now and (next_start is None or start < next_start):
                 next_start = start
-    return {"open": open_until is not None, "closes": open_until, "next": next_start}
+    return {"open": open_until is not None, "closes": open_until, "next": next_start, "all_day": all_day}
+
+
+def has_ended(opens, closes, day, now):
+    """Whether a session on `day` from `opens` to `closes` is over at `now` (local). All-day sessions and those that
+    run past midnight last until the end of the day at least."""
+    if opens == closes or closes < opens:
+        return now.date() > day
+    return datetime.combine(day, closes) <= now
 
 
 def is_open(schedules, now):

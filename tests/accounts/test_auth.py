@@ -25,7 +25,7 @@ PROTECTED = {
     "/manage/csv/": {"manager", "admin"},
     "/manage/csv/export.csv": {"manager", "admin"},
     "/account/password": set(ROLES_ALL := ("provider", "manager", "spa", "partner", "translator", "admin")),
-    "/spa/reports/referrals.csv": {"spa"},
+    "/spa/reports/export.csv": {"spa"},
 }
 ROLES = ("provider", "manager", "spa", "partner", "translator", "admin")
 

@@ -16,6 +16,6 @@ def test_spa_and_report_pages_are_never_cached(client, make_referral, spa_user, 
     referral = make_referral()
     login(spa_user)
     for url in ("/spa/", f"/spa/referrals/{referral.reference}", "/spa/shared", "/spa/reports/",
-                "/spa/reports/referrals.csv"):
+                "/spa/reports/export.csv"):
         response = client.get(url)
         assert "no-store" in response.headers.get("Cache-Control", ""), (url, response.status_code)

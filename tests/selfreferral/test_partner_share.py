@@ -84,7 +84,7 @@ def test_the_partner_list_and_exports_hold_no_more(client, shared):
     assert referral.reference in listed and "Bangladeshi" not in listed and "Muslim" not in listed
     # The only downloads are SPA staff's: the reports and their CSV.
     assert client.get("/spa/reports/").status_code == 403
-    assert client.get("/spa/reports/referrals.csv").status_code == 403
+    assert client.get("/spa/reports/export.csv").status_code == 403
 
 
 def test_the_address_is_shared_only_for_letters(app, make_referral):

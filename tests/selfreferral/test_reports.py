@@ -4,6 +4,7 @@ import csv
 import io
 import itertools
 import re
+import zipfile
 from datetime import date, datetime
 from html.parser import HTMLParser
 
@@ -17,7 +18,7 @@ from app.selfreferral.models import OUTCOMES, Referral
 from app.selfreferral.reports import charts, figures
 
 URL = "/spa/reports/"
-CSV_URL = "/spa/reports/referrals.csv"
+CSV_URL = "/spa/reports/export.csv"
 RANGE = {"from": "2025-01-06", "to": "2025-02-02"}  # four whole ISO weeks (2025-W02 to W05), all GMT
 _seq = itertools.count(1)
 
@@ -122,43 +123,47 @@ def test_the_spa_team_can_see_the_reports(client, build, login):
 
 # --- The numbers --------------------------------------------------------------------------------------------------
 
-def test_numbers_on_a_known_data_set(client, build, login, known):
+F = "fewer than 5"
+
+
+def test_small_numbers_on_a_known_data_set_are_hidden(client, build, login, known):
+    """Every count in the small data set is 1 to 4, so the page shows none of them (zeros stay)."""
     _sign_in_spa(build, login)
     body = client.get(URL, query_string=RANGE).get_data(as_text=True)
-    assert "4 referrals were made from 6 January 2025 to 2 February 2025." in body
+    assert "Fewer than 5 referrals were made from 6 January 2025 to 2 February 2025." in body
     assert "Secret Person" not in body
 
     weeks = _rows(body, "table-weeks")
-    assert weeks == {"6 January 2025": ["2", "0", "0", "2"], "13 January 2025": ["1", "0", "0", "1"],
-                     "20 January 2025": ["0", "0", "0", "0"], "27 January 2025": ["0", "0", "1", "1"]}
-    assert _rows(body, "table-routes") == {"Referred themselves": ["3"],
+    assert weeks == {"6 January 2025": [F, "0", "0", F], "13 January 2025": [F, "0", "0", F],
+                     "20 January 2025": ["0", "0", "0", "0"], "27 January 2025": ["0", "0", F, F]}
+    assert _rows(body, "table-routes") == {"Referred themselves": [F],
                                            "Someone helping them, with their agreement": ["0"],
-                                           "A worker from a community organisation": ["1"]}
-    assert _rows(body, "table-neighbourhoods") == {"North-West": ["1"], "Kentish Town": ["1"], "South": ["0"],
-                                                   "=1+1": ["1"], "Not known or no fixed address": ["1"]}
+                                           "A worker from a community organisation": [F]}
+    assert _rows(body, "table-neighbourhoods") == {"North-West": [F], "Kentish Town": [F], "South": ["0"],
+                                                   "=1+1": [F], "Not known or no fixed address": [F]}
     needs = _rows(body, "table-needs")
-    assert needs["Someone to talk to"] == ["2"] and needs["Money"] == ["1"] and needs["Housing"] == ["1"]
-    assert needs["Food"] == ["0"] and needs["No need selected"] == ["1"]
+    assert needs["Someone to talk to"] == [F] and needs["Food"] == ["0"] and needs["No need selected"] == [F]
     assert list(needs)[0] == "Someone to talk to"  # most asked for first
 
     ethnicity = _rows(body, "table-ethnicity")
-    assert ethnicity["Asian or Asian British"] == ["1", "50.0%", "16.1%", "+33.9"]
-    assert ethnicity["White"] == ["1", "50.0%", "59.5%", "-9.5"]
+    assert ethnicity["Asian or Asian British"] == [F, F, "16.1%", F]  # its percentage would give it away
     assert ethnicity["Black, Black British, Caribbean or African"] == ["0", "0.0%", "9.0%", "-9.0"]
-    assert ethnicity["Mixed or multiple ethnic groups"] == ["0", "0.0%", "5.6%", "-5.6"]
-    assert ethnicity["Other ethnic group"] == ["0", "0.0%", "9.8%", "-9.8"]
-    assert ethnicity["Preferred not to say"][0] == "1" and ethnicity["Not answered"][0] == "1"
+    assert ethnicity["Preferred not to say"][0] == F and ethnicity["Not answered"][0] == F
+    detail = _rows(body, "table-ethnicity-detail")
+    assert detail["Bangladeshi"] == [F, F] and detail["Chinese"] == ["0", "0.0%"]
+    assert detail["English, Welsh, Scottish, Northern Irish or British"] == [F, F]
 
     times = _rows(body, "table-times")
-    assert times["Days from referral to first contact"] == ["3", "2.0", "8.4"]
-    assert times["Days waited so far, still open and not yet contacted"][0] == "1"
+    assert times["Days from referral to first contact"] == [F, F, F]
+    assert times["Days waited so far, still open and not yet contacted"][0] == F
 
     outcomes = _rows(body, "table-outcomes")
     assert len(outcomes) == len(OUTCOMES) + 1
-    assert outcomes["Supported by the team"] == ["1"] and outcomes["Declined support"] == ["1"]
-    assert outcomes["Could not make contact"] == ["0"] and outcomes["Signposted to other support"] == ["0"]
-    assert outcomes["Referred on to another service"] == ["0"]
-    assert outcomes["Not appropriate for this service"] == ["0"] and outcomes["No outcome recorded"] == ["0"]
+    assert outcomes["Supported by the team"] == [F] and outcomes["Declined support"] == [F]
+    assert outcomes["Could not make contact"] == ["0"] and outcomes["No outcome recorded"] == ["0"]
+    for chart in ("routes", "outcomes"):
+        svg = body.split(f'id="chart-{chart}-title"', 1)[1].split("</svg>", 1)[0]
+        assert f">{F}</text>" in svg and ">1</text>" not in svg
 
 
 def test_aggregates_are_pure_and_checkable_by_hand():
@@ -240,36 +245,90 @@ def test_the_date_form(client, build, login):
     assert re.search(r'<input[^>]+id="from" name="from" type="date"\s+value="2025-01-06"', body)
     assert re.search(r'<input[^>]+id="to" name="to" type="date"\s+value="2025-02-02"', body)
     assert "Show report" in body
-    assert 'href="/spa/reports/referrals.csv?from=2025-01-06&amp;to=2025-02-02"' in body
+    assert 'href="/spa/reports/export.csv?table=weeks&amp;from=2025-01-06&amp;to=2025-02-02"' in body
+    assert 'href="/spa/reports/export.zip?from=2025-01-06&amp;to=2025-02-02"' in body
 
 
 # --- CSV --------------------------------------------------------------------------------------------------------
 
-def test_csv_download(client, build, login, known, db):
+def _csv(response):
+    data = response.get_data()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark, for Excel
+    text = data.decode("utf-8-sig")
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")  # CRLF line ends only
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows and all(rows) and all(any(cell for cell in row) for row in rows)  # no blank lines
+    assert all(len(row) == len(rows[0]) for row in rows)  # one header row, then rows of the same shape
+    return rows
+
+
+def test_each_table_downloads_as_its_own_tidy_csv(client, build, login, known, db):
     user = _sign_in_spa(build, login)
-    response = client.get(CSV_URL, query_string=RANGE)
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == \
-        'attachment; filename="referrals-2025-01-06-to-2025-02-02.csv"'
-    text = response.get_data(as_text=True)
-    assert text.startswith("\ufeff") and "Secret Person" not in text
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    titles = [rows[0][0]] + [rows[i + 1][0] for i, r in enumerate(rows[:-1]) if r == []]
-    assert titles == ["Date range", "Referrals each week", "Referrals by who made them", "Referrals by neighbourhood",
-                      "Referrals by what would help", "Ethnic group", "Time to first contact",
-                      "Outcomes of closed referrals"]
-    assert ["2025-01-06", "2025-02-02", "4"] in rows
-    assert ["2025-W02", "2025-01-06", "2", "0", "0", "2"] in rows
-    assert ["'=1+1", "1"] in rows and ["=1+1", "1"] not in rows  # no formula reaches a spreadsheet
-    assert ["Asian or Asian British", "1", "50.0", "16.1", "33.9"] in rows
-    assert ["White", "1", "50.0", "59.5", "-9.5"] in rows
-    assert ["Days from referral to first contact", "3", "2.0", "8.4"] in rows
-    for label in ("Supported by the team", "Declined support", "Could not make contact",
-                  "Not appropriate for this service"):
-        assert any(row and row[0] == label for row in rows)
-    event = db.session.execute(REPORT_EVENTS).scalar_one()
-    assert (event.action, event.user_id, event.detail) == ("report_export", user.id, "2025-01-06..2025-02-02")
+    headers = {}
+    for name in ("summary", "weeks", "routes", "neighbourhoods", "needs", "ethnicity", "ethnicity-detail", "times",
+                 "outcomes"):
+        response = client.get(CSV_URL, query_string={**RANGE, "table": name})
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.headers["Content-Disposition"] == \
+            f'attachment; filename="referrals-2025-01-06-to-2025-02-02-{name}.csv"'
+        assert b"Secret Person" not in response.get_data()
+        rows = _csv(response)
+        headers[name] = rows
+    assert headers["summary"] == [["From", "To", "Referrals"], ["2025-01-06", "2025-02-02", F]]
+    assert headers["weeks"][0] == ["ISO week", "Week beginning", "Referred themselves",
+                                   "Someone helping them, with their agreement",
+                                   "A worker from a community organisation", "Total"]
+    assert ["2025-W02", "2025-01-06", F, "0", "0", F] in headers["weeks"]
+    assert ["2025-W04", "2025-01-20", "0", "0", "0", "0"] in headers["weeks"]
+    neighbourhoods = headers["neighbourhoods"]
+    assert ["'=1+1", F] in neighbourhoods and ["=1+1", F] not in neighbourhoods  # no formula reaches a spreadsheet
+    assert ["Asian or Asian British", F, F, "16.1", F] in headers["ethnicity"]
+    assert ["Black, Black British, Caribbean or African", "0", "0.0", "9.0", "-9.0"] in headers["ethnicity"]
+    detail = headers["ethnicity-detail"]
+    assert detail[0] == ["Ethnic group", "Detailed ethnic group", "Referrals",
+                         "Percentage of referrals that stated an ethnic group", "Percentage of adults in the borough"]
+    assert len(detail) == 1 + 19
+    assert ["Asian or Asian British", "Bangladeshi", F, F, ""] in detail
+    assert ["Days from referral to first contact", F, F, F] in headers["times"]
+    events = db.session.execute(REPORT_EVENTS).scalars().all()
+    assert {(e.action, e.user_id, e.detail) for e in events} == {("report_export", user.id, "2025-01-06..2025-02-02")}
+
+
+def test_all_tables_download_as_one_zip(client, build, login, known):
+    _sign_in_spa(build, login)
+    response = client.get("/spa/reports/export.zip", query_string=RANGE)
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        names = archive.namelist()
+        assert len(names) == 9 and "referrals-2025-01-06-to-2025-02-02-weeks.csv" in names
+        text = archive.read("referrals-2025-01-06-to-2025-02-02-routes.csv").decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["Route", "Referrals"], ["Referred themselves", F], ["Someone helping them, with their agreement", "0"],
+        ["A worker from a community organisation", F]]
+
+
+@pytest.mark.parametrize("table", ["nope", "", "../etc", "=1+1"])
+def test_an_unknown_table_is_not_found(client, build, login, table, db):
+    _sign_in_spa(build, login)
+    assert client.get(CSV_URL, query_string={**RANGE, "table": table}).status_code == 404
+
+
+def test_secondary_suppression_on_the_page_and_in_the_csv(client, build, login, db):
+    """13 referrals: 6 themselves, 5 helped, 2 by workers. The 2 is hidden, so the 5 is hidden too (else 13 - 6 - 5
+    gives it back); the 6 and the total stay."""
+    for route, count in (("self", 6), ("on_behalf", 5), ("worker", 2)):
+        for _n in range(count):
+            _referral(db, created=datetime(2025, 1, 7, 12), route=route, ethnicity="white-british")
+    _sign_in_spa(build, login)
+    body = client.get(URL, query_string=RANGE).get_data(as_text=True)
+    assert "13 referrals were made" in body
+    assert _rows(body, "table-routes") == {"Referred themselves": ["6"],
+                                           "Someone helping them, with their agreement": [F],
+                                           "A worker from a community organisation": [F]}
+    assert _rows(body, "table-weeks")["6 January 2025"] == ["6", F, F, "13"]
+    assert _rows(body, "table-ethnicity")["White"] == ["13", "100.0%", "59.5%", "+40.5"]
+    rows = _csv(client.get(CSV_URL, query_string={**RANGE, "table": "weeks"}))
+    assert ["2025-W02", "2025-01-06", "6", F, F, "13"] in rows
 
 
 @pytest.mark.parametrize("value, expected", [

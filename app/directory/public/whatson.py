@@ -4,8 +4,9 @@ Times are the borough's local wall-clock times (see app.core.clock.local_now). A
 past midnight is listed on the day it starts; one whose opening and closing times are equal
 runs all day.
 """
+import re
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from sqlalchemy import and_, or_, select
@@ -23,6 +24,7 @@ from app.directory.models import (
     ServiceAtLocation,
     service_categories,
 )
+from app.directory.opening import has_ended
 from app.extensions import db
 
 bp = Blueprint("whatson", __name__, url_prefix="/whats-on", template_folder="templates")
@@ -90,12 +92,13 @@ def _item(service, schedule):
                       all_day=schedule.all_day, place=place)
 
 
-def week_agenda(start_date, days=DAYS, neighbourhood=None, category=None):
+def week_agenda(start_date, days=DAYS, neighbourhood=None, category=None, now=None):
     """[AgendaDay] for `days` days from start_date, each holding that day's sessions and events sorted by time.
 
     Only published listings appear. `neighbourhood` is a neighbourhood code matched against the
     listing's locations; `category` a category code, a top-level code including its subcategories.
-    An unknown code matches nothing: callers validate what the public typed.
+    An unknown code matches nothing: callers validate what the public typed. Given `now` (local), sessions that
+    have already ended are left out.
     """
     days = max(int(days), 0)
     last_date = start_date + timedelta(days=days - 1)
@@ -106,7 +109,8 @@ def week_agenda(start_date, days=DAYS, neighbourhood=None, category=None):
     for service in db.session.execute(_listings_query(start_date, last_date, neighbourhood, category)).scalars():
         for schedule in service.schedules:
             for day in _days_it_runs(schedule, agenda, by_date):
-                day.items.append(_item(service, schedule))
+                if now is None or not has_ended(schedule.opens_at, schedule.closes_at, day.date, now):
+                    day.items.append(_item(service, schedule))
     for day in agenda:
         day.items.sort(key=lambda item: (item.opens, item.service.name.casefold(), item.service.id,
                                          item.closes, item.schedule.id or 0))
@@ -152,18 +156,36 @@ def _choice(name, allowed):
     return value if value in allowed else None
 
 
-def _week_arg():
-    return whole_number(request.args.get("week"), 0, MAX_WEEKS_AHEAD) or 0
+ISO_WEEK_RE = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+
+
+def _week_arg(today):
+    """Weeks ahead of this one (0 to MAX_WEEKS_AHEAD): `week` is a number or an ISO week like 2026-W49. Anything
+    else means this week; a week before this one or too far ahead is brought back within the range."""
+    raw = request.args.get("week", "")
+    raw = raw.strip()[:10] if isinstance(raw, str) else ""
+    match = ISO_WEEK_RE.match(raw)
+    if not match:
+        return whole_number(raw, 0, MAX_WEEKS_AHEAD) or 0
+    try:
+        monday = datetime.strptime(f"{match[1]}-W{match[2]}-1", "%G-W%V-%u").date()
+    except ValueError:
+        return 0
+    if monday.isocalendar()[:2] != (int(match[1]), int(match[2])):
+        return 0  # a week the year does not have (strptime rolls 2026-W53 on to 2027)
+    weeks = (monday - (today - timedelta(days=today.weekday()))).days // 7
+    return min(max(weeks, 0), MAX_WEEKS_AHEAD)
 
 
 @bp.route("/")
 def whats_on():
     neighbourhood = _choice("neighbourhood", set(neighbourhood_codes()))
     category = _choice("category", set(taxonomy.all_category_codes()))
-    week = _week_arg()
-    today = clock.local_today()
+    now = clock.local_now()
+    today = now.date()
+    week = _week_arg(today)
     start = today + timedelta(days=DAYS * week)
-    agenda = week_agenda(start, days=DAYS, neighbourhood=neighbourhood, category=category)
+    agenda = week_agenda(start, days=DAYS, neighbourhood=neighbourhood, category=category, now=now)
 
     def week_url(target):
         args = {"neighbourhood": neighbourhood, "category": category, "week": target or None}

@@ -3,6 +3,7 @@ from babel import numbers
 from flask_babel import gettext as _
 
 from app.core.templating import format_date, format_decimal1, format_locale, format_number
+from app.selfreferral.reports.suppression import Suppressed
 
 BAR_COLOUR = "#1d70b8"          # 5.2:1 against white
 SECOND_BAR_COLOUR = "#505a5f"   # 7.0:1 against white, for the borough population
@@ -58,13 +59,27 @@ def _bar(bar, y, length, edge, direction):
             "text": bar["text"], "text_x": edge + direction * (length + 6), "text_y": y + 14}
 
 
+def format_count(value):
+    """A published count: the number in the page's locale, or "fewer than 5"."""
+    return str(value) if isinstance(value, Suppressed) else format_number(value)
+
+
+def _value(value):
+    """A bar's length: a suppressed figure draws no bar (its text says "fewer than 5")."""
+    return 0 if isinstance(value, Suppressed) or value is None else value
+
+
 def format_percent(value):
+    if isinstance(value, Suppressed):
+        return str(value)
     if value is None:
         return "–"
     return numbers.format_percent(value / 100, format="#,##0.0%", locale=format_locale())
 
 
 def format_points(value):
+    if isinstance(value, Suppressed):
+        return str(value)
     if value is None:
         return "–"
     if value == 0:
@@ -73,18 +88,21 @@ def format_points(value):
 
 
 def format_days(value):
+    if isinstance(value, Suppressed):
+        return str(value)
     return "–" if value is None else format_decimal1(value)
 
 
 def charts_for(report, rtl):
     def counts(items):
-        return [{"label": str(item["label"]), "bars": [{"value": item["count"],
-                                                        "text": format_number(item["count"])}]} for item in items]
+        return [{"label": str(item["label"]), "bars": [{"value": _value(item["count"]),
+                                                        "text": format_count(item["count"])}]} for item in items]
 
     weeks = [{"label": _("Week beginning %(date)s", date=format_date(week["monday"])),
-              "bars": [{"value": week["total"], "text": format_number(week["total"])}]} for week in report["weeks"]]
+              "bars": [{"value": _value(week["total"]), "text": format_count(week["total"])}]}
+             for week in report["weeks"]]
     ethnicity = [{"label": str(group["label"]), "bars": [
-        {"value": group["percent"] or 0, "series": 0,
+        {"value": _value(group["percent"]), "series": 0,
          "text": _("Referrals: %(percent)s", percent=format_percent(group["percent"]))},
         {"value": group["population_percent"] or 0, "series": 1,
          "text": _("Borough: %(percent)s", percent=format_percent(group["population_percent"]))},

@@ -23,6 +23,8 @@ from app.core.db import utcnow
 from app.directory.taxonomy import CATEGORIES
 from app.extensions import db
 from app.selfreferral.models import OUTCOMES, ROUTES, Referral
+from app.selfreferral.reports.ethnicity import by_detailed_ethnicity
+from app.selfreferral.reports.suppression import protect_report
 
 DEFAULT_WEEKS = 12
 MAX_RANGE_DAYS = 3 * 366  # a longer range would make the weekly table unreadable
@@ -286,8 +288,10 @@ def by_ethnicity(rows, population):
         difference = round(share - borough, 1) if share is not None and borough is not None else None
         groups.append({"code": group, "label": ETHNIC_GROUP_LABELS[group], "count": counts[group],
                        "percent": share, "population_percent": borough, "difference": difference})
+    detail = by_detailed_ethnicity(rows, [(g, ETHNIC_GROUP_LABELS[g]) for g in ETHNIC_GROUPS], ethnic_group,
+                                   population)
     return {"groups": groups, "stated": stated, "prefer_not": prefer_not, "not_answered": not_answered,
-            "total": stated + prefer_not + not_answered}
+            "total": stated + prefer_not + not_answered, "detail": detail}
 
 
 def percentile(values, p):
@@ -355,5 +359,5 @@ def build_report(date_range, rows, now, neighbourhoods, population):
 
 def report_for(date_range, now=None):
     now = now or utcnow()
-    return build_report(date_range, fetch_rows(date_range), now, current_app.config["NEIGHBOURHOODS"],
-                        current_app.config.get("POPULATION_ETHNICITY") or {})
+    return protect_report(build_report(date_range, fetch_rows(date_range), now, current_app.config["NEIGHBOURHOODS"],
+                        current_app.config.get("POPULATION_ETHNICITY") or {}))

@@ -1,5 +1,5 @@
 """The reports page and its CSV download (SPA staff only; every view is audited, with the dates only)."""
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import role_required
@@ -7,8 +7,8 @@ from app.core.audit import AuditEvent
 from app.core.clock import local_today
 from app.extensions import db
 from app.i18n.locale import current_direction
-from app.selfreferral.reports.charts import charts_for, format_days, format_percent, format_points
-from app.selfreferral.reports.csv import report_csv
+from app.selfreferral.reports.charts import charts_for, format_count, format_days, format_percent, format_points
+from app.selfreferral.reports.csv import TABLES, report_zip, table_csv
 from app.selfreferral.reports.figures import ROUTE_LABELS, ROUTES, parse_range, report_for
 from app.selfreferral.views import no_store
 
@@ -34,20 +34,49 @@ def index():
         errors=date_range.errors, form_from=(request.args.get("from") or "")[:20] if date_range.errors else
         date_range.start.isoformat(), form_to=(request.args.get("to") or "")[:20] if date_range.errors else
         date_range.end.isoformat(), format_percent=format_percent, format_points=format_points,
-        format_days=format_days, routes=ROUTES, route_labels=ROUTE_LABELS,
-        csv_url=url_for("reports.export", **{"from": date_range.start.isoformat(), "to": date_range.end.isoformat()}))
+        format_days=format_days, format_count=format_count, routes=ROUTES, route_labels=ROUTE_LABELS,
+        csv_tables=list(TABLES.items()), range_args=_range_args(date_range),
+        zip_url=url_for("reports.export_zip", **_range_args(date_range)))
 
 
-@bp.route("/referrals.csv")
+def _range_args(date_range):
+    return {"from": date_range.start.isoformat(), "to": date_range.end.isoformat()}
+
+
+def _checked_range():
+    """The range asked for, or None if it has errors (never download a different range from the one asked for)."""
+    date_range = parse_range(request.args, local_today())
+    return None if date_range.errors else date_range
+
+
+def _back_to_page():
+    return redirect(url_for("reports.index", **{key: request.args.get(key, "")[:20] for key in ("from", "to")}))
+
+
+@bp.route("/export.csv")
 @role_required("spa")
 def export():
-    date_range = parse_range(request.args, local_today())
-    if date_range.errors:
-        # Never download a different range from the one asked for: show the page and its error instead.
-        return redirect(url_for("reports.index", **{key: request.args.get(key, "")[:20] for key in ("from", "to")}))
+    name = request.args.get("table", "weeks")
+    if name not in TABLES:
+        abort(404)
+    date_range = _checked_range()
+    if date_range is None:
+        return _back_to_page()
     report = report_for(date_range)
-    body = report_csv(report)
     _audit("report_export", date_range)
-    filename = f"referrals-{date_range.start.isoformat()}-to-{date_range.end.isoformat()}.csv"
-    return Response(body, mimetype="text/csv", headers={
+    filename = f"referrals-{date_range.start.isoformat()}-to-{date_range.end.isoformat()}-{name}.csv"
+    return Response(table_csv(report, name), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/export.zip")
+@role_required("spa")
+def export_zip():
+    date_range = _checked_range()
+    if date_range is None:
+        return _back_to_page()
+    report = report_for(date_range)
+    _audit("report_export", date_range)
+    prefix = f"referrals-{date_range.start.isoformat()}-to-{date_range.end.isoformat()}"
+    return Response(report_zip(report, prefix), mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{prefix}.zip"'})
