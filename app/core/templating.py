@@ -64,6 +64,14 @@ def code_label(code, mapping):
     return str(mapping.get(code, code))
 
 
+def ltr(value):
+    """A phone number, reference, postcode, time or e-mail address kept left to right inside any text:
+    in Arabic "07700 900321" would otherwise read "900321 07700". Escapes the value; empty stays empty."""
+    if value is None or value == "":
+        return value
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
 # The site's own information pages also have section headings, and <bdi dir="ltr"> round phone numbers.
 PAGE_TAGS = ALLOWED_TAGS | {"h2", "bdi"}
 
@@ -89,6 +97,7 @@ def init_app(app):
         markdown=render_markdown,
         language_name=language_name,
         code_label=code_label,
+        ltr=ltr,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 
