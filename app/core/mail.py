@@ -267,8 +267,8 @@ def _send_one(message, timeout):
     email["Date"] = formatdate(localtime=False)
     # Older messages in the outbox have no language: they were all written in the default.
     language = envelope.get("language") or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
-    email["Content-Language"] = str(language).replace("_", "-")
     email.set_content(envelope["body"])
+    email["Content-Language"] = str(language).replace("_", "-")  # after set_content, which drops Content-*
     config = current_app.config
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout) as smtp:
         if config.get("MAIL_USE_TLS"):

@@ -12,10 +12,10 @@ NAMES = dict(NEED_CHOICES)
 
 
 def search_links(needs, language):
-    """[(category name, address)] for each need, groups taking new people first; the whole directory if none."""
+    """[(category name, lazily translated, address)] for each need, groups taking new people first; the whole directory if none."""
     base = (current_app.config.get("SITE_URL") or "").rstrip("/") + "/search?"
     codes = [code for code in (needs or []) if code in NAMES]
     if not codes:
         return [(None, base + urlencode({"taking": "yes", "lang": language}))]
-    return [(str(NAMES[code]), base + urlencode({"category": code, "taking": "yes", "lang": language}))
+    return [(NAMES[code], base + urlencode({"category": code, "taking": "yes", "lang": language}))
             for code in codes]
