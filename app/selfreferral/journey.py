@@ -214,12 +214,7 @@ def _store(draft, journey_token):
         db.session.delete(draft)
         try:
             with db.session.no_autoflush:
-                if answers.get("email") and "email" in (answers.get("methods") or []):
-                    _queue_copy(referral, answers, wait)
-                if answers.get("route", "self") != "self" and answers.get("referrer_email"):
-                    _queue_helper_copy(referral, answers)
-                if referral.not_safe:
-                    duty.alert(referral)
+                _queue_mail(referral, answers, wait)
             # Committed here rather than by the view: the referral is stored before the person is told it arrived.
             db.session.commit()
             return referral, True
@@ -247,6 +242,16 @@ def _referral_columns(answers):
                 neighbourhood_code=hood.code if hood else "", needs=answers.get("needs") or [],
                 language=str(get_locale() or "en"), preferred_language=answers.get("preferred_language") or "en",
                 contact_methods=answers.get("methods") or [])
+
+
+def _queue_mail(referral, answers, wait):
+    """The person's copy, the helper's reference, and the duty alert for someone not safe now."""
+    if answers.get("email") and "email" in (answers.get("methods") or []):
+        _queue_copy(referral, answers, wait)
+    if answers.get("route", "self") != "self" and answers.get("referrer_email"):
+        _queue_helper_copy(referral, answers)
+    if referral.not_safe:
+        duty.alert(referral)
 
 
 def _queue_copy(referral, answers, wait):

@@ -12,7 +12,9 @@ NAMES = dict(NEED_CHOICES)
 
 
 def search_links(needs, language):
-    """[(category name, lazily translated, address)] for each need, groups taking new people first; the whole directory if none."""
+    """[(category name, a lazy string, address)] for each need: groups taking new people.
+
+    The whole directory when no need was chosen."""
     base = (current_app.config.get("SITE_URL") or "").rstrip("/") + "/search?"
     codes = [code for code in (needs or []) if code in NAMES]
     if not codes:

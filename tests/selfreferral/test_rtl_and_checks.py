@@ -71,7 +71,8 @@ def test_in_english_the_preferred_language_starts_as_english(client, refer):
     ("12345", None, None), ("0770090", None, None), ("07700 90", None, None),
     ("07700 900982", "07700 900982", "07700 900982"),  # drama range: real-shaped, kept for examples
     ("020 7946 0000", "020 7946 0000", "020 7946 0000"), ("0300 123 4567", "0300 123 4567", "0300 123 4567"),
-    ("+44 7400 123456", "+44 7400 123456", "+44 7400 123456"), ("+44 7700 900123", "+44 7700 900123", "+44 7700 900123"),
+    ("+44 7400 123456", "+44 7400 123456", "+44 7400 123456"),
+    ("+44 7700 900123", "+44 7700 900123", "+44 7700 900123"),
     ("116 123", None, "116 123"), ("111", None, "111"), ("999", None, "999"),
 ])
 def test_a_persons_phone_must_be_a_real_number_service_numbers_only_for_services(raw, person, service):
