@@ -54,6 +54,10 @@ class UKPhone(_Rule):
     rule = staticmethod(validation.uk_phone)
 
 
+class UKServicePhone(_Rule):
+    rule = staticmethod(validation.uk_service_phone)
+
+
 class Postcode(_Rule):
     rule = staticmethod(validation.postcode)
 

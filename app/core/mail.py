@@ -8,18 +8,19 @@ once its page has been delivered, with a short timeout; `flask outbox send` send
 """
 import functools
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 
 from flask import after_this_request, current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from sqlalchemy import DateTime, Integer, LargeBinary, String, event, func, inspect, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import crypto
-from app.core.clock import now_utc
+from app.core.clock import local_today, now_utc
 from app.core.db import utcnow
 from app.extensions import db
 
@@ -46,9 +47,10 @@ class OutboxMessage(db.Model):
     sent_at = mapped_column(DateTime, nullable=True)
 
 
-def queue(to, subject, body, kind=""):
+def queue(to, subject, body, kind="", language=None):
     """Add a message to the outbox in the current transaction (the caller commits)."""
-    message = OutboxMessage(envelope=crypto.encrypt({"to": to, "subject": subject, "body": body}), kind=kind)
+    envelope = {"to": to, "subject": subject, "body": body, "language": language}
+    message = OutboxMessage(envelope=crypto.encrypt(envelope), kind=kind)
     db.session.add(message)
     db.session.info.setdefault(QUEUED, []).append(message)
     return message
@@ -56,10 +58,30 @@ def queue(to, subject, body, kind=""):
 
 def queue_email(to, subject, template, *, language=None, kind=None, **context):
     """Render `template` in `language` (the site's default if None) and add it to the outbox in the current
-    transaction. `subject` may be a lazy string: it is rendered in the same language. The caller commits."""
-    with force_locale(language or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")):
-        body = render_template(template, **context)
-        return queue(to, str(subject), body, kind=kind or template.rsplit("/", 1)[-1].split(".")[0])
+    transaction. `subject` may be a lazy string: it is rendered in the same language. The caller commits.
+
+    Every message ends with the date it was written and the site's address (email/_footer.txt)."""
+    language = language or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    with force_locale(language):
+        body = render_template(template, **context).rstrip()
+        footer = render_template("email/_footer.txt", site_url=current_app.config.get("SITE_URL") or "",
+                                 today=local_today()).strip()
+        body, subject = f"{body}\n\n{footer}\n", str(subject)
+        if (get_locale() and get_locale().text_direction) == "rtl":
+            body, subject = isolate_ltr_runs(body), isolate_ltr_runs(subject)
+        return queue(to, subject, body, kind=kind or template.rsplit("/", 1)[-1].split(".")[0], language=language)
+
+
+# Runs that must read left to right inside right-to-left text: references, addresses, e-mail addresses,
+# and numbers in parts (07700 900321, 116 123, 09:00) whose parts would otherwise swap places.
+_LTR_RUN = re.compile(r"\bHG-[A-Z0-9-]+|https?://\S+|[^\s@<>()]+@[^\s@<>()]+\.\w+|\+?\d+(?:[ :.\-–]\d+)+")
+LRI, PDI = "\u2066", "\u2069"
+
+
+def isolate_ltr_runs(text):
+    """Plain text for a right-to-left e-mail: each left-to-right run between LRI and PDI marks."""
+    return _LTR_RUN.sub(lambda m: LRI + m.group(0).rstrip(".,") + PDI + m.group(0)[len(m.group(0).rstrip(".,")):],
+                        text)
 
 
 @event.listens_for(db.session, "after_commit")
@@ -242,7 +264,11 @@ def _send_one(message, timeout):
     email["To"] = envelope["to"]
     email["Subject"] = envelope["subject"]
     email["Message-ID"] = make_msgid(domain="hidden-gems.example")
+    email["Date"] = formatdate(localtime=False)
+    # Older messages in the outbox have no language: they were all written in the default.
+    language = envelope.get("language") or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
     email.set_content(envelope["body"])
+    email["Content-Language"] = str(language).replace("_", "-")  # after set_content, which drops Content-*
     config = current_app.config
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout) as smtp:
         if config.get("MAIL_USE_TLS"):

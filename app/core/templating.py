@@ -2,6 +2,7 @@
 
 The directory and i18n register their own (app/directory/templating.py, app/i18n/templating.py).
 """
+import re
 from datetime import datetime
 
 import markdown as markdown_lib
@@ -9,7 +10,7 @@ import nh3
 from babel import Locale, dates, numbers
 from flask import current_app
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.core import clock
 
@@ -64,6 +65,26 @@ def code_label(code, mapping):
     return str(mapping.get(code, code))
 
 
+def ltr(value):
+    """A phone number, reference, postcode, time or e-mail address kept left to right inside any text:
+    in Arabic "07700 900321" would otherwise read "900321 07700". Escapes the value; empty stays empty."""
+    if value is None or value == "":
+        return value
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
+# Numbers in parts (07700 900321, 116 123, 09:00–17:00): in right-to-left text their parts swap places.
+NUMBER_RUN = re.compile(r"\+?\d+(?:[ :.\-–]\d+)+")
+
+
+def ltr_numbers(text):
+    """A translated sentence with each number in parts wrapped in <bdi dir="ltr">, for numbers written into
+    the sentence itself ("Samaritans: 116 123"). Plain text is escaped first; Markup is kept as it is."""
+    html = str(text if isinstance(text, Markup) else escape(text))
+    # Only digits and separators are wrapped, so this cannot open a tag or break one.
+    return Markup(NUMBER_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', html))  # nosec B704
+
+
 # The site's own information pages also have section headings, and <bdi dir="ltr"> round phone numbers.
 PAGE_TAGS = ALLOWED_TAGS | {"h2", "bdi"}
 
@@ -89,6 +110,8 @@ def init_app(app):
         markdown=render_markdown,
         language_name=language_name,
         code_label=code_label,
+        ltr=ltr,
+        ltr_numbers=ltr_numbers,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -31,10 +31,18 @@ def email(value):
     return text.lower()
 
 
-def uk_phone(value):
-    """The number as typed (trimmed) when it is a possible UK number, else None.
+# Ofcom keeps these ranges for drama and testing: real-shaped, never anyone's line, so examples and demo data
+# may use them. phonenumbers counts them as not valid. National numbers without the leading 0.
+_DRAMA_PREFIXES = ("7700900", "2079460", "1134960", "1144960", "1154960", "1164960", "1174960", "1184960",
+                   "1214960", "1314960", "1414960", "1514960", "1614960", "1914980", "2896496", "2920180",
+                   "1632960", "8081570", "9098790", "3069990")
 
-    "Possible" rather than "valid": numbers in the ranges kept for drama and testing are real-shaped."""
+
+def uk_phone(value, service=False):
+    """The number as typed (trimmed) when it is a valid UK number, else None.
+
+    A person's own phone must be a full number; `service=True` also takes short service numbers
+    (111, 116 123) that a directory entry may give."""
     text = (value or "").strip()
     if not text or len(text) > MAX_PHONE_LENGTH:
         return None
@@ -42,7 +50,18 @@ def uk_phone(value):
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:
         return None
-    return text if phonenumbers.is_possible_number(number) else None
+    national = str(number.national_number)
+    if phonenumbers.is_valid_number_for_region(number, "GB") or (
+            number.country_code == 44 and len(national) == 10 and national.startswith(_DRAMA_PREFIXES)):
+        return text
+    if service and number.country_code == 44 and phonenumbers.is_valid_short_number_for_region(number, "GB"):
+        return text
+    return None
+
+
+def uk_service_phone(value):
+    """A phone number a service gives the public: a full UK number or a short one like 111 or 116 123."""
+    return uk_phone(value, service=True)
 
 
 def postcode(value):

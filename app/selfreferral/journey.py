@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core import mail, validation
 from app.core.db import utcnow
+from app.core.templating import ltr
 from app.directory.listings import neighbourhood_for_postcode
 from app.extensions import db
 from app.selfreferral import duty, questions
@@ -213,10 +214,7 @@ def _store(draft, journey_token):
         db.session.delete(draft)
         try:
             with db.session.no_autoflush:
-                if answers.get("email") and "email" in (answers.get("methods") or []):
-                    _queue_copy(referral, answers, wait)
-                if referral.not_safe:
-                    duty.alert(referral)
+                _queue_mail(referral, answers, wait)
             # Committed here rather than by the view: the referral is stored before the person is told it arrived.
             db.session.commit()
             return referral, True
@@ -246,11 +244,28 @@ def _referral_columns(answers):
                 contact_methods=answers.get("methods") or [])
 
 
+def _queue_mail(referral, answers, wait):
+    """The person's copy, the helper's reference, and the duty alert for someone not safe now."""
+    if answers.get("email") and "email" in (answers.get("methods") or []):
+        _queue_copy(referral, answers, wait)
+    if answers.get("route", "self") != "self" and answers.get("referrer_email"):
+        _queue_helper_copy(referral, answers)
+    if referral.not_safe:
+        duty.alert(referral)
+
+
 def _queue_copy(referral, answers, wait):
     # In the language they filled the form in.
     mail.queue_email(answers["email"], _l("Your referral %(reference)s has arrived", reference=referral.reference),
                      "selfreferral/email/confirmation.txt", language=referral.language, kind="referral_confirmation",
                      referral=referral, answers=answers, wait=wait, team=duty.availability())
+
+
+def _queue_helper_copy(referral, answers):
+    # The helper gets the reference only: what the person told us is not theirs to receive by e-mail.
+    mail.queue_email(answers["referrer_email"], _l("Referral %(reference)s has arrived", reference=referral.reference),
+                     "selfreferral/email/helper_reference.txt", language=referral.language, kind="referral_helper",
+                     referral=referral)
 
 
 def typical_wait_days(now=None):
@@ -300,6 +315,10 @@ def summary_sections(answers):
     return sections
 
 
+# Answers that must stay left to right in right-to-left pages.
+LTR_ANSWERS = {"phone", "email", "postcode", "referrer_phone", "referrer_email", "not_before", "not_after"}
+
+
 def _summary_rows(form, data):
     from flask_babel import gettext as _
     rows = []
@@ -308,7 +327,8 @@ def _summary_rows(form, data):
             continue
         if name == "dob_day":  # day, month and year read as one date
             parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
-            rows.append((_("Date of birth"), "/".join(p for p in parts if p) if any(parts) else ""))
+            rows.append((_("Date of birth"), ltr("/".join(p for p in parts if p)) if any(parts) else ""))
             continue
-        rows.append((str(field.label.text), _display(field)))
+        value = _display(field)
+        rows.append((str(field.label.text), ltr(value) if name in LTR_ANSWERS else value))
     return rows

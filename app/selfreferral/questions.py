@@ -4,6 +4,7 @@ the journey (journey.py) decides which steps apply and in what order."""
 from datetime import date
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -12,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.core import clock
 from app.core.forms import ClockTime, EmailAddress, Postcode, SiteForm, UKPhone
 from app.core.requests import whole_number
+from app.core.validation import parse_clock_time
 from app.directory.taxonomy import CATEGORIES, DELIVERY_LANGUAGES
 from app.selfreferral import eligibility
 from app.selfreferral.ethnicity import ETHNICITY_GROUPS
@@ -226,6 +228,11 @@ class ContactStep(StepForm):
             if methods & ways and not field.data and not field.errors:
                 field.errors.append(message)
                 ok = False
+        start, end = parse_clock_time(self.not_before.data), parse_clock_time(self.not_after.data)
+        if start and end and end <= start:
+            self.not_after.errors.append(_l("The time not to call after must be later than the time not to call "
+                                            "before, like 10:00 and 18:30"))
+            ok = False
         return ok
 
 
@@ -314,10 +321,18 @@ class NeedsStep(StepForm):
         validators=[Optional()])
 
 
+def interface_language():
+    """The language the page is shown in, when it is one we can deliver in: people reading in Somali
+    should not have to change the answer to Somali."""
+    locale = get_locale()
+    code = locale.language if locale else "en"
+    return code if code in DELIVERY_LANGUAGES else "en"
+
+
 class LanguageStep(StepForm):
     title = _l("Language and access")
     preferred_language = SelectField(_l("Which language would they like to use?"), choices=choices(
-        list(DELIVERY_LANGUAGES.items()) + [("other", _l("Another language"))]), default="en")
+        list(DELIVERY_LANGUAGES.items()) + [("other", _l("Another language"))]), default=interface_language)
     interpreter = RadioField(_l("Would they like an interpreter?"), choices=YES_NO,
                              validators=[InputRequired(message=_l("Select yes if they would like an interpreter"))])
     access_needs = TextAreaField(_l("Anything that would make contact easier (optional)"),

@@ -25,6 +25,7 @@ from app.selfreferral.models import (
     TransitionError,
     WaitingUpdate,
 )
+from app.selfreferral.waiting_links import search_links
 
 CONTACT_RESULTS = ("reached", "no_answer", "left_message", "wrong_number", "declined")
 CONTACT_METHODS = ("phone", "text", "email", "letter", "trusted", "in_person")
@@ -343,7 +344,7 @@ def send_update(referral, user, method):
             raise SpaError(_("There is no email address for this person"), field="update-method")
         mail.queue_email(answers["email"], _l("An update on your referral %(reference)s", reference=referral.reference),
                          "selfreferral/email/waiting_update.txt", language=language, kind="waiting_update",
-                         referral=referral, answers=answers)
+                         referral=referral, answers=answers, links=search_links(referral.needs, language))
     audit(user, "waiting_update", referral, f"method={method} language={language}")
     return update
 

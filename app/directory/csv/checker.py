@@ -313,7 +313,7 @@ def _age(row, column):
 def check_contact_phone(row):
     if row.has("contact_phone"):
         value = row.cell("contact_phone")
-        if value and validation.uk_phone(value) is None:
+        if value and validation.uk_service_phone(value) is None:
             row.problem("contact_phone", _("Enter a phone number, like 020 7946 0000, or leave it blank."))
         row.plan.fields["contact_phone"] = value  # as typed
 

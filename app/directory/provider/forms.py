@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.core import validation
-from app.core.forms import ClockTime, EmailAddress, SiteForm, SiteSubform, UKPhone
+from app.core.forms import ClockTime, EmailAddress, SiteForm, SiteSubform, UKServicePhone
 from app.directory import taxonomy
 
 
@@ -31,7 +31,7 @@ def category_choices():
     return out
 
 
-phone_number = UKPhone(_l("Enter a phone number, like 020 7946 0000 or 07700 900 982"))
+phone_number = UKServicePhone(_l("Enter a phone number, like 020 7946 0000 or 07700 900 982"))
 clock = ClockTime(_l("Enter a time on the 24-hour clock, like 09:30"))
 
 
