@@ -548,6 +548,7 @@ def main(argv=None):
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (emptied); default a fresh SQLite file")
     parser.add_argument("--quick", action="store_true", help="40 referrals from 8 clients")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--only-kill", action="store_true", help="run (b) alone: with kill -9, no baseline or (a)")
     parser.add_argument("--ports", default="5330-5339")
     parser.add_argument("--smtp-ports", default="1030-1039")
     parser.add_argument("--site-commands", action="store_true", help=argparse.SUPPRESS)
@@ -562,6 +563,8 @@ def main(argv=None):
     results = []
     plan = ([] if args.skip_baseline else [("baseline", 1, False)]) + [("a", args.clients, False)] + (
         [("b", args.clients, True)] if args.kill else [])
+    if args.only_kill:
+        plan = [("b", args.clients, True)]
     try:
         tmp = tempfile.mkdtemp(prefix="referral-load-")  # kept: the logs of each run are in it
         print(f"Logs and databases in {tmp}", flush=True)
