@@ -64,9 +64,8 @@ def export():
         return _back_to_page()
     report = report_for(date_range)
     _audit("report_export", date_range)
-    filename = f"referrals-{date_range.start.isoformat()}-to-{date_range.end.isoformat()}-{name}.csv"
     return Response(table_csv(report, name), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+        "Content-Disposition": f'attachment; filename="{_file_prefix(date_range)}-{name}.csv"'})
 
 
 @bp.route("/export.zip")
@@ -77,6 +76,11 @@ def export_zip():
         return _back_to_page()
     report = report_for(date_range)
     _audit("report_export", date_range)
-    prefix = f"referrals-{date_range.start.isoformat()}-to-{date_range.end.isoformat()}"
+    prefix = _file_prefix(date_range)
     return Response(report_zip(report, prefix), mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{prefix}.zip"'})
+
+
+def _file_prefix(date_range):
+    """The downloads' names: one table's CSV, or the zip of them all, for one period."""
+    return f"referrals-{date_range.start.isoformat()}-to-{date_range.end.isoformat()}"
