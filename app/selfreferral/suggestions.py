@@ -56,7 +56,11 @@ class Suggestion:
         if person.language != "en" and person.language in self.service.languages:
             language = str(DELIVERY_LANGUAGES.get(person.language, person.language))
             parts.append(escape(_("in %(language)s", language=language)))
-        if self.distance is not None:
+        if self.distance is not None and round(self.distance, 1) == 0:
+            # Same postcode, or next door: "0.0 miles" reads as a mistake.
+            parts.append(Markup('<bdi dir="ltr" class="hg-number">%s</bdi>') % _(
+                "less than %(miles)s miles", miles=format_decimal1(0.1)))
+        elif self.distance is not None:
             miles = format_decimal1(self.distance)
             # A decimal takes the "other" plural form (Arabic, Polish): 100 picks it in every catalogue.
             count = 1 if round(self.distance, 1) == 1.0 else 100

@@ -219,3 +219,14 @@ def test_the_confirmation_page_with_suggestions_fits_320_pixels(client, build, d
     page.set_viewport_size({"width": 1024, "height": 900})
     page.screenshot(path=str(artifacts_dir / f"suggestions-desktop-{lang}.png"), full_page=True)
     context.close()
+
+
+def test_a_listing_next_door_is_less_than_a_tenth_of_a_mile_away_not_nought(app, build, directory):
+    referral = _referral(build, 35, "female", "en", ["money"], True, "NW5 2AB")
+    person = suggestions.person_for(referral)
+    service = directory["Debt advice in Bengali"]
+    with app.test_request_context():
+        near = str(suggestions.Suggestion(service, None, 0.02).reason(person))
+        far = str(suggestions.Suggestion(service, None, 0.06).reason(person))
+    assert near == '<bdi dir="ltr" class="hg-number">less than 0.1 miles</bdi>'
+    assert far == '<bdi dir="ltr" class="hg-number">0.1 miles</bdi>'
