@@ -62,10 +62,12 @@ class Config:
         # A language appears in the switcher once this share of its strings is translated.
         self.LANGUAGE_THRESHOLD = int(env.get("LANGUAGE_THRESHOLD", "80"))
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Camden")
-        # Shown on the contact page and the privacy notice (placeholders until the service gives real ones).
-        self.CONTACT_PHONE = env.get("CONTACT_PHONE", "020 7946 0000")
-        self.CONTACT_EMAIL = env.get("CONTACT_EMAIL", "hello@hidden-gems.example")
-        self.DATA_PROTECTION_EMAIL = env.get("DATA_PROTECTION_EMAIL", "dpo@hidden-gems.example")
+        # Shown on the contact page and the privacy notice: placeholders in development only, production needs
+        # the service's real ones (production_problems).
+        self.CONTACT_PHONE = env.get("CONTACT_PHONE", "020 7946 0000" if development else "").strip()
+        self.CONTACT_EMAIL = env.get("CONTACT_EMAIL", "hello@hidden-gems.example" if development else "").strip()
+        self.DATA_PROTECTION_EMAIL = env.get("DATA_PROTECTION_EMAIL",
+                                             "dpo@hidden-gems.example" if development else "").strip()
         # Every link in an e-mail starts with this, never with the request's Host header (which anyone can set).
         self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000" if development else "").strip().rstrip("/")
         # Requests for any other host get a 400: Flask checks TRUSTED_HOSTS before routing.
@@ -90,7 +92,8 @@ class Config:
                                                                          / "bank_holidays.json"))
         # Where under-16s are pointed: the borough's children and young people's services.
         self.CHILDREN_SERVICES_NAME = env.get("CHILDREN_SERVICES_NAME", "")  # empty: a translated general name
-        self.CHILDREN_SERVICES_PHONE = env.get("CHILDREN_SERVICES_PHONE", "020 7946 0321")
+        self.CHILDREN_SERVICES_PHONE = env.get("CHILDREN_SERVICES_PHONE",
+                                               "020 7946 0321" if development else "").strip()
         self.CHILDREN_SERVICES_URL = env.get("CHILDREN_SERVICES_URL", "https://www.nhs.uk/mental-health/children-and-"
                                                                         "young-adults/")
         # "Could not contact" needs unanswered attempts on this many different days, not three in one minute.
@@ -137,6 +140,15 @@ class Config:
         return {key: value for key, value in vars(self).items() if key.isupper()}
 
 
+PRODUCTION_CONTACTS = [
+    ("SPA_DUTY_EMAIL", "the duty inbox that not-safe referrals alert at once"),
+    ("CHILDREN_SERVICES_PHONE", "the number under-16s are given"),
+    ("CONTACT_PHONE", "the service's phone number on the contact page"),
+    ("CONTACT_EMAIL", "the service's e-mail address on the contact page"),
+    ("DATA_PROTECTION_EMAIL", "where people ask about their data, in the privacy notice"),
+]
+
+
 def production_problems(config):
     """What stops these settings being safe in production, as one line (empty when nothing does)."""
     if config.get("APP_ENV") == "development":
@@ -151,6 +163,10 @@ def production_problems(config):
     if (config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
         # Each worker would count apart, and a restart would forget every count.
         missing.append("RATELIMIT_STORAGE_URI (shared storage for the rate limits, like redis://127.0.0.1:6379/0)")
+    # What people are told to do, or where an alert goes: a placeholder here would mislead someone who needs help.
+    for name, what in PRODUCTION_CONTACTS:
+        if not config.get(name):
+            missing.append(f"{name} ({what})")
     if not missing:
         return ""
     return ("Hidden Gems will not start in production without " + " and ".join(missing)

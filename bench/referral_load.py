@@ -61,6 +61,10 @@ BENCH_ENV = {
     "RATELIMIT_REFERRAL_PER_ADDRESS": "100000 per hour",
     "RATELIMIT_REFERRAL_PER_SESSION": "100 per hour",
     "WEB_CONCURRENCY": "",  # gunicorn.conf.py's default: 2 x cores + 1
+    # Production refuses to start without the service's real contacts; these stand in for them.
+    "SPA_DUTY_EMAIL": "spa-duty@bench.example", "CHILDREN_SERVICES_PHONE": "020 7946 0321",
+    "CONTACT_PHONE": "020 7946 0000", "CONTACT_EMAIL": "hello@bench.example",
+    "DATA_PROTECTION_EMAIL": "dpo@bench.example",
 }
 RETRY_FOR = 120  # seconds a client keeps retrying one request (a master restart takes a few)
 

@@ -7,6 +7,9 @@ from tests.conftest import TEST_KEY
 
 DEFAULT_SECRET = "dev-only-change-me"
 SITE = "https://gems.borough.example"
+CONTACTS = {"SPA_DUTY_EMAIL": "duty@borough.example", "CHILDREN_SERVICES_PHONE": "020 7123 4567",
+            "CONTACT_PHONE": "020 7123 0000", "CONTACT_EMAIL": "gems@borough.example",
+            "DATA_PROTECTION_EMAIL": "dpo@borough.example"}
 
 
 @pytest.fixture
@@ -18,6 +21,8 @@ def site(tmp_path, monkeypatch):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    for name, value in CONTACTS.items():
+        monkeypatch.setenv(name, value)
 
     def _create(**environ):
         for name, value in environ.items():
@@ -100,3 +105,19 @@ def test_production_refuses_rate_limits_kept_in_each_process(site, monkeypatch):
         site(APP_ENV="production", SECRET_KEY="a-long-random-production-secret", PERSONAL_DATA_KEYS=TEST_KEY,
              SITE_URL=SITE)
     assert "SECRET_KEY" not in str(refused.value)
+
+
+@pytest.mark.parametrize("name", sorted(CONTACTS))
+def test_production_refuses_to_start_without_the_services_real_contacts(site, monkeypatch, name):
+    """A placeholder duty inbox or phone number would send someone who needs help nowhere."""
+    monkeypatch.delenv(name)
+    with pytest.raises(RuntimeError) as refused:
+        site(SECRET_KEY="a-long-random-production-secret", PERSONAL_DATA_KEYS=TEST_KEY, SITE_URL=SITE)
+    assert name in str(refused.value) and "020 7946" not in str(refused.value)
+
+
+def test_development_keeps_placeholder_contacts(site, monkeypatch):
+    for name in CONTACTS:
+        monkeypatch.delenv(name)
+    app = site(APP_ENV="development")
+    assert app.config["CONTACT_PHONE"] == "020 7946 0000" and app.config["SPA_DUTY_EMAIL"]
