@@ -206,6 +206,25 @@ def send_reminders(now=None):
     return result
 
 
+def remind_now(service, now=None):
+    """A manager's "remind now" for one listing: each of its organisation's active providers gets a digest of
+    it at once, whatever the weekly limit; the weekly run then counts it as their reminder."""
+    now = now or now_utc()
+    result = ReminderResult()
+    base = site_url()
+    for user in service.organisation.providers:
+        if not user.active:
+            continue
+        _queue_digest(user, [service], now, base)
+        db.session.add(ReminderLog(user_id=user.id, sent_at=now, service_count=1))
+        result.providers_emailed += 1
+    db.session.commit()
+    if result.providers_emailed:
+        result.listings_included = 1
+        result.sent, result.failed = mail.send_queued()
+    return result
+
+
 def _queue_digest(user, due, now, base):
     items = [{"service": service, "last_checked": service.last_verified_at,
               "out_of_date": listings.freshness(service, now) == "out_of_date",

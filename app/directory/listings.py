@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -124,18 +123,3 @@ def freshness(service, now=None):
 
 def all_services_for_index():
     return db.session.execute(published_services_query().execution_options(yield_per=500)).scalars()
-
-
-def report_problem(service, problem, problem_label, message, email):
-    """Store a member of the public's report, and e-mail the organisation's providers about it."""
-    from app.core import mail
-    from app.directory.models import ProblemReport
-    report = ProblemReport(service=service, problem=problem, message=message.strip())
-    report.reporter_email = email
-    db.session.add(report)
-    for provider in service.organisation.providers:
-        if provider.active:
-            mail.queue_email(provider.email, _l("A problem was reported with %(name)s", name=service.name),
-                             "directory/email/problem_report.txt", language="en", service=service,
-                             problem_label=problem_label, message=message)
-    return report

@@ -664,6 +664,18 @@ def _staff(crawl):
     visit(manager, "change", f"/manage/changes/{site['revision']}")
     visit(manager, "history", f"/manage/services/{service}/history")
     visit(manager, "problems", "/manage/problems")
+    visit(manager, "problems, closed", "/manage/problems?show=closed")
+    with app.app_context():
+        from sqlalchemy import select
+
+        from app.directory.models import ProblemReport
+        from app.extensions import db
+        report_id = db.session.execute(select(ProblemReport.id).where(ProblemReport.status == "open")
+                                       .order_by(ProblemReport.id)).scalars().first()
+    visit(manager, "problem", f"/manage/problems/{report_id}")
+    visit(manager, "problem, nothing chosen", f"/manage/problems/{report_id}", method="POST", expect=(400,),
+          data={"reply": REPORT_MESSAGE})
+    visit(manager, "problem, archive?", f"/manage/problems/{report_id}/archive")
     visit(manager, "organisations", "/manage/organisations")
     visit(manager, "join requests", "/manage/requests")
     visit(manager, "invite", "/manage/invite")

@@ -138,26 +138,6 @@ def restore(revision_id):
     return redirect(url_for("manage.dashboard"))
 
 
-@manage_bp.route("/problems")
-@role_required(*MANAGERS)
-def problems():
-    reports = db.session.execute(select(ProblemReport).order_by(ProblemReport.status.desc(),
-                                                                ProblemReport.created_at.desc())).scalars().all()
-    return render_template("directory/manage_problems.html", reports=reports)
-
-
-@manage_bp.route("/problems/<int:report_id>/resolve", methods=["POST"])
-@role_required(*MANAGERS)
-def resolve_problem(report_id):
-    report = db.session.get(ProblemReport, report_id)
-    if report is None:
-        abort(404)
-    report.status, report.resolved_by_id, report.resolved_at = "resolved", current_user.id, utcnow()
-    db.session.commit()
-    flash(_("Marked as dealt with."))
-    return redirect(url_for("manage.problems"))
-
-
 @manage_bp.route("/organisations")
 @role_required(*MANAGERS)
 def organisations():

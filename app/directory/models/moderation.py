@@ -66,8 +66,14 @@ class ProblemReport(db.Model):
     created_at = mapped_column(DateTime, default=utcnow)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     resolved_at = mapped_column(DateTime, nullable=True)
+    # The reporter's interface language, so a reply reaches them in it.
+    language: Mapped[str] = mapped_column(String(12), default="en", server_default="en")
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)  # problems.OUTCOMES
+    outcome_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    replied_at = mapped_column(DateTime, nullable=True)
 
     service = relationship("Service")
+    resolved_by = relationship("User")
 
     reporter_email = crypto.EncryptedField("reporter_encrypted", "")
 

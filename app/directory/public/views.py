@@ -1,13 +1,13 @@
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
-from app.core import clock, jobs, limits, validation
+from app.core import clock, jobs, limits
 from app.core.requests import int_arg, url_args
 from app.core.security import safe_next
-from app.directory import listings, opening, search
+from app.directory import listings, opening, problems, search
 from app.directory.public import my_list
 from app.extensions import db
 
@@ -130,35 +130,19 @@ def _scheduled_work():
         return {"oldest_unsent_mail_seconds": None, "last_purge": None}, True
 
 
-PROBLEMS = {
-    "closed": _l("It has closed or stopped running"),
-    "times": _l("The days or times are wrong"),
-    "contact": _l("The phone number, e-mail or website is wrong"),
-    "place": _l("The address is wrong"),
-    "other": _l("Something else"),
-}
-
-
 @bp.route("/services/<slug>/report", methods=["GET", "POST"])
 @limits.problem_report()
 def report_problem(slug):
     found = listings.get_published_service(slug)
     if found is None:
         abort(404)
-    errors = {}
-    values = {"problem": request.form.get("problem", ""), "message": (request.form.get("message") or "")[:2000],
+    values = {"problem": request.form.get("problem", ""), "message": request.form.get("message") or "",
               "email": (request.form.get("email") or "").strip()[:254]}
-    if request.method == "POST":
-        if values["problem"] not in PROBLEMS:
-            errors["problem"] = _("Choose what is wrong")
-        if values["problem"] == "other" and not values["message"].strip():
-            errors["message"] = _("Tell us what is wrong")
-        if values["email"] and validation.email(values["email"]) is None:
-            errors["email"] = _("Enter an email address in the correct format, like name@example.com")
-        if not errors:
-            listings.report_problem(found, values["problem"], str(PROBLEMS[values["problem"]]), values["message"],
-                                    values["email"])
-            db.session.commit()
-            return render_template("directory/report_sent.html", service=found)
-    return render_template("directory/report_problem.html", service=found, problems=PROBLEMS, errors=errors,
+    errors = problems.check_report(values) if request.method == "POST" else {}
+    if request.method == "POST" and not errors:
+        problems.report(found, values["problem"], values["message"], values["email"], str(get_locale() or "en"))
+        db.session.commit()
+        return render_template("directory/report_sent.html", service=found)
+    return render_template("directory/report_problem.html", service=found, problems=problems.PROBLEMS,
+                           errors=errors, message_max=problems.MESSAGE_MAX,
                            values=values), (400 if errors else 200)
