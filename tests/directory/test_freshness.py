@@ -271,3 +271,37 @@ def test_links_are_signed_and_checked_by_the_site_clock(app, build, client, froz
     token = freshness.make_token(service, provider)
     assert freshness.read_token(token) == (service, provider)
     assert client.get(f"/listing-check/{token}").status_code == 200
+
+
+def test_a_listing_published_today_is_fresh_not_never_checked(world, build, db):
+    """A new listing's freshness starts when it goes live: no public warning, no reminder the same day."""
+    from app.directory import moderation
+    from app.directory.csv import COLUMNS, import_csv
+    from app.directory.models import Service
+    from tests.directory.test_csv_io import _csv
+    manager = build.user("manager")
+    data = _csv([{"organisation_slug": "night-owls", "organisation_name": "Night Owls CIC",
+                  "name": "Midnight chess club", "description": "Chess after dark.", "access_method": "drop in",
+                  "status": "published", "categories": "creative", "formats": "phone", "languages": "en"}], COLUMNS)
+    report = import_csv(data, dry_run=False, user=manager)
+    assert report.ok and report.applied, report
+    imported = db.session.execute(select(Service).where(Service.name == "Midnight chess club")).scalar_one()
+    assert imported.status == "published" and imported.last_verified_at == NOW
+    draft = build.service(world["org"], name="Brand new choir", status="draft", last_verified_at=None)
+    snapshot = moderation.snapshot_service(draft)
+    snapshot["status"] = "published"
+    moderation.apply_directly("service", draft, snapshot, manager)
+    db.session.commit()
+    assert draft.last_verified_at == NOW
+    assert freshness_of(imported, NOW) == freshness_of(draft, NOW) == "fresh"
+    digest = freshness.stale_listings_by_organisation(NOW)
+    assert not {imported.id, draft.id} & {s.id for items in digest.values() for s in items}
+
+
+def test_publishing_again_keeps_the_last_real_check(world, db):
+    listing = world["out_of_date"]
+    checked = listing.last_verified_at
+    listing.status = "archived"
+    listing.status = "published"
+    db.session.commit()
+    assert listing.last_verified_at == checked and freshness_of(listing, NOW) == "out_of_date"

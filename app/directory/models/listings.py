@@ -129,7 +129,12 @@ class Service(db.Model):
 
     @validates("status")
     def _allowed_status(self, key, value):
-        return statuses.check("listing", self.status, value)
+        value = statuses.check("listing", self.status, value)
+        if value == ListingStatus.PUBLISHED and self.status != value and self.last_verified_at is None:
+            # Freshness starts when a listing goes live: one published today (a new draft, or a CSV row with no
+            # last_verified) was written today, not "never checked".
+            self.last_verified_at = utcnow()
+        return value
 
     @property
     def locations(self):
