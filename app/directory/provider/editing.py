@@ -135,7 +135,7 @@ def save_section(service, user, section, form):
 
 
 def create_draft(organisation, user, form):
-    base = slugify(form.name.data)
+    base = slugify(form.name.data, fallback=slugify(organisation.name))
     slug = base
     while db.session.execute(select(Service.id).where(Service.slug == slug)).first():
         slug = f"{base}-{secrets.token_hex(2)}"
