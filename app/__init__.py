@@ -93,6 +93,7 @@ def _register_blueprints(app):
     from app.directory.manage import problems as _problem_routes  # noqa: F401  (routes on manage_bp)
     from app.directory.manage.site_pages import pages_bp
     from app.directory.manage.views import manage_bp
+    from app.directory.provider import drafts as _draft_routes  # noqa: F401  (routes on provider_bp)
     from app.directory.provider.listing_check import bp as listing_check_bp
     from app.directory.provider.onboarding_views import onboarding_bp
     from app.directory.provider.views import provider_bp

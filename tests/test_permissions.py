@@ -252,6 +252,8 @@ class Site:
         return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(self.value_for(path, m.group(1))), path)
 
     def value_for(self, path, name):
+        if name == "slug" and path.endswith("/delete"):
+            return self.values["draft slug"]  # only a draft can be deleted
         if name == "slug":
             return self.values["organisation slug" if "/organisations/" in path else "listing slug"]
         if name == "code":
@@ -368,6 +370,7 @@ def _furnish(site):
     site.values.update({
         "organisation slug": organisations["A"].slug,
         "listing slug": listing.slug,
+        "draft slug": build.service(organisation=organisations["A"], status="draft", last_verified_at=None).slug,
         "revision_id": build.pending_change(listing, users["provider A"], description="Now on Fridays too.").id,
         "report_id": build.problem_report(listing).id,
         "request_id": build.join_request(organisations["A"]).id,

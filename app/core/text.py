@@ -1,10 +1,12 @@
 """Text helpers every domain uses."""
 import re
-import unicodedata
+
+from anyascii import anyascii
 
 
 def slugify(text, max_length=80, fallback="listing"):
-    """'Café Chat & Tea' -> 'cafe-chat-tea': lower-case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """'Café Chat & Tea' -> 'cafe-chat-tea', 'مجموعة القهوة' -> 'mjmw-h-lqhwh': lower-case ASCII words joined by
+    hyphens. Other scripts are transliterated (anyascii), so a name in Arabic or Bengali gets a slug of its own
+    rather than the fallback."""
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text or "").lower()).strip("-")
     return slug[:max_length].strip("-") or fallback

@@ -75,4 +75,10 @@ def test_a_report_from_a_phone_is_acted_on_by_a_manager(live_server, chromium, b
     _fits(page)
     assert_no_serious_axe_violations(page)
     page.screenshot(path=str(artifacts_dir / "stale-remind-320.png"), full_page=True)
+
+    # A long unbroken string (20,000 px wide before) wraps inside the page, on the list and the report.
+    long_one = build.problem_report(stale, problem="other", message="https://example.org/" + "a" * 1900)
+    for path in ("/manage/problems", f"/manage/problems/{long_one.id}"):
+        page.goto(live_server + path)
+        _fits(page)
     desk.close()

@@ -327,9 +327,9 @@ def test_unknown_and_duplicate_columns_are_reported_on_row_one(app, build):
 
 def test_new_listing_slugs_are_unique(app, db, build):
     existing = build.service(name="Walk", slug="walk")
-    org = existing.organisation.slug
-    data = _csv([{"organisation_slug": org, "name": "Walk"}, {"organisation_slug": org, "name": "Walk"},
-                 {"organisation_slug": org, "name": "Walk", "service_slug": "walk-2"}])
+    other, third = build.organisation(slug="heath-walkers"), build.organisation(slug="park-walkers")
+    data = _csv([{"organisation_slug": other.slug, "name": "Walk"}, {"organisation_slug": third.slug, "name": "Walk"},
+                 {"organisation_slug": existing.organisation.slug, "name": "Walk", "service_slug": "walk-2"}])
     report = import_csv(data, dry_run=False)
     assert report.applied and report.new_services == 3
     slugs = set(db.session.execute(select(Service.slug)).scalars())
@@ -591,4 +591,4 @@ def test_web_upload_larger_than_the_limit_is_refused_cleanly(client, build, logi
             + b"x" * (5 * 1024 * 1024 + 10) + b"\r\n--b--\r\n")
     response = client.post("/manage/csv/", data=body, content_type="multipart/form-data; boundary=b")
     assert response.status_code == 413
-    assert "too large" in response.get_data(as_text=True)
+    assert "The file is larger than 5 MB" in response.get_data(as_text=True)

@@ -107,3 +107,32 @@ def test_an_existing_user_accepts_an_invitation_by_confirming(client, build, log
     user = db.session.get(User, staff.id)
     assert user.roles == {"spa", "provider"} and [o.name for o in user.organisations] == ["Kentish Kitchen"]
     assert "already been used" in client.get(link).get_data(as_text=True)
+
+
+def test_declining_without_a_reason_shows_the_error_on_the_requests_page(client, build, login, db, smtp_server,
+                                                                          html_page):
+    client.post("/join", data={"name": "Ana", "email": "ana@new.example", "proposed_name": "Archway Allotment Friends"})
+    login(build.user("manager"))
+    request_id = db.session.execute(select(JoinRequest.id)).scalar_one()
+    response = client.post(f"/manage/requests/{request_id}/decline", data={"reason": "   "})
+    page = html_page(response)
+    assert response.status_code == 400 and page.title.startswith("Error:")
+    assert page.select_one(".govuk-error-summary a")["href"] == f"#reason-{request_id}"
+    assert "Give a reason, so the person knows why" in page.text(f"#reason-{request_id}-error")
+    assert page.select_one("h1").get_text() == "Requests to join"  # the list, not a dead end
+    too_long = "Because " + "x" * 2100
+    response = client.post(f"/manage/requests/{request_id}/decline", data={"reason": too_long})
+    page = html_page(response)
+    assert response.status_code == 400 and "2,000 characters or fewer" in page.text(f"#reason-{request_id}-error")
+    assert page.select_one(f"#reason-{request_id}").get_text() == too_long  # kept, not cut
+    assert db.session.get(JoinRequest, request_id).status == "pending" and not smtp_server
+
+
+def test_the_decline_e_mail_says_where_to_ask_not_to_reply_to_no_reply(client, build, login, db, smtp_server, app):
+    client.post("/join", data={"name": "Ana", "email": "ana@new.example", "proposed_name": "Archway Allotment Friends"})
+    login(build.user("manager"))
+    request_id = db.session.execute(select(JoinRequest.id)).scalar_one()
+    client.post(f"/manage/requests/{request_id}/decline", data={"reason": "We could not find the group."})
+    body = smtp_server[0].get_payload(decode=True).decode()
+    assert "reply to this e-mail" not in body.lower()
+    assert f"e-mail the directory team at {app.config['CONTACT_EMAIL']}" in body

@@ -304,3 +304,60 @@ def test_a_change_dealt_with_cannot_be_approved_or_sent_back_again(client, login
         error = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(".govuk-error-summary")
         assert "This change has already been dealt with" in error.get_text()
     assert db.session.get(Revision, revision.id).status == "applied"
+
+
+def test_an_over_long_capacity_note_is_refused_with_the_text_kept(client, login, setup, db, html_page):
+    login(setup["provider"])
+    slug, note = setup["my_service"].slug, "Full until March. " + "x" * 1000
+    dashboard = client.get("/provider/").get_data(as_text=True)
+    assert 'name="capacity_note"' in dashboard and "maxlength" not in dashboard  # nothing cut off as it is typed
+    response = client.post(f"/provider/services/{slug}/capacity", data={"capacity_status": "full",
+                                                                         "capacity_note": note})
+    page = html_page(response)
+    assert response.status_code == 400 and page.title.startswith("Error:")
+    assert "The note must be 300 characters or fewer" in page.text(".govuk-error-summary")
+    assert page.select_one("#capacity_note")["value"] == note
+    assert page.select_one("input[name=capacity_status][value=full]").has_attr("checked")  # kept too
+    db.session.refresh(setup["my_service"])
+    assert setup["my_service"].capacity_status == "taking" and not setup["my_service"].capacity_note
+    response = client.post(f"/provider/services/{slug}/capacity", data={"capacity_note": "Soon"})
+    assert response.status_code == 400 and "Choose one" in html_page(response).text(".govuk-error-summary")
+
+
+def test_a_second_listing_of_the_same_name_is_warned_about(client, login, setup, db):
+    login(setup["provider"])
+    response = client.post("/provider/organisations/fairfield/services/new", data={
+        "name": "tuesday  LUNCH club", "description": "Hot lunch.", "categories": ["food-meals"]},
+        follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Fairfield Hall already has a listing called ‘Tuesday lunch club’" in page
+    response = client.post("/provider/organisations/fairfield/services/new", data={
+        "name": "Thursday supper", "description": "Hot supper.", "categories": ["food-meals"]}, follow_redirects=True)
+    assert "already has a listing called" not in response.get_data(as_text=True)
+
+
+def test_a_draft_left_at_step_one_can_be_deleted_but_a_published_listing_cannot(client, login, setup, db):
+    from app.core.audit import AuditEvent
+    login(setup["provider"])
+    client.post("/provider/organisations/fairfield/services/new", data={
+        "name": "Abandoned idea", "description": "Maybe.", "categories": ["food-meals"]})
+    draft = db.session.execute(select(Service).where(Service.name == "Abandoned idea")).scalar_one()
+    slug = draft.slug
+    assert f'href="/provider/services/{slug}/delete"' in client.get(f"/provider/services/{slug}/edit").get_data(
+        as_text=True)
+    confirm = client.get(f"/provider/services/{slug}/delete").get_data(as_text=True)
+    assert "Yes, delete the draft" in confirm and "No, keep it" in confirm
+    asked = client.post(f"/provider/services/{slug}/delete")  # no confirmation: asked again, nothing deleted
+    assert "Yes, delete the draft" in asked.get_data(as_text=True)
+    assert db.session.execute(select(Service).where(Service.slug == slug)).first() is not None
+    response = client.post(f"/provider/services/{slug}/delete", data={"confirm": "yes"}, follow_redirects=True)
+    assert "The draft ‘Abandoned idea’ was deleted." in response.get_data(as_text=True)
+    assert db.session.execute(select(Service).where(Service.slug == slug)).first() is None
+    assert db.session.execute(select(AuditEvent).where(AuditEvent.action == "draft_deleted")).scalar_one()
+    published = setup["my_service"].slug
+    assert f"/provider/services/{published}/delete" not in client.get(f"/provider/services/{published}/edit").get_data(
+        as_text=True)
+    assert client.get(f"/provider/services/{published}/delete").status_code == 404
+    assert client.post(f"/provider/services/{published}/delete").status_code == 404
+    assert client.post(f"/provider/services/{setup['their_service'].slug}/delete").status_code == 404
+    assert db.session.execute(select(Service).where(Service.slug == published)).scalar_one()

@@ -63,7 +63,9 @@ UNCRAWLED_TEMPLATES = {
     "errors/429.html": "needs the rate limiter, which stays off in tests (it is one object per process)",
     "errors/500.html": "needs a crash",
     "errors/400.html": "nothing in the app raises a plain 400 (bad forms have their own pages)",
+    "directory/portal_error.html": "needs a forbidden status change, which no page offers (tested in test_portal)",
 }
+CRAWL_DRAFT = "Crawl draft"
 
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.example\b(?:/\S*)?")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -87,7 +89,8 @@ def _entered_strings():
     for step in ("about", "contact", "address", "needs"):
         found += [value for value in VALID[step].values() if isinstance(value, str)]
     found += list(REFERRER.values()) + list(JOIN.values())
-    found += [SPA_TRIAGE_REASON, SPA_CONTACT_NOTE, REPORT_MESSAGE, INVITED_EMAIL, CHANGED_DESCRIPTION_SUFFIX]
+    found += [SPA_TRIAGE_REASON, SPA_CONTACT_NOTE, REPORT_MESSAGE, INVITED_EMAIL, CHANGED_DESCRIPTION_SUFFIX,
+              CRAWL_DRAFT]
     return found
 
 
@@ -641,6 +644,19 @@ def _staff(crawl):
           method="POST", expect=(400,), data={"contact_email": "nobody@", "contact_phone": "12"})
     visit(provider, "capacity, nothing chosen", f"/provider/services/{service}/capacity", method="POST",
           expect=(400,), data={})
+    visit(provider, "capacity, note too long", f"/provider/services/{service}/capacity", method="POST",
+          expect=(400,), data={"capacity_status": "full", "capacity_note": "x" * 400})
+    with app.app_context():
+        from sqlalchemy import select
+
+        from app.directory.models import Organisation, Service
+        from app.extensions import db
+        owner = db.session.execute(select(Service).where(Service.slug == service)).scalar_one().organisation_id
+        db.session.add(Service(organisation=db.session.get(Organisation, owner), slug="crawl-draft",
+                               name=CRAWL_DRAFT, status="draft", description="", formats=["in_person"],
+                               languages=["en"]))
+        db.session.commit()
+    visit(provider, "delete a draft?", "/provider/services/crawl-draft/delete")
     visit(provider, "new listing", f"/provider/organisations/{org}/services/new")
     visit(provider, "new listing, nothing entered", f"/provider/organisations/{org}/services/new", method="POST",
           expect=(400,), data={})

@@ -21,6 +21,7 @@ from app.directory.csv.columns import (
     PLACE_LIMITS,
     TEXT_FIELDS,
 )
+from app.directory.csv.naming import check_name, name_key
 from app.directory.csv.plan import KEEP, Plan, Problem, outcome
 from app.directory.csv.reader import (
     CsvFileError,
@@ -46,6 +47,7 @@ class Checker:
         self.plans = []
         self.new_orgs = {}  # slug -> (name, first row)
         self.seen_slugs = {}  # service slug -> the row that names it
+        self.seen_names = {}  # (organisation slug, name key) -> the row with no slug that names it
         self.header = [clean_cell(cell).lower() for cell in header]
         self.rows = rows
         self.columns = {}  # name -> index
@@ -86,6 +88,10 @@ class Checker:
         self.organisations = {o.slug: o for o in db.session.execute(select(Organisation)).scalars()}
         self.categories = set(db.session.execute(select(Category.code)).scalars())
         self.taken_slugs = set(db.session.execute(select(Service.slug)).scalars())
+        # A row with no service_slug names its listing by organisation and name, so a re-import updates it.
+        self.by_name = {}
+        for service_id, org_id, name in db.session.execute(select(Service.id, Service.organisation_id, Service.name)):
+            self.by_name.setdefault((org_id, name_key(name)), []).append(service_id)
         wanted = set()
         if "service_slug" in self.columns:
             index = self.columns["service_slug"]
@@ -112,7 +118,7 @@ class Checker:
         for plan in self.plans:
             if plan.service is not None or plan.slug:
                 continue
-            base = slugify(plan.name, max_length=80)
+            base = slugify(plan.name, max_length=80, fallback=plan.org_slug or "listing")
             candidate = base if base not in taken else slugify(f"{plan.name} {plan.org_slug}", max_length=140)
             number = 2
             while candidate in taken:
@@ -229,18 +235,6 @@ def _check_new_organisation_name(row, org_name):
         row.problem("organisation_name",
                     _("Row %(row)s creates the organisation %(slug)s with the name ‘%(name)s’. Use the same "
                       "name in every row.", row=first[1], slug=slug, name=first[0]))
-
-
-def check_name(row):
-    name = row.plan.name = row.cell("name")
-    if not row.has("name"):
-        return
-    if not name:
-        row.problem("name", _("Enter the listing's name."))
-    elif len(name) > 200:
-        row.problem("name", _("Use 200 characters or fewer."))
-    else:
-        row.plan.fields["name"] = name
 
 
 def check_text_fields(row):

@@ -30,6 +30,9 @@ def _echo_report(report):
     summary = _("%(new)s new listings, %(updated)s updated, %(unchanged)s unchanged, %(orgs)s new organisations.",
                 new=report.new_services, updated=report.updated_services, unchanged=report.unchanged_services,
                 orgs=report.new_organisations)
+    for row, name, slug in report.matched_by_name:
+        click.echo(_("Row %(row)s has no service_slug: it updates the listing ‘%(name)s’ (%(slug)s) of the same "
+                     "name.", row=row, name=name, slug=slug))
     if report.applied:
         click.echo(_("Imported: %(summary)s", summary=summary))
     else:

@@ -26,6 +26,7 @@ class ImportReport:
     unchanged_services: int = 0
     new_organisations: int = 0
     applied: bool = False
+    matched_by_name: list = field(default_factory=list)  # (row, name, slug) of rows found by name, not slug
 
     @property
     def ok(self):
@@ -38,6 +39,7 @@ class ImportReport:
         self.unchanged_services = outcomes.count("unchanged")
         self.new_organisations = len({plan.org_slug for plan in plans
                                       if plan.org is None and plan.outcome != "unchanged"})
+        self.matched_by_name = [(plan.row, plan.name, plan.slug) for plan in plans if plan.matched_by_name]
 
 
 def import_csv(data, *, dry_run, user=None, today=None):

@@ -30,6 +30,7 @@ class Plan:
     weekly: object = KEEP  # list of (weekday, opens, closes)
     verified: date | None = None
     outcome: str = "new"
+    matched_by_name: bool = False  # no service_slug: found as the organisation's listing of the same name
 
 
 def _norm_text(value):

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.permissions import role_required
+from app.core import errors
 from app.directory.csv import reader
 from app.directory.csv.columns import column_guide
 from app.directory.csv.export import export_filename, iter_export
@@ -27,9 +28,22 @@ def upload():
                                 user=current_user._get_current_object())
             if report.file_error:
                 error, status = report.file_error, 400
+    return _page(report, error), status
+
+
+@bp.errorhandler(413)
+def too_large(error):
+    """A file over the limit is refused before any view runs (even the CSRF check cannot read the form): say
+    so on the CSV page itself, to the managers it is for, rather than on a bare error page."""
+    if not (current_user.is_authenticated and current_user.has_role("manager", "admin")):
+        return errors.error_page(413)
+    return _page(None, reader.too_large_message()), 413
+
+
+def _page(report, error):
     return render_template("directory/csv_import.html", report=report, error=error, columns=column_guide(),
                            max_rows=reader.MAX_ROWS, max_problems=MAX_PROBLEMS_SHOWN,
-                           max_megabytes=reader.max_megabytes()), status
+                           max_megabytes=reader.max_megabytes())
 
 
 @bp.route("/export.csv")

@@ -134,8 +134,15 @@ def save_section(service, user, section, form):
     return "pending"
 
 
+def same_name(service):
+    """Another listing of the organisation with this one's name (ignoring case and spacing), or None."""
+    key = " ".join(service.name.split()).casefold()
+    return next((other for other in service.organisation.services
+                 if other.id != service.id and " ".join(other.name.split()).casefold() == key), None)
+
+
 def create_draft(organisation, user, form):
-    base = slugify(form.name.data)
+    base = slugify(form.name.data, fallback=slugify(organisation.name))
     slug = base
     while db.session.execute(select(Service.id).where(Service.slug == slug)).first():
         slug = f"{base}-{secrets.token_hex(2)}"

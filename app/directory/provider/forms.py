@@ -173,7 +173,8 @@ class CapacityForm(SiteForm):
     capacity_status = RadioField(_l("Are you taking new people?"), choices=_choices(taxonomy.CAPACITY_STATUSES),
                                  validators=[InputRequired(message=_l("Choose one"))])
     capacity_note = StringField(_l("Note (optional)"), description=_l("For example, ‘Full until March’"),
-                                validators=[Optional(), Length(max=300)])
+                                validators=[Optional(), Length(max=300, message=_l(
+                                    "The note must be %(max)s characters or fewer"))])
 
 
 class LocationForm(SiteSubform):

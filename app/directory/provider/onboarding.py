@@ -124,10 +124,23 @@ def approve_request(join_request, manager):
     return invite(manager, join_request.email, [organisation])
 
 
+REASON_MAX = 2000
+
+
+def decline_problem(reason):
+    """What is wrong with a reason for declining (None when it can be sent). Too long is refused, never cut."""
+    if not (reason or "").strip():
+        return _("Give a reason, so the person knows why")
+    if len(reason.strip()) > REASON_MAX:
+        return _("The reason must be %(max)s characters or fewer", max=f"{REASON_MAX:,}")
+    return None
+
+
 def decline_request(join_request, manager, reason):
     _decide(join_request, "declined", manager)
-    if not (reason or "").strip():
-        raise OnboardingError(_("Give a reason, so the person knows why"))
-    join_request.reason = reason.strip()[:2000]
+    problem = decline_problem(reason)
+    if problem:
+        raise OnboardingError(problem)
+    join_request.reason = reason.strip()
     links.send_email(join_request.email, _("Your request to Hidden Gems"), "directory/onboarding/email/declined.txt",
                      request=join_request)

@@ -100,9 +100,14 @@ def join():
 @onboarding_bp.route("/manage/requests")
 @role_required(*MANAGERS)
 def join_requests():
+    return _requests_page()
+
+
+def _requests_page(error_for=None, error=None, reason=""):
     pending = db.session.execute(select(JoinRequest).order_by(JoinRequest.status.desc(),
                                                               JoinRequest.created_at)).scalars().all()
-    return render_template("directory/onboarding/join_requests.html", requests=pending)
+    return render_template("directory/onboarding/join_requests.html", requests=pending, error_for=error_for,
+                           error=error, typed_reason=reason, reason_max=onboarding.REASON_MAX)
 
 
 @onboarding_bp.route("/manage/requests/<int:request_id>/<decision>", methods=["POST"])
@@ -116,7 +121,11 @@ def decide_request(request_id, decision):
             onboarding.approve_request(join_request, current_user)
             message = _("Approved. An invitation has been e-mailed to %(email)s.", email=join_request.email)
         else:
-            onboarding.decline_request(join_request, current_user, request.form.get("reason", ""))
+            reason = request.form.get("reason", "")
+            problem = onboarding.decline_problem(reason) if join_request.status == "pending" else None
+            if problem:  # back to the list, the error on this request's form, what was typed kept
+                return _requests_page(error_for=join_request.id, error=problem, reason=reason), 400
+            onboarding.decline_request(join_request, current_user, reason)
             message = _("Declined. The reason has been e-mailed.")
     except onboarding.OnboardingError as exc:
         db.session.rollback()

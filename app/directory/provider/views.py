@@ -37,8 +37,9 @@ def capacity(slug):
     service = editing.service_for(current_user, slug)
     form = CapacityForm()
     if not form.validate_on_submit():
-        return render_template("directory/portal_error.html", service=service,
-                               message=_("Choose whether you are taking new people.")), 400
+        # Its own page with the error and what was typed: the dashboard holds a form for every listing.
+        return render_template("directory/portal_capacity.html", service=service, form=form,
+                               next_url=_back()), 400
     editing.set_capacity(service, current_user, form.capacity_status.data, form.capacity_note.data)
     db.session.commit()
     flash(_("‘%(name)s’ now shows: %(status)s.", name=service.name,
@@ -118,6 +119,10 @@ def new_service(slug):
     if form.validate_on_submit():
         service = editing.create_draft(organisation, current_user, form)
         db.session.commit()
+        twin = editing.same_name(service)
+        if twin is not None:
+            flash(_("%(org)s already has a listing called ‘%(name)s’. If this is the same service, delete this draft "
+                    "and update that listing instead.", org=organisation.name, name=twin.name))
         return redirect(url_for("provider.edit_section", slug=service.slug, section="where", flow="new"))
     return render_template("directory/portal_section.html", service=None, organisation=organisation, form=form,
                            section="basics", guided=True, step=1, steps=len(editing.SECTION_ORDER)), \
