@@ -118,9 +118,10 @@ def _change(user, form, anchor, apply):
     return redirect(url_for("admin.user_page", user_id=user.id))
 
 
-def _confirm_page(user, heading, warning, button, action, fields):
-    return render_template("accounts/confirm.html", user=user, heading=heading, warning=warning, button=button,
-                           action=action, fields=fields)
+def _confirm_page(user, kind, action, fields, organisation=None):
+    # The question's words are in the template, where the address can be kept left to right in Arabic.
+    return render_template("accounts/confirm.html", user=user, kind=kind, action=action, fields=fields,
+                           organisation=organisation)
 
 
 def _confirmed():
@@ -134,11 +135,7 @@ def confirm_deactivate(user_id):
     user = db.get_or_404(User, user_id)
     if not user.active:
         return redirect(url_for("admin.user_page", user_id=user.id))
-    return _confirm_page(
-        user, _("Deactivate %(email)s?", email=user.email),
-        _("They will be signed out everywhere at once. They cannot sign in, reset their password or accept an "
-          "invitation until an administrator reactivates the account."),
-        _("Yes, deactivate this account"), url_for("admin.set_active", user_id=user.id), {"active": "no"})
+    return _confirm_page(user, "deactivate", url_for("admin.set_active", user_id=user.id), {"active": "no"})
 
 
 @admin_bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -186,11 +183,8 @@ def confirm_remove_organisation(user_id, organisation_id):
     org = next((o for o in user.organisations if o.id == organisation_id), None)
     if org is None:
         abort(404)
-    return _confirm_page(
-        user, _("Stop %(email)s looking after %(name)s?", email=user.email, name=org.name),
-        _("They will no longer see or change this organisation’s listings. Their account stays as it is."),
-        _("Yes, remove the organisation"), url_for("admin.remove_organisation", user_id=user.id),
-        {"organisation": org.id})
+    return _confirm_page(user, "remove_organisation", url_for("admin.remove_organisation", user_id=user.id),
+                         {"organisation": org.id}, organisation=org)
 
 
 @admin_bp.route("/users/<int:user_id>/organisations/remove", methods=["POST"])
