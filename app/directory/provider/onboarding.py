@@ -76,6 +76,7 @@ def pending_invitations():
 def resend(invitation, sender, now=None):
     """A new link for the same invitation; the old links stop working. At most once every RESEND_WAIT."""
     now = now or utcnow()
+    db.session.refresh(invitation, with_for_update=True)  # two clicks at once cannot both pass the wait (PostgreSQL)
     if invitation.accepted_at is not None:
         raise OnboardingError(_("This invitation has already been accepted"))
     _refuse_deactivated(invitation.email)
