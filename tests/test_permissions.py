@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.directory import freshness, listings, search
-from app.directory.models import Service
+from app.directory.models import Invitation, Service
 from app.extensions import db as _db
 from app.i18n import catalogues
 from app.selfreferral import partners
@@ -232,6 +232,24 @@ def test_a_deactivated_account_is_treated_as_signed_out(site):
     assert outcome(response) == SIGN_IN
 
 
+STAFF = [actor for actor in ACTORS if actor != "anonymous"]
+ADMIN_ONLY = {"anonymous": SIGN_IN, **{a: FORBIDDEN for a in STAFF}, "admin": OK}
+DIRECTORY_TEAM = {**ADMIN_ONLY, "manager": OK}
+
+
+@pytest.mark.parametrize("route, expected", [
+    ("GET /admin/users/<user_id>/deactivate", ADMIN_ONLY),
+    ("POST /admin/users/<user_id>/active", ADMIN_ONLY),
+    ("GET /admin/users/<user_id>/organisations/<organisation_id>/remove", ADMIN_ONLY),
+    ("POST /admin/users/<user_id>/organisations/remove", ADMIN_ONLY),
+    ("GET /manage/invitations", DIRECTORY_TEAM),
+    ("POST /manage/invitations/<invitation_id>/resend", DIRECTORY_TEAM),
+])
+def test_who_manages_people_and_invitations(site, route, expected):
+    """The matrix above derives these from the views; here they are written down, so a change of roles shows."""
+    assert differences(site.outcomes(route), expected) == {}
+
+
 # --- the site: one app, one set of objects, a signed-in session per actor ----------------------------------------
 
 @dataclass
@@ -377,11 +395,15 @@ def _furnish(site):
         "reference": referral.reference,
         "update_id": build.waiting_update(referral).id,
         "key": message_key,
-        "user_id": build.user("spa").id,  # the admin's user page: someone other than the actors
+        # The admin's user page: someone other than the actors, who looks after organisation A.
+        "user_id": build.user("spa", organisations=[organisations["A"]]).id,
+        "organisation_id": organisations["A"].id,
         "invitations token": build.invitation_token(users["manager"], [organisations["A"]]),
         "reset-password token": build.password_reset_token(build.user("provider")),
         "listing-check token": freshness.make_token(listing, users["provider A"]),
     })
+    # Sent just now, so sending it again in the matrix is refused as too soon and changes nothing.
+    site.values["invitation_id"] = _db.session.execute(select(Invitation.id).order_by(Invitation.id.desc())).scalar()
     search.rebuild_index(_db.session.execute(select(Service).where(Service.status == "published")).scalars().all())
     site.users.update(users)
     site.cookies.update({actor: site.sign_in(user) for actor, user in users.items()})

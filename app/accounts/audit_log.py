@@ -55,6 +55,16 @@ ACTION_LABELS = {
     "user_org_add": _l("Organisation added to an account"),
     "user_org_remove": _l("Organisation removed from an account"),
     "site_page_edit": _l("Site page edited"),
+    # Directory and translation work.
+    "change_approve": _l("Listing change approved"),
+    "change_send_back": _l("Listing change sent back"),
+    "change_restore": _l("Earlier listing version restored"),
+    "csv_import": _l("Listings imported from a CSV file"),
+    "invitation_send": _l("Provider invited"),
+    "invitation_resend": _l("Invitation sent again"),
+    "invitation_accept": _l("Invitation accepted"),
+    "po_upload": _l("Translations uploaded"),
+    "language_add": _l("Language added"),
 }
 
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

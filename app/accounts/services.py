@@ -96,9 +96,22 @@ def sign_out(user):
     audit.log("sign_out", user)
 
 
+def _is_last_active_admin(user):
+    """Someone must always be able to manage accounts: the last active administrator stays one."""
+    if not (user.active and user.has_role("admin")):
+        return False
+    others = db.session.execute(
+        select(func.count(User.id)).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "admin", User.active.is_(True), User.id != user.id)).scalar_one()
+    return others == 0
+
+
 def set_active(user, active, actor=None):
     if not active and actor is not None and actor.id == user.id:
         raise AccountError(_("You cannot deactivate your own account"))
+    if not active and _is_last_active_admin(user):
+        raise AccountError(_("You cannot deactivate the last active administrator. Give someone else the "
+                             "administrator role first."))
     user.active = active
     if not active:
         end_sessions(user)
@@ -121,6 +134,9 @@ def remove_role(user, role, actor=None):
         raise AccountError(_("%(email)s does not have the role %(role)s", email=user.email, role=role))
     if role == "admin" and actor is not None and actor.id == user.id:
         raise AccountError(_("You cannot remove your own administrator role"))
+    if role == "admin" and _is_last_active_admin(user):
+        raise AccountError(_("You cannot remove the administrator role from the last active administrator. "
+                             "Give someone else the role first."))
     user.role_rows.remove(row)
     end_sessions(user)
     _audit(actor, "user_role_remove", user, f"role={role}")

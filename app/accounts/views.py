@@ -1,5 +1,5 @@
 """Signing in and out, passwords, and the administrator's pages (/admin/)."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -118,10 +118,32 @@ def _change(user, form, anchor, apply):
     return redirect(url_for("admin.user_page", user_id=user.id))
 
 
+def _confirm_page(user, kind, action, fields, organisation=None):
+    # The question's words are in the template, where the address can be kept left to right in Arabic.
+    return render_template("accounts/confirm.html", user=user, kind=kind, action=action, fields=fields,
+                           organisation=organisation)
+
+
+def _confirmed():
+    # Deactivating and removing are asked twice (GOV.UK's confirmation page): the second answer carries this.
+    return request.form.get("confirm") == "yes"
+
+
+@admin_bp.route("/users/<int:user_id>/deactivate")
+@role_required("admin")
+def confirm_deactivate(user_id):
+    user = db.get_or_404(User, user_id)
+    if not user.active:
+        return redirect(url_for("admin.user_page", user_id=user.id))
+    return _confirm_page(user, "deactivate", url_for("admin.set_active", user_id=user.id), {"active": "no"})
+
+
 @admin_bp.route("/users/<int:user_id>/active", methods=["POST"])
 @role_required("admin")
 def set_active(user_id):
     user = db.get_or_404(User, user_id)
+    if request.form.get("active") == "no" and not _confirmed():
+        return redirect(url_for("admin.confirm_deactivate", user_id=user.id), 303)
 
     def apply(data):
         services.set_active(user, data["active"] == "yes", actor=current_user)
@@ -154,10 +176,26 @@ def remove_role(user_id):
     return _change(user, RoleForm(), "roles", apply)
 
 
+@admin_bp.route("/users/<int:user_id>/organisations/<int:organisation_id>/remove")
+@role_required("admin")
+def confirm_remove_organisation(user_id, organisation_id):
+    user = db.get_or_404(User, user_id)
+    org = next((o for o in user.organisations if o.id == organisation_id), None)
+    if org is None:
+        abort(404)
+    return _confirm_page(user, "remove_organisation", url_for("admin.remove_organisation", user_id=user.id),
+                         {"organisation": org.id}, organisation=org)
+
+
 @admin_bp.route("/users/<int:user_id>/organisations/remove", methods=["POST"])
 @role_required("admin")
 def remove_organisation(user_id):
     user = db.get_or_404(User, user_id)
+    if not _confirmed():
+        organisation_id = int_arg("organisation", 0, 0, 2**31 - 1, request.form)
+        if any(o.id == organisation_id for o in user.organisations):
+            return redirect(url_for("admin.confirm_remove_organisation", user_id=user.id,
+                                    organisation_id=organisation_id), 303)
 
     def apply(data):
         org = next((o for o in user.organisations if o.id == data["organisation"]), None)

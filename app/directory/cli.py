@@ -20,7 +20,12 @@ def import_postcodes(source):
 
     from app.directory import postcodes
     destination = Path(current_app.config["INSTANCE_PATH"]) / "london_outcodes.csv"
-    count = postcodes.import_nspl(source, destination)
+    try:
+        count = postcodes.import_nspl(source, destination)
+    except postcodes.PostcodeFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"Could not read {source} or write {destination}: {exc.strerror}") from None
     click.echo(f"Wrote {count} London districts to {destination}; it is used instead of the shipped file.")
 
 
@@ -42,10 +47,17 @@ def rebuild():
 
 
 @directory_cli.command("remind")
-def remind():
+@click.option("--dry-run", is_flag=True, help="Say who would be e-mailed, sending nothing and recording nothing.")
+def remind(dry_run):
     """E-mail providers whose published listings need checking (at most once a week each)."""
-    result = freshness.send_reminders()
-    click.echo(f"Providers e-mailed: {result.providers_emailed}. Listings included: {result.listings_included}. "
-               f"Providers skipped (reminded in the last 7 days): {result.providers_skipped}.")
+    result = freshness.send_reminders(dry_run=dry_run)
+    if dry_run:
+        click.echo(f"Dry run, nothing was sent. Providers who would be e-mailed: {result.providers_emailed}. "
+                   f"Listings they would include: {result.listings_included}. ", nl=False)
+    else:
+        click.echo(f"Providers e-mailed: {result.providers_emailed}. Listings included: {result.listings_included}. ",
+                   nl=False)
+    click.echo(f"Providers skipped (reminded in the last 7 days): {result.providers_skipped}.")
+    click.echo(f"Listings that need checking with no active provider to remind: {result.listings_unreminded}.")
     if result.failed:
         click.echo(f"{result.failed} message(s) could not be sent yet; `flask outbox send` retries them.")

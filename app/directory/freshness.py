@@ -143,6 +143,7 @@ class ReminderResult:
     providers_emailed: int = 0
     listings_included: int = 0  # distinct listings named in at least one digest
     providers_skipped: int = 0  # had listings to check, but were reminded in the last 7 days
+    listings_unreminded: int = 0  # need checking, but their organisation has no active provider to tell
     sent: int = 0
     failed: int = 0
     listing_ids: set = field(default_factory=set, repr=False)
@@ -175,9 +176,10 @@ def _reminded_recently(user, now):
     return last is not None and last > now - REMIND_EVERY
 
 
-def send_reminders(now=None):
+def send_reminders(now=None, dry_run=False):
     """Send each active provider one digest of their organisations' published listings that need
-    checking, at most once every 7 days. Mail goes through the outbox, then out at once."""
+    checking, at most once every 7 days. Mail goes through the outbox, then out at once. A dry run counts
+    the same, and sends, queues and records nothing."""
     now = now or now_utc()
     by_org = stale_listings_by_organisation(now)
     result = ReminderResult()
@@ -185,7 +187,10 @@ def send_reminders(now=None):
     if not by_org:
         return result
     base = site_url()
-    for user in _active_providers():
+    providers = _active_providers()
+    covered = {org.id for user in providers for org in user.organisations}
+    result.listings_unreminded = sum(len(due) for org_id, due in by_org.items() if org_id not in covered)
+    for user in providers:
         due = [service for org in sorted(user.organisations, key=lambda o: o.name)
                     for service in by_org.get(org.id, [])]
         if not due:
@@ -194,10 +199,13 @@ def send_reminders(now=None):
             db.session.rollback()
             result.providers_skipped += 1
             continue
-        _queue_digest(user, due, now, base)
-        db.session.add(ReminderLog(user_id=user.id, sent_at=now, service_count=len(due)))
-        db.session.commit()  # the message and the log together: never one without the other
-        queued += 1
+        if dry_run:
+            db.session.rollback()  # lets go of the row lock; nothing was written
+        else:
+            _queue_digest(user, due, now, base)
+            db.session.add(ReminderLog(user_id=user.id, sent_at=now, service_count=len(due)))
+            db.session.commit()  # the message and the log together: never one without the other
+            queued += 1
         result.providers_emailed += 1
         result.listing_ids.update(service.id for service in due)
     result.listings_included = len(result.listing_ids)

@@ -11,7 +11,7 @@ from datetime import date, time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core import validation
+from app.core import audit, validation
 from app.core.db import utcnow
 from app.directory.listings import neighbourhood_for_postcode
 from app.directory.models import (
@@ -200,6 +200,7 @@ def approve(revision, manager):
     else:
         apply_organisation_snapshot(entity, data)
     revision.status, revision.decided_by_id, revision.decided_at = "applied", manager.id, utcnow()
+    audit.log("change_approve", manager, detail=f"revision={revision.id} {revision.entity_type}={revision.entity_id}")
     return entity
 
 
@@ -209,6 +210,7 @@ def reject(revision, manager, reason):
         raise ModerationError(_l("Give a reason, so the provider knows what to change"))
     revision.status, revision.reason = "rejected", reason.strip()[:2000]
     revision.decided_by_id, revision.decided_at = manager.id, utcnow()
+    audit.log("change_send_back", manager, detail=f"revision={revision.id} {revision.entity_type}={revision.entity_id}")
 
 
 def history(entity_type, entity_id):
@@ -230,6 +232,7 @@ def restore(revision, manager):
         apply_organisation_snapshot(entity, revision.snapshot)
         org_id = entity.id
     record(revision.entity_type, entity, org_id, revision.snapshot, "restore", manager)
+    audit.log("change_restore", manager, detail=f"revision={revision.id} {revision.entity_type}={revision.entity_id}")
     return entity
 
 

@@ -25,6 +25,10 @@ class PostcodeError(ValueError):
         self.kind = kind
 
 
+class PostcodeFileError(ValueError):
+    """The postcode file given to `flask postcodes import` cannot be used; the message says why, in one line."""
+
+
 @dataclass(frozen=True)
 class Place:
     label: str
@@ -106,6 +110,24 @@ def import_nspl(source, destination, bounds=(51.28, 51.70, -0.52, 0.34)):
 
     `source` is the NSPL/ONSPD CSV (columns pcds, lat, long). Returns the number of districts written.
     """
+    try:
+        sums = _district_sums(source, bounds)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise PostcodeFileError(f"{source} is not a CSV text file in UTF-8 ({type(exc).__name__}). Give the ONS "
+                                "Postcode Directory CSV.") from None
+    if not sums:  # never replace a working lookup with an empty one
+        raise PostcodeFileError(f"No London postcodes found in {source}: it needs pcds, lat and long columns.")
+    with open(destination, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["outcode", "latitude", "longitude", "area"])
+        for outward in sorted(sums):
+            lat, lon, count = sums[outward]
+            writer.writerow([outward, f"{lat / count:.4f}", f"{lon / count:.4f}", ""])
+    _read_centres.cache_clear()
+    return len(sums)
+
+
+def _district_sums(source, bounds):
     sums = {}
     with open(source, newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
@@ -120,14 +142,7 @@ def import_nspl(source, destination, bounds=(51.28, 51.70, -0.52, 0.34)):
             total[0] += lat
             total[1] += lon
             total[2] += 1
-    with open(destination, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["outcode", "latitude", "longitude", "area"])
-        for outward in sorted(sums):
-            lat, lon, count = sums[outward]
-            writer.writerow([outward, f"{lat / count:.4f}", f"{lon / count:.4f}", ""])
-    _read_centres.cache_clear()
-    return len(sums)
+    return sums
 
 
 def miles_between(lat1, lon1, lat2, lon2):

@@ -20,6 +20,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 
+from app.core import audit
 from app.i18n import checks
 
 PLACEHOLDER_RE = re.compile(r"%\([a-zA-Z_][a-zA-Z0-9_]*\)[sdif]|%[sdif]|\{[a-zA-Z_][a-zA-Z0-9_]*\}")
@@ -314,6 +315,7 @@ def apply_upload(code, uploaded, user):
                 target.flags.discard("fuzzy")
                 changed += 1
         write_catalog(code, catalog)
+    audit.log("po_upload", user, record=code, detail=f"changed={changed}")
     db.session.commit()
     return changed
 

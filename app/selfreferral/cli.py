@@ -13,13 +13,15 @@ referrals_cli = AppGroup("referrals", help="Referral records: retention, subject
 
 
 @referrals_cli.command("purge")
-def purge():
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted, deleting nothing.")
+def purge(dry_run):
     """Delete closed referrals older than REFERRAL_RETENTION_MONTHS, open ones idle for
     OPEN_REFERRAL_RETENTION_MONTHS, expired drafts and old sent mail."""
-    counts = spa.run_purge()
+    counts = spa.run_purge(dry_run=dry_run)
     months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
-    click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['open_referrals']} open referrals with no "
-               f"activity for {months} months, {counts['drafts']} expired drafts and {counts['mail']} old messages.")
+    what = (f"{counts['referrals']} closed referrals, {counts['open_referrals']} open referrals with no activity for "
+            f"{months} months, {counts['drafts']} expired drafts and {counts['mail']} old messages.")
+    click.echo(f"Dry run, nothing was deleted. Would delete {what}" if dry_run else f"Deleted {what}")
 
 
 @referrals_cli.command("export")

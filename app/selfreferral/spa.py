@@ -360,10 +360,11 @@ def share(referral, user, organisation, reason):
     return sharing.share(referral, user, organisation, reason)
 
 
-def run_purge():
-    """The retention purge, committed: what `flask referrals purge` and the daily scheduled job run."""
+def run_purge(dry_run=False):
+    """The retention purge, committed: what `flask referrals purge` and the daily scheduled job run. A dry run
+    counts what would go and rolls it all back."""
     counts = purge()
-    db.session.commit()
+    (db.session.rollback if dry_run else db.session.commit)()
     return counts
 
 

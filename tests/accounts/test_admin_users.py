@@ -34,7 +34,8 @@ def test_deactivating_ends_a_copied_session_and_is_audited(app, client, build, l
     copy = _copy_of(app, user_browser)
     assert copy.get("/spa/").status_code == 200
     login(admin)
-    response = client.post(f"/admin/users/{user.id}/active", data={"active": "no"}, follow_redirects=True)
+    response = client.post(f"/admin/users/{user.id}/active", data={"active": "no", "confirm": "yes"},
+                           follow_redirects=True)
     assert response.status_code == 200 and "Deactivated" in response.get_data(as_text=True)
     assert _signed_out(copy.get("/spa/")) and _signed_out(user_browser.get("/spa/"))
     db.session.refresh(user)
@@ -72,8 +73,8 @@ def test_removing_an_organisation(client, build, login, db):
     org = build.organisation()
     user = build.user("provider", organisations=[org])
     assert org.name in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
-    response = client.post(f"/admin/users/{user.id}/organisations/remove", data={"organisation": org.id},
-                           follow_redirects=True)
+    response = client.post(f"/admin/users/{user.id}/organisations/remove",
+                           data={"organisation": org.id, "confirm": "yes"}, follow_redirects=True)
     assert response.status_code == 200
     db.session.refresh(user)
     assert user.organisations == []
@@ -82,7 +83,7 @@ def test_removing_an_organisation(client, build, login, db):
 
 def test_an_admin_cannot_lock_themselves_out(client, build, login, db):
     admin = _signed_in_admin(build, login)
-    response = client.post(f"/admin/users/{admin.id}/active", data={"active": "no"})
+    response = client.post(f"/admin/users/{admin.id}/active", data={"active": "no", "confirm": "yes"})
     assert response.status_code == 400
     assert "You cannot deactivate your own account" in response.get_data(as_text=True)
     assert "govuk-error-summary" in response.get_data(as_text=True)

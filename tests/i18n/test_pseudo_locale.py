@@ -697,6 +697,9 @@ def _staff(crawl):
     visit(manager, "invite", "/manage/invite")
     visit(manager, "invite, nothing entered", "/manage/invite", method="POST", expect=(400,), data={})
     visit(manager, "stale listings", "/manage/stale")
+    invitations = visit(manager, "invitations", "/manage/invitations").get_data(as_text=True)
+    resend = re.search(r'action="(/manage/invitations/\d+/resend)"', invitations).group(1)
+    visit(manager, "invitation sent again too soon", resend, method="POST", expect=(400,), data={})
     visit(manager, "site pages", "/manage/pages/")
     visit(manager, "site page, English", "/manage/pages/privacy/en")
     visit(manager, "site page, not yet written", f"/manage/pages/contact/{LANG}")
@@ -749,6 +752,10 @@ def _staff(crawl):
     provider_page = "/admin/users/" + re.search(r'href="/admin/users/(\d+)">provider@', listing).group(1)
     visit(admin, "a user", provider_page)
     visit(admin, "a user, an error", provider_page + "/active", method="POST", expect=(400,), data={})
+    visit(admin, "deactivate, are you sure", provider_page + "/deactivate")
+    user_page = admin.get(_with_lang(provider_page)).get_data(as_text=True)
+    remove = re.search(r'href="(/admin/users/\d+/organisations/\d+/remove)', user_page).group(1)
+    visit(admin, "remove an organisation, are you sure", remove)
     visit(admin, "translate, as admin", "/translate/")
 
 

@@ -63,8 +63,11 @@ def export_command(output):
         for chunk in iter_export():
             click.echo(chunk, nl=False)
         return
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        for chunk in iter_export():
-            handle.write(chunk)
+    try:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            for chunk in iter_export():
+                handle.write(chunk)
+    except OSError as exc:
+        raise click.ClickException(f"Could not write {output}: {exc.strerror or exc}") from None
     count = db.session.execute(select(func.count(Service.id))).scalar_one()
     click.echo(f"Wrote {count} listings to {output}.", err=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core import audit
 from app.core.db import utcnow
 from app.directory.csv.applier import apply_plans
 from app.directory.csv.checker import Checker
@@ -63,18 +64,22 @@ def _import(data, *, dry_run, user, today):
         report.count(checker.plans)
     if dry_run or checker.problems:
         return report
-    report.applied = _save(checker, user)
+    report.applied = _save(checker, user, report)
     if not report.applied:
         report.file_error = _("Nothing was imported: the directory could not be saved, perhaps because someone "
                               "changed it at the same time. Check the file again and retry.")
     return report
 
 
-def _save(checker, user):
+def _save(checker, user, report):
     """All or nothing. The import's one commit lives here, not in the view or command that calls it, so that
     the report can say whether the file was saved (a failed save is its message, not an error page)."""
     try:
         apply_plans(checker, user, checker.today)
+        # Counts only: the file's rows are the directory's, and the import's changes are in each listing's history.
+        audit.log("csv_import", user, detail=f"rows={report.rows} new={report.new_services} updated="
+                  f"{report.updated_services} unchanged={report.unchanged_services} "
+                  f"organisations={report.new_organisations}")
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

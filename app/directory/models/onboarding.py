@@ -22,8 +22,15 @@ class Invitation(db.Model):
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at = mapped_column(DateTime, default=utcnow)
     accepted_at = mapped_column(DateTime, nullable=True)
+    # Sending it again moves the version on, so the links in earlier e-mails stop working.
+    link_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    sent_at = mapped_column(DateTime, nullable=True)  # when it was last sent again; None: only at created_at
 
     invited_by = relationship("User")
+
+    @property
+    def last_sent_at(self):
+        return self.sent_at or self.created_at
 
 
 class JoinRequest(db.Model):

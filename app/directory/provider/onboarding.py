@@ -1,8 +1,11 @@
 """Providers joining the directory: invitations to look after an organisation's listings, and requests to join,
 claim or add an organisation. Invitation links are signed, expire, and work once."""
+import math
 import secrets
+from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import select
 
@@ -10,7 +13,7 @@ from app.accounts import links
 from app.accounts import services as accounts
 from app.accounts.models import UserRole
 from app.accounts.passwords import password_problems
-from app.core import validation
+from app.core import audit, validation
 from app.core.db import utcnow
 from app.core.text import slugify
 from app.directory.models import Invitation, JoinRequest, Organisation
@@ -18,6 +21,7 @@ from app.directory.models.onboarding import StatusTransitionError
 from app.extensions import db
 
 INVITATION_DAYS = 7
+RESEND_WAIT = timedelta(minutes=10)  # a mistyped click, or a flood of e-mail to one person, is not resent
 
 
 class OnboardingError(ValueError):
@@ -32,16 +36,60 @@ def invite(manager, email, organisations):
         raise OnboardingError(_("Enter an email address in the correct format, like name@example.com"))
     if not organisations:
         raise OnboardingError(_("Choose at least one organisation"))
+    _refuse_deactivated(email)
     invitation = Invitation(email=email, organisation_ids=[str(o.id) for o in organisations],
                             invited_by_id=manager.id)
     db.session.add(invitation)
     db.session.flush()
-    token = links.serializer("invitation").dumps({"i": invitation.id, "e": email})
+    audit.log("invitation_send", manager, detail=f"invitation={invitation.id} organisations="
+              f"{','.join(invitation.organisation_ids)}")
+    return invitation, _send(invitation, organisations)
+
+
+def _send(invitation, organisations):
+    token = links.serializer("invitation").dumps({"i": invitation.id, "e": invitation.email,
+                                                  "v": invitation.link_version})
     link = links.external_url("onboarding.accept_invitation", token=token)
-    links.send_email(email, _("You are invited to keep your listings up to date on Hidden Gems"),
+    links.send_email(invitation.email, _("You are invited to keep your listings up to date on Hidden Gems"),
                      "directory/onboarding/email/invitation.txt", link=link, organisations=organisations,
                      days=INVITATION_DAYS)
-    return invitation, link
+    return link
+
+
+def _refuse_deactivated(email):
+    user = accounts.find_user_by_email(email)
+    if user is not None and not user.active:
+        raise OnboardingError(_("This person’s account is deactivated. Reactivate it before inviting them."))
+
+
+def organisations_of(invitation):
+    ids = [int(i) for i in invitation.organisation_ids]
+    return db.session.execute(select(Organisation).where(Organisation.id.in_(ids))
+                              .order_by(Organisation.name)).scalars().all()
+
+
+def pending_invitations():
+    return db.session.execute(select(Invitation).where(Invitation.accepted_at.is_(None))
+                              .order_by(Invitation.created_at.desc(), Invitation.id.desc())).scalars().all()
+
+
+def resend(invitation, sender, now=None):
+    """A new link for the same invitation; the old links stop working. At most once every RESEND_WAIT."""
+    now = now or utcnow()
+    db.session.refresh(invitation, with_for_update=True)  # two clicks at once cannot both pass the wait (PostgreSQL)
+    if invitation.accepted_at is not None:
+        raise OnboardingError(_("This invitation has already been accepted"))
+    _refuse_deactivated(invitation.email)
+    wait = RESEND_WAIT - (now - invitation.last_sent_at)
+    if wait > timedelta(0):
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        raise OnboardingError(ngettext("It was sent only recently. You can send it again in %(num)s minute.",
+                                       "It was sent only recently. You can send it again in %(num)s minutes.",
+                                       minutes))
+    invitation.link_version = (invitation.link_version or 1) + 1
+    invitation.sent_at = now
+    audit.log("invitation_resend", sender, detail=f"invitation={invitation.id}")
+    return _send(invitation, organisations_of(invitation))
 
 
 def invitation_from(token):
@@ -56,6 +104,13 @@ def invitation_from(token):
         raise OnboardingError(_("This invitation link is not valid. Check you copied all of it."))
     if invitation.accepted_at is not None:
         raise OnboardingError(_("This invitation has already been used. Sign in instead."))
+    if data.get("v", 1) != invitation.link_version:  # links sent before versions were kept are version 1
+        raise OnboardingError(_("This invitation has been sent again, and this link no longer works. Use the link "
+                                "in the newest e-mail."))
+    user = accounts.find_user_by_email(invitation.email)
+    if user is not None and not user.active:
+        # Says no more than that: the account's state is the directory team's business.
+        raise OnboardingError(_("This invitation can no longer be used. Ask the directory team."))
     return invitation
 
 
@@ -76,6 +131,8 @@ def accept(invitation, name, password):
             if org not in user.organisations:
                 user.organisations.append(org)
     invitation.accepted_at = utcnow()
+    db.session.flush()
+    audit.log("invitation_accept", user, detail=f"invitation={invitation.id} user={user.id}")
     return user
 
 

@@ -1,5 +1,8 @@
-"""Providers joining (/join, /invitations/..., /manage/invite, /manage/requests): asking to look after a group's
-listing, the directory team's decision and invitation, and accepting it."""
+"""Providers joining (/join, /invitations/..., /manage/invite, /manage/invitations, /manage/requests): asking to
+look after a group's listing, the directory team's decision and invitation (sent again if need be), and accepting
+it."""
+from datetime import timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
@@ -9,7 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts import services as accounts
 from app.accounts.permissions import role_required
 from app.core import limits
-from app.directory.models import JoinRequest, Organisation
+from app.core.db import utcnow
+from app.directory.models import Invitation, JoinRequest, Organisation
 from app.directory.provider import onboarding
 from app.directory.provider.onboarding_forms import AcceptInvitationForm, InviteForm, JoinForm
 from app.extensions import db
@@ -43,6 +47,34 @@ def invite():
             flash(_("Invitation sent to %(email)s.", email=accounts.normalise_email(form.email.data)))
             return redirect(url_for("manage.dashboard"))
     return _form_page("directory/onboarding/invite.html", form)
+
+
+def _invitations_page(problem=None, status=200):
+    rows = [(invitation, onboarding.organisations_of(invitation)) for invitation in onboarding.pending_invitations()]
+    return render_template("directory/onboarding/invitations.html", rows=rows, problem=problem,
+                           days=onboarding.INVITATION_DAYS, expired_before=utcnow() - timedelta(
+                               days=onboarding.INVITATION_DAYS)), status
+
+
+@onboarding_bp.route("/manage/invitations")
+@role_required(*MANAGERS)
+def invitations():
+    return _invitations_page()
+
+
+@onboarding_bp.route("/manage/invitations/<int:invitation_id>/resend", methods=["POST"])
+@role_required(*MANAGERS)
+def resend_invitation(invitation_id):
+    invitation = db.get_or_404(Invitation, invitation_id)
+    try:
+        onboarding.resend(invitation, current_user)
+    except onboarding.OnboardingError as exc:
+        db.session.rollback()
+        return _invitations_page((invitation.id, str(exc)), 400)
+    db.session.commit()
+    flash(_("Invitation sent again to %(email)s. The link in the earlier e-mail no longer works.",
+            email=invitation.email))
+    return redirect(url_for("onboarding.invitations"))
 
 
 @onboarding_bp.route("/invitations/<token>", methods=["GET", "POST"])
