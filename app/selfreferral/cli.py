@@ -19,7 +19,8 @@ def purge():
     counts = spa.run_purge()
     months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
     click.echo(f"Deleted {counts['referrals']} closed referrals, {counts['open_referrals']} open referrals with no "
-               f"activity for {months} months, {counts['drafts']} expired drafts and {counts['mail']} old messages.")
+               f"activity for {months} months, {counts['drafts']} expired drafts, {counts['saved_drafts']} saved "
+               f"drafts whose link expired and {counts['mail']} old messages.")
 
 
 @referrals_cli.command("export")
