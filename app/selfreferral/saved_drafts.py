@@ -128,13 +128,18 @@ def resume(token):
     link = _link(token)
     draft_id = link.draft_id
     # Claimed with one conditional UPDATE: of two requests at once, only one changes the row.
+    now = utcnow()
     claimed = db.session.execute(
         update(SavedDraftLink)
-        .where(SavedDraftLink.token_hash == link.token_hash, SavedDraftLink.used_at.is_(None))
-        .values(used_at=utcnow(), draft_id=None).execution_options(synchronize_session=False)).rowcount == 1
-    saved = db.session.get(ReferralDraft, draft_id) if claimed else None
-    if saved is None:
-        return None, "used" if not claimed else "expired"
+        .where(SavedDraftLink.token_hash == link.token_hash, SavedDraftLink.used_at.is_(None),
+               SavedDraftLink.expires_at > now)
+        .values(used_at=now, draft_id=None).execution_options(synchronize_session=False)).rowcount == 1
+    if not claimed:  # used (or expired) a moment ago, by another request
+        db.session.expire(link)
+        return None, link_status(token)
+    saved = db.session.get(ReferralDraft, draft_id)
+    if saved is None:  # purged a moment ago
+        return None, "expired"
     previous = journey.current_draft()
     if previous is not None and previous.id != saved.id:
         db.session.delete(previous)  # whatever this browser had: the link's draft takes its place

@@ -320,3 +320,19 @@ def test_the_link_is_mailed_over_smtp_in_the_language_of_the_pages(app, client, 
     assert token not in str(db.session.execute(select(SavedDraftLink.token_hash)).all())
     page = html_page(app.test_client().get(path))
     assert page.select_one("html")["lang"] == "ar" and page.select_one("#continue-saved")
+
+
+def test_of_two_uses_at_the_same_moment_only_one_resumes(app, db, build, monkeypatch):
+    from app.selfreferral import saved_drafts
+    token = build.saved_draft_token({"route": "self", "full_name": "Amina Example", "_completed": ["who"]})
+    with app.test_request_context():
+        draft, status = saved_drafts.resume(token)
+        db.session.commit()
+    assert status == "ok" and draft.answers["full_name"] == "Amina Example"
+    # The second request read the link before the first had used it: its claim finds it used.
+    real, checks = saved_drafts.link_status, iter(["ok"])
+    monkeypatch.setattr(saved_drafts, "link_status", lambda t: next(checks, None) or real(t))
+    with app.test_request_context():
+        assert saved_drafts.resume(token) == (None, "used")
+        db.session.commit()
+    assert _count(db, ReferralDraft) == 1
