@@ -81,6 +81,8 @@ class Config:
         self.OPEN_REFERRAL_WARNING_DAYS = int(env.get("OPEN_REFERRAL_WARNING_DAYS", "30"))
         # Unsent referral answers are deleted after this long without activity (shared computers).
         self.REFERRAL_DRAFT_IDLE_MINUTES = int(env.get("REFERRAL_DRAFT_IDLE_MINUTES", "30"))
+        # "Save and come back later": the e-mailed link works once, for this many days; then the draft is deleted.
+        self.REFERRAL_SAVED_DRAFT_DAYS = int(env.get("REFERRAL_SAVED_DRAFT_DAYS", "7"))
         # A referral sent sooner than this after Start is a script's: nobody reads and answers every page faster.
         self.REFERRAL_MIN_SECONDS = int(env.get("REFERRAL_MIN_SECONDS", "20"))
         # Not-safe referrals e-mail this address at once (reference and link only, nothing personal).

@@ -140,6 +140,22 @@ class Builders:
         self.db.session.commit()
         return link.rsplit("/", 1)[-1]
 
+    def saved_draft_token(self, answers=None, days=7):
+        """The token from a "save and come back later" e-mail, for a draft already detached from any browser."""
+        import secrets
+        from datetime import timedelta
+
+        from app.selfreferral.models import ReferralDraft, SavedDraftLink
+        from app.selfreferral.saved_drafts import hash_token
+        draft = ReferralDraft(id=secrets.token_urlsafe(32), journey_token=secrets.token_urlsafe(32))
+        draft.answers = answers or {"route": "self", "_completed": ["who"]}
+        token = secrets.token_urlsafe(32)
+        self.db.session.add(draft)
+        self.db.session.add(SavedDraftLink(token_hash=hash_token(token), draft_id=draft.id,
+                                           expires_at=utcnow() + timedelta(days=days)))
+        self.db.session.commit()
+        return token
+
     def password_reset_token(self, user):
         """The token from a password reset e-mail."""
         with current_app.test_request_context():

@@ -48,6 +48,8 @@ PUBLIC = {
     "GET /my-list", "GET /my-list/print", "POST /my-list/add", "POST /my-list/remove",
     "GET /refer/", "POST /refer/start", "GET /refer/<name>", "POST /refer/<name>", "GET /refer/urgent",
     "GET /refer/outside-area", "GET /refer/check", "POST /refer/send", "GET /refer/sent",
+    "GET /refer/save", "POST /refer/save", "GET /refer/saved", "GET /refer/resume/<token>",
+    "POST /refer/resume/<token>",
     "GET /sign-in", "POST /sign-in", "GET /join", "POST /join",
     "GET /reset-password", "POST /reset-password", "GET /reset-password/<token>", "POST /reset-password/<token>",
     "GET /invitations/<token>", "POST /invitations/<token>",
@@ -401,6 +403,7 @@ def _furnish(site):
         "invitations token": build.invitation_token(users["manager"], [organisations["A"]]),
         "reset-password token": build.password_reset_token(build.user("provider")),
         "listing-check token": freshness.make_token(listing, users["provider A"]),
+        "refer token": build.saved_draft_token(),
     })
     # Sent just now, so sending it again in the matrix is refused as too soon and changes nothing.
     site.values["invitation_id"] = _db.session.execute(select(Invitation.id).order_by(Invitation.id.desc())).scalar()

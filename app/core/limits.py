@@ -21,6 +21,8 @@ DEFAULTS = {
     "RATELIMIT_JOIN_PER_ADDRESS": "30 per hour",
     "RATELIMIT_REFERRAL_PER_SESSION": "5 per hour; 20 per day",
     "RATELIMIT_REFERRAL_PER_ADDRESS": "60 per hour; 300 per day",
+    "RATELIMIT_SAVED_DRAFT_PER_EMAIL": "3 per hour; 10 per day",
+    "RATELIMIT_SAVED_DRAFT_PER_ADDRESS": "30 per hour; 100 per day",
     "RATELIMIT_REPORT_PER_SESSION": "5 per hour; 20 per day",
     "RATELIMIT_REPORT_PER_ADDRESS": "60 per hour; 300 per day",
 }
@@ -80,6 +82,12 @@ def password_reset():
 def referral():
     # Only referrals that were made count (a 302 to the confirmation page).
     return _pair("referral", session_key, "RATELIMIT_REFERRAL_PER_SESSION", "RATELIMIT_REFERRAL_PER_ADDRESS",
+                 _succeeded)
+
+
+def saved_draft_email():
+    # Counted by the address the link is sent to (hashed), so the form cannot be used to flood someone's inbox.
+    return _pair("saved-draft", account_key, "RATELIMIT_SAVED_DRAFT_PER_EMAIL", "RATELIMIT_SAVED_DRAFT_PER_ADDRESS",
                  _succeeded)
 
 

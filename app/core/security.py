@@ -45,7 +45,7 @@ def refuse_untrusted_host():
 
 # Access logs: the tokens of e-mailed links (anyone reading the log could use them) and query strings (search
 # words, postcodes, a `next` that holds a token) are masked, wherever they appear in the line (also a Referer).
-_TOKEN_PATH = re.compile(r"(/(?:reset-password|invitations|listing-check)/)[^\s/?#\"]+")
+_TOKEN_PATH = re.compile(r"(/(?:reset-password|invitations|listing-check|refer/resume)/)[^\s/?#\"]+")
 _QUERY = re.compile(r"\?[^\s\"]*")
 ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
 

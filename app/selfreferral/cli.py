@@ -20,7 +20,8 @@ def purge(dry_run):
     counts = spa.run_purge(dry_run=dry_run)
     months = current_app.config["OPEN_REFERRAL_RETENTION_MONTHS"]
     what = (f"{counts['referrals']} closed referrals, {counts['open_referrals']} open referrals with no activity for "
-            f"{months} months, {counts['drafts']} expired drafts and {counts['mail']} old messages.")
+            f"{months} months, {counts['drafts']} expired drafts, {counts['saved_drafts']} saved drafts whose link "
+            f"expired and {counts['mail']} old messages.")
     click.echo(f"Dry run, nothing was deleted. Would delete {what}" if dry_run else f"Deleted {what}")
 
 

@@ -157,6 +157,7 @@ def save_step(draft, step, form):
     if not getattr(form, "signpost", False):  # no link to the borough: the address is not done
         completed.append(step.name)
     answers["_completed"] = completed
+    (answers.get("_typed") or {}).pop(step.name, None)  # kept as typed when saved for later; answered now
     if step.name == "safety":
         answers["_not_safe"] = form.safe.data == "no"
     draft.answers = answers

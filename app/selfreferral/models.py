@@ -54,6 +54,19 @@ class ReferralDraft(db.Model):
     answers = crypto.EncryptedField("answers_encrypted", {})
 
 
+class SavedDraftLink(db.Model):
+    """An e-mailed "come back later" link to a saved draft: one use, until expires_at. Only the token's hash is kept;
+    a used link stays until it expires so that a second use can be told it was used."""
+
+    __tablename__ = "saved_draft_link"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    draft_id: Mapped[str | None] = mapped_column(ForeignKey("referral_draft.id", ondelete="SET NULL"), nullable=True,
+                                                 index=True)
+    created_at = mapped_column(DateTime, default=utcnow)
+    expires_at = mapped_column(DateTime, nullable=False, index=True)
+    used_at = mapped_column(DateTime, nullable=True)
+
+
 class TransitionError(ValueError):
     """A status change the allowed transitions do not include. Its text is for the person who tried it."""
 

@@ -371,7 +371,7 @@ def run_purge(dry_run=False):
 def purge(now=None):
     """Delete closed referrals past retention, stale drafts and old sent mail (the caller commits). Returns counts."""
     from app.core.mail import OutboxMessage
-    from app.selfreferral.models import ReferralDraft
+    from app.selfreferral import saved_drafts as saved_draft_links
     now = now or utcnow()
     months = current_app.config["REFERRAL_RETENTION_MONTHS"]
     cutoff = now - timedelta(days=round(30.44 * months))
@@ -385,10 +385,7 @@ def purge(now=None):
         db.session.add(AuditEvent(action="purge_open", referral_id=referral.id,
                                   detail=f"open referral with no activity for {months_open} months"))
         db.session.delete(referral)
-    idle = timedelta(minutes=current_app.config["REFERRAL_DRAFT_IDLE_MINUTES"])
-    drafts = db.session.execute(select(ReferralDraft).where(ReferralDraft.updated_at < now - idle)).scalars().all()
-    for draft in drafts:
-        db.session.delete(draft)
+    drafts, saved_drafts = saved_draft_links.purge(now)  # a draft saved behind a valid link is kept
     old_mail = db.session.execute(select(OutboxMessage).where(
         or_(OutboxMessage.status == "sent", OutboxMessage.status == "failed"),
         OutboxMessage.created_at < now - timedelta(days=30))).scalars().all()
@@ -396,4 +393,5 @@ def purge(now=None):
         db.session.delete(message)
     if old:
         db.session.add(AuditEvent(action="purge", detail=f"referrals={len(old)}"))
-    return {"referrals": len(old), "open_referrals": len(stale), "drafts": len(drafts), "mail": len(old_mail)}
+    return {"referrals": len(old), "open_referrals": len(stale), "drafts": drafts, "saved_drafts": saved_drafts,
+            "mail": len(old_mail)}

@@ -29,12 +29,12 @@ def test_arabic_search_and_referral_step(live_server, page, build, artifacts_dir
     page.goto(live_server + "/refer/")
     page.locator("button.govuk-button--start").click()
     page.wait_for_url("**/refer/who")
-    page.locator("button[type=submit]").click()  # nothing chosen: a translated error
+    page.locator("button[type=submit]").first.click()  # Continue, with nothing chosen: a translated error
     summary = page.inner_text(".govuk-error-summary")
     assert "There is a problem" not in summary and summary.strip()
     assert_no_serious_axe_violations(page)
     page.locator("#route-0").check()
-    page.locator("button[type=submit]").click()
+    page.locator("button[type=submit]").first.click()
     page.wait_for_url("**/refer/safety")
     assert page.get_attribute("html", "dir") == "rtl"
     assert_no_serious_axe_violations(page)

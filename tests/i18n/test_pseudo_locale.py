@@ -622,6 +622,37 @@ def _referral_journey(crawl):
     visit(unsafe, "not safe", "/refer/safety", method="POST", expect=(302,), data={"safe": "no"})
     visit(unsafe, "urgent help, not safe", "/refer/urgent")
 
+    # Save and come back later: a page kept as typed, the address asked for, the link opened in another browser.
+    saving = crawl.app.test_client()
+    visit(saving, "begin", "/refer/start", method="POST", expect=(302,))
+    visit(saving, "save a page for later", "/refer/who", method="POST", expect=(302,), data={"save_later": "1"})
+    visit(saving, "save for later", "/refer/save")
+    visit(saving, "save for later, wrong address", "/refer/save", method="POST", expect=(400,),
+          data={"email": "not-an-email"})
+    visit(saving, "save for later, sent", "/refer/save", method="POST", expect=(302,),
+          data={"email": "amina@example.org"})
+    visit(saving, "saved for later", "/refer/saved")
+    path = _saved_draft_link(crawl.app)
+    elsewhere = crawl.app.test_client()
+    visit(elsewhere, "saved draft link", path)
+    visit(elsewhere, "saved draft link, continue", path, method="POST", expect=(302,))
+    visit(elsewhere, "saved draft link, used", path, expect=(410,))
+    visit(elsewhere, "saved draft link, broken", "/refer/resume/not-a-token-at-all-not-one", expect=(404,))
+
+
+def _saved_draft_link(app):
+    """The path of the link in the last "save and come back later" e-mail."""
+    from sqlalchemy import select
+
+    from app.core import crypto
+    from app.core.mail import OutboxMessage
+    from app.extensions import db
+    with app.app_context():
+        message = db.session.execute(select(OutboxMessage).where(OutboxMessage.kind == "referral_saved_draft")
+                                     .order_by(OutboxMessage.id.desc()).limit(1)).scalar_one()
+        body = crypto.decrypt(message.envelope)["body"]
+    return re.search(r"https?://[^/\s]+(/refer/resume/[\w-]+)", body).group(1)
+
 
 def _staff(crawl):
     site, app = crawl.site, crawl.app

@@ -1,4 +1,5 @@
 """The public self-referral form (/refer): one question page at a time, a check page, one submit."""
+from datetime import datetime
 from functools import wraps
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
@@ -6,8 +7,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
 from app.core import errors, limits
+from app.core.clock import to_local
 from app.extensions import db
-from app.selfreferral import duty, journey
+from app.selfreferral import duty, journey, saved_drafts
 from app.selfreferral.views import no_store
 
 bp = Blueprint("selfreferral", __name__, url_prefix="/refer", template_folder="../templates")
@@ -82,6 +84,10 @@ def step(name):
         return redirect(_step_url(journey.first_unanswered(answers)))
     returning = bool(request.args.get("change")) or "check" in request.form
     form = _step_form(current, answers)
+    if request.method == "POST" and "save_later" in request.form:
+        # Kept as it is, answered or not: nothing they typed is lost (CSRF is checked for every POST).
+        saved_drafts.keep_page(draft, current, form, request.form)
+        return redirect(url_for("selfreferral.save_for_later"))
     if form.validate_on_submit():
         return redirect(_after_saving(draft, current, form, returning))
     return _render_step(current, form, answers, returning), (400 if form.errors else 200)
@@ -105,6 +111,9 @@ def _step_form(current, answers):
         kwargs["needs_letter_address"] = "letter" in (answers.get("methods") or [])
     if request.method == "POST":
         return current.form(**kwargs)
+    typed = saved_drafts.typed_values(answers, current.name)
+    if typed is not None:  # saved for later before it was all accepted: shown again exactly as typed
+        return current.form(formdata=typed, **kwargs)
     return current.form(formdata=None, data={k: v for k, v in answers.items() if not k.startswith("_")}, **kwargs)
 
 
@@ -202,3 +211,63 @@ def confirmation():
     return render_template("selfreferral/refer/confirmation.html", referral=referral, wait=journey.typical_wait_days(),
                            suggestions=suggestions, person=person, team=duty.availability(),
                            helping=referral.route != "self", emailed="email" in referral.contact_methods)
+
+
+# Save and come back later (app/selfreferral/saved_drafts.py)
+
+SAVED_KEY = "referral_saved"
+
+
+@bp.route("/save", methods=["GET", "POST"])
+@limits.saved_draft_email()
+@commits
+def save_for_later():
+    """Ask where to send the link; sending it detaches the draft from this browser."""
+    draft, expired = journey.load_draft(touch=True)
+    if draft is None:
+        return _no_draft(expired)
+    answers = draft.answers
+    helping = journey.helping(answers)
+    if request.method == "POST":
+        form = saved_drafts.SaveForm(helping=helping)
+    else:
+        form = saved_drafts.SaveForm(data={"email": saved_drafts.suggested_email(answers)}, helping=helping)
+    if form.validate_on_submit():
+        email = form.email.data.strip()
+        until = saved_drafts.save(draft, email)
+        session[SAVED_KEY] = {"email": email, "until": until.isoformat(), "helping": helping}
+        return redirect(url_for("selfreferral.saved"))
+    return render_template("selfreferral/refer/save.html", form=form, helping=helping, days=saved_drafts.days(),
+                           back_url=_step_url(saved_drafts.resume_step(answers)),
+                           idle_minutes=journey.idle_minutes()), (400 if form.errors else 200)
+
+
+@bp.route("/saved")
+def saved():
+    """Told once where the link went and until when; the address is then forgotten by this browser's session."""
+    info = session.pop(SAVED_KEY, None)
+    try:
+        until = datetime.fromisoformat(info["until"])
+    except (TypeError, KeyError, ValueError):
+        return redirect(url_for("selfreferral.start"))
+    return render_template("selfreferral/refer/saved.html", email=info.get("email", ""), until=to_local(until),
+                           helping=bool(info.get("helping")))
+
+
+@bp.route("/resume/<token>", methods=["GET", "POST"])
+@limits.emailed_link()
+@commits
+def resume(token):
+    """The e-mailed link. Opening it only shows a button, so a mail scanner fetching the link does not use it up."""
+    if request.method == "GET":
+        status = saved_drafts.link_status(token)
+        draft = None
+    else:
+        draft, status = saved_drafts.resume(token)
+    if status != "ok":
+        return render_template("selfreferral/refer/link_problem.html", status=status), (
+            404 if status == "unknown" else 410)
+    if draft is None:
+        return render_template("selfreferral/refer/resume.html", days=saved_drafts.days())
+    following = saved_drafts.resume_step(draft.answers)
+    return redirect(_step_url(following))
