@@ -1,7 +1,7 @@
 """invitation_resend: an invitation can be sent again; the version in its link makes older links stop working
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01 15:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

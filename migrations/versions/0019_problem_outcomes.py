@@ -1,7 +1,7 @@
 """problem_outcomes: what a manager did about a problem report, and the reporter's language for the reply
 
 Revision ID: 0019
-Revises: 0013
+Revises: 0018
 Create Date: 2026-12-01 15:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0013'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
