@@ -119,3 +119,4 @@ def test_cards_flag_out_of_date_listings_by_the_listing_pages_rule(app, client, 
     app.config["OUT_OF_DATE_AFTER_MONTHS"] = 10 * months
     assert "May be out of date" not in HtmlPage(client.get("/categories/creative-art")).text(f"#listing-{old.slug}")
     assert HtmlPage(client.get(f"/services/{old.slug}")).text(".govuk-warning-text") is None
+
