@@ -64,6 +64,10 @@ def test_the_share_link_is_the_listings_own_address(client, build):
     page = HtmlPage(client.get(f"/services/{service.slug}"))
     field = page.select_one("#share-link")
     assert field["value"] == f"http://localhost/services/{service.slug}" and field.has_attr("readonly")
+    # The same address whatever brought the person here (a search, a language, a tracking tag).
+    assert page.select_one("link[rel=canonical]")["href"] == field["value"]
+    again = HtmlPage(client.get(f"/services/{service.slug}?lang=ar&utm_source=x"))
+    assert again.select_one("#share-link")["value"] == field["value"]
     assert page.select_one("label[for=share-link]").get_text(strip=True) == "Link to this listing"
     mailto = page.soup.find("a", string="Share by e-mail")["href"]
     assert mailto.startswith("mailto:?")

@@ -153,3 +153,6 @@ def test_a_shared_handout_prints_the_same_way_and_skips_what_is_not_published(cl
     assert page.texts(".hg-handout__item h2") == [f"Open group ({public.organisation.name})"]
     assert page.texts(".hg-prose li") == ["first point", "second point"]
     assert len(page.select("svg.hg-qr")) == 1
+    for items in ("a," * 5000, "%00", ",,,", "<svg onload=alert(1)>"):
+        response = client.get("/my-list/print", query_string={"items": items})
+        assert response.status_code in (200, 400) and "<svg onload" not in response.get_data(as_text=True)
