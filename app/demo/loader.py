@@ -87,7 +87,8 @@ def _location(data):
     lat, lon = approximate_position(postcode)
     return Location(name=data.get("name", ""), address_1=data.get("address_1", ""),
                     address_2=data.get("address_2", ""), postcode=postcode, latitude=lat, longitude=lon,
-                    neighbourhood=directory.neighbourhood_for_postcode(postcode))
+                    neighbourhood=directory.neighbourhood_for_postcode(postcode),
+                    nearest_station=data.get("nearest_station"))
 
 
 def _service(data, org_slug, locations, context):

@@ -71,7 +71,8 @@ def snapshot_service(service):
 def snapshot_organisation(org):
     data = {name: getattr(org, name) for name in ORGANISATION_FIELDS}
     data["locations"] = [{"id": loc.id, "name": loc.name, "address_1": loc.address_1, "address_2": loc.address_2,
-                          "town": loc.town, "postcode": loc.postcode} for loc in org.locations]
+                          "town": loc.town, "postcode": loc.postcode, "nearest_station": loc.nearest_station or ""}
+                         for loc in org.locations]
     return data
 
 
@@ -138,6 +139,8 @@ def _place(loc, item):
         loc.neighbourhood = neighbourhood_for_postcode(postcode)
     loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), item.get("address_2", "")
     loc.town, loc.postcode = item.get("town") or "London", postcode
+    if "nearest_station" in item:  # changes proposed before places had a station leave it as it is
+        loc.nearest_station = item["nearest_station"] or None
     return loc
 
 

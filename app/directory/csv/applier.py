@@ -88,6 +88,7 @@ class _Applier:
         key = place_key(place)
         current = [loc for loc in service.locations if location_key(loc) == key]
         if current:
+            _set_station(current[0], place)
             return current[0], False
         location = self.location(org, place)
         service.service_locations = [ServiceAtLocation(location=location)]
@@ -98,6 +99,7 @@ class _Applier:
         key = place_key(place)
         for loc in org.locations:
             if location_key(loc) == key:
+                _set_station(loc, place)
                 return loc
         postcode = place["postcode"]
         if postcode not in self.hoods:
@@ -105,7 +107,8 @@ class _Applier:
         latitude, longitude = position_for(postcode)  # a real address: no demo jitter
         loc = Location(organisation=org, name=place["location_name"], address_1=place["address_1"],
                        address_2=place["address_2"], town=place["town"], postcode=postcode, latitude=latitude,
-                       longitude=longitude, neighbourhood=self.hoods[postcode])
+                       longitude=longitude, neighbourhood=self.hoods[postcode],
+                       nearest_station=place.get("nearest_station") or None)
         db.session.add(loc)
         return loc
 
@@ -118,6 +121,12 @@ class _Applier:
             for session in service.schedules:
                 if session.kind == "weekly" and session.location_id is not None:
                     session.location = place_location
+
+
+def _set_station(location, place):
+    # A blank cell keeps the station, as blank cells keep other values.
+    if place.get("nearest_station"):
+        location.nearest_station = place["nearest_station"]
 
 
 def _weekly_sessions(plan, location):

@@ -11,9 +11,9 @@ COLUMNS = (
     "eligibility", "min_age", "max_age", "audience", "cost_type", "cost_text", "formats", "languages",
     "accessibility", "capacity_status", "capacity_note", "contact_name", "contact_role", "contact_phone",
     "contact_email", "status", "categories", "location_name", "address_1", "address_2", "town", "postcode",
-    "weekly_sessions", "last_verified",
+    "nearest_station", "weekly_sessions", "last_verified",
 )
-PLACE_COLUMNS = ("location_name", "address_1", "address_2", "town", "postcode")
+PLACE_COLUMNS = ("location_name", "address_1", "address_2", "town", "postcode", "nearest_station")
 AGE_COLUMNS = ("min_age", "max_age")
 MAX_SESSIONS = 50
 
@@ -26,7 +26,7 @@ CHOICE_FIELDS = {"access_method": taxonomy.ACCESS_METHODS, "cost_type": taxonomy
 # Columns holding several codes separated by ";".
 LIST_FIELDS = {"audience": taxonomy.AUDIENCES, "formats": taxonomy.FORMATS, "languages": taxonomy.DELIVERY_LANGUAGES,
                "accessibility": taxonomy.ACCESSIBILITY_FEATURES}
-PLACE_LIMITS = {"location_name": 200, "address_1": 200, "address_2": 200, "town": 100}
+PLACE_LIMITS = {"location_name": 200, "address_1": 200, "address_2": 200, "town": 100, "nearest_station": 120}
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ _GUIDE = (
     ("address_2", _NO, _l("The place: second line of the address."), _UP_TO_200, ""),
     ("town", _NO, _l("The place: town. Blank: London."), _l("Up to 100 characters"), "London"),
     ("postcode", _l("Yes, when there is a place"), _l("The place: postcode."), _l("A UK postcode"), "NW5 1TL"),
+    ("nearest_station", _NO, _l("The place: the train, Tube or Overground station closest to it. Blank: keep as "
+                                "it is."), _l("Up to 120 characters"), "Kentish Town"),
     ("weekly_sessions", _NO,
      _l("When it runs each week: a day and a time range, separated by semicolons. A closing time "
         "earlier than the opening time runs past midnight; the same time for both means all day."),

@@ -6,12 +6,12 @@ from sqlalchemy import select
 
 from app.core.db import utcnow
 from app.core.validation import formula_safe
-from app.directory.csv.columns import COLUMNS
+from app.directory.csv.columns import COLUMNS, PLACE_COLUMNS
 from app.directory.csv.sessions import format_sessions
 from app.directory.models import Organisation, Service
 from app.extensions import db
 
-_EMPTY_PLACE = {"location_name": "", "address_1": "", "address_2": "", "town": "", "postcode": ""}
+_EMPTY_PLACE = dict.fromkeys(PLACE_COLUMNS, "")
 
 
 def _codes(values):
@@ -24,7 +24,7 @@ def _place_values(service):
     if place is None:
         return _EMPTY_PLACE
     return {"location_name": place.name, "address_1": place.address_1, "address_2": place.address_2,
-            "town": place.town, "postcode": place.postcode}
+            "town": place.town, "postcode": place.postcode, "nearest_station": place.nearest_station or ""}
 
 
 def export_row(service):

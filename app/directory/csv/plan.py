@@ -68,7 +68,9 @@ def place_changed(plan, service):
         return False
     if plan.place is None:
         return bool(service.service_locations)
-    return place_key(plan.place) not in {location_key(loc) for loc in service.locations}
+    key, station = place_key(plan.place), plan.place.get("nearest_station")
+    return not any(location_key(loc) == key and (not station or loc.nearest_station == station)
+                   for loc in service.locations)
 
 
 def weekly_changed(plan, service):

@@ -73,6 +73,8 @@ class Location(db.Model):
     postcode: Mapped[str] = mapped_column(String(10), default="", index=True)
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Shown with the directions, for people who come by train, Tube or Overground; None when nobody has said.
+    nearest_station: Mapped[str | None] = mapped_column(String(120), nullable=True)
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"), nullable=True, index=True)
 
     organisation = relationship("Organisation", back_populates="locations")

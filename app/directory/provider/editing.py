@@ -178,13 +178,13 @@ def confirm_still_correct(service, user):
     freshness.confirm_still_correct(service, user, now=utcnow())
 
 
-ORGANISATION_PLACE_FIELDS = ("name", "address_1", "address_2", "town", "postcode")
+ORGANISATION_PLACE_FIELDS = ("name", "address_1", "address_2", "town", "postcode", "nearest_station")
 
 
 def organisation_form_data(snapshot):
     """The organisation form's starting values from a snapshot (the pending one, if any)."""
     data = {k: v for k, v in snapshot.items() if k != "locations"}
-    data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k, "") for k in ORGANISATION_PLACE_FIELDS}}
+    data["locations"] = [{"location_id": str(loc["id"]), **{k: loc.get(k) or "" for k in ORGANISATION_PLACE_FIELDS}}
                          for loc in snapshot["locations"]]
     return data
 
@@ -193,7 +193,7 @@ def _place_values(row):
     location_id = whole_number(row.location_id.data, 1, MAX_ID)
     return {"id": location_id, "name": row.name.data or "", "address_1": row.address_1.data or "",
             "address_2": row.address_2.data or "", "town": row.town.data or "London",
-            "postcode": row.postcode.data or ""}
+            "postcode": row.postcode.data or "", "nearest_station": (row.nearest_station.data or "").strip()}
 
 
 def organisation_snapshot(organisation, form):

@@ -184,6 +184,9 @@ class LocationForm(SiteSubform):
     address_2 = StringField(_l("Address line 2"), validators=[Optional(), Length(max=200)])
     town = StringField(_l("Town"), validators=[Optional(), Length(max=100)])
     postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
+    nearest_station = StringField(_l("Nearest station (optional)"),
+                                  description=_l("The train, Tube or Overground station closest to the place"),
+                                  validators=[Optional(), Length(max=120)])
 
 
 class OrganisationForm(SiteForm):

@@ -24,6 +24,16 @@ def add(service):
     return True
 
 
+def add_all(services):
+    """Add a shared list's listings to this person's own, after what is already there.
+    Returns how many were new, and whether some did not fit."""
+    current = ids()
+    new = [s.id for s in services if s.id not in current]
+    room = MAX_ITEMS - len(current)
+    session[KEY] = current + new[:max(room, 0)]
+    return min(len(new), max(room, 0)), len(new) > room
+
+
 def remove(slug):
     service = db.session.execute(select(Service).where(Service.slug == str(slug)[:160])).scalar_one_or_none()
     if service is not None:

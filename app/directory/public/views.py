@@ -1,6 +1,7 @@
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -35,7 +36,7 @@ def category(code):
         abort(404)
     pagination = listings.services_in_category(found, page=page_arg())
     return render_template("directory/category.html", category=found, pagination=pagination,
-                           counts=listings.published_counts_by_category())
+                           counts=listings.published_counts_by_category(), my_list=set(my_list.ids()))
 
 
 @bp.route("/services/<slug>")
@@ -43,7 +44,16 @@ def service(slug):
     found = listings.get_published_service(slug)
     if found is None:
         abort(404)
-    return render_template("directory/service.html", service=found, freshness=listings.freshness(found))
+    share_url = url_for("directory.service", slug=found.slug, _external=True)
+    return render_template("directory/service.html", service=found, freshness=listings.freshness(found),
+                           in_list=found.id in my_list.ids(), share_url=share_url,
+                           share_mailto=_share_mailto(found, share_url))
+
+
+def _share_mailto(service, share_url):
+    subject = _("%(name)s on Hidden Gems", name=service.name)
+    body = _("I found this on Hidden Gems and thought it might help you: %(url)s", url=share_url)
+    return "mailto:?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
 
 
 @bp.route("/search")
@@ -97,6 +107,23 @@ def my_list_add():
     else:
         flash(_("Your list can hold %(max)s listings. Remove one to add another.", max=my_list.MAX_ITEMS))
     return redirect(safe_next(request.form.get("next"), url_for("directory.my_list_page")))
+
+
+@bp.route("/my-list/save", methods=["POST"])
+def my_list_save():
+    """A list someone shared, added to this person's own list."""
+    shared = my_list.services_from_slugs(request.form.get("items", ""))
+    added, full = my_list.add_all(shared)
+    if not shared:
+        flash(_("There were no listings to add. They may have been taken down."))
+    elif full:
+        flash(_("Your list can hold %(max)s listings, so not all of them were added.", max=my_list.MAX_ITEMS))
+    elif added:
+        flash(ngettext("%(num)s listing was added to your list.", "%(num)s listings were added to your list.",
+                       added))
+    else:
+        flash(_("These listings were already in your list."))
+    return redirect(url_for("directory.my_list_page"))
 
 
 @bp.route("/my-list/remove", methods=["POST"])
