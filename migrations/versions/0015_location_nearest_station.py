@@ -1,7 +1,7 @@
 """location.nearest_station: the station nearest a place, shown with its directions
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0019
 Create Date: 2026-12-01 15:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0013'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
