@@ -3,6 +3,7 @@
 A snapshot is plain JSON: every field a provider can change, with places and times. These functions
 change the session's objects; the view or command that calls them commits, once.
 """
+import json
 from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
@@ -147,6 +148,8 @@ def apply_snapshot(entity_type, entity, data):
 def _comparable(key, value):
     if value is None or value == "":
         return None if key in NULLABLE_FIELDS else ""
+    if key == "schedules":  # the form lists sessions then events; a snapshot sorts them
+        return sorted(value, key=lambda s: json.dumps(s, sort_keys=True, default=str)) or ""
     if isinstance(value, list) and key != "schedules" and all(not isinstance(v, dict) for v in value):
         return sorted(value) if value else ""
     return value

@@ -327,3 +327,13 @@ def test_approving_and_restoring_need_the_forms_csrf_token(s, as_user, db, app, 
     first = db.session.execute(select(Revision).where(Revision.kind == "published")).first()
     assert first is None  # nothing went live
     assert db.session.get(Revision, change.id).status == "pending"
+
+
+def test_values_that_say_the_same_thing_are_not_changes():
+    tuesday = {"kind": "weekly", "weekday": 1, "opens_at": "12:00", "closes_at": "14:00"}
+    open_day = {"kind": "event", "weekday": None, "event_date": "2027-01-09", "opens_at": "10:00", "closes_at": "12:00"}
+    assert moderation.same("schedules", [open_day, tuesday], [tuesday, open_day])
+    assert moderation.same("languages", ["en", "bn"], ["bn", "en"]) and moderation.same("audience", [], None)
+    assert moderation.same("min_age", None, "") and not moderation.same("min_age", 0, None)
+    assert not moderation.same("schedules", [tuesday], [tuesday | {"closes_at": "15:00"}])
+    assert not moderation.same("description", "Lunch.", "Lunch!")
