@@ -95,6 +95,7 @@ def test_a_conflict_is_shown_field_by_field_and_needs_a_choice(s, as_user, db, h
     assert "A friendly weekly group." in fieldset and "Manager's words." in fieldset and "Provider's words." in fieldset
     assert [i["value"] for i in page.select("input[name=choice-description]")] == ["published", "proposed"]
     assert page.select("input[name=choice-name]") == []  # the name was not changed since: no conflict
+    assert page.select_one(f"a[href='/manage/services/{service.slug}/history']") is not None
     for choices in ({}, {"choice-description": "both"}):
         response = client.post(f"/manage/changes/{change.id}/approve", data=choices)
         assert response.status_code == 400
