@@ -338,3 +338,20 @@ def test_values_that_say_the_same_thing_are_not_changes():
     assert moderation.same("min_age", None, "") and not moderation.same("min_age", 0, None)
     assert not moderation.same("schedules", [tuesday], [tuesday | {"closes_at": "15:00"}])
     assert not moderation.same("description", "Lunch.", "Lunch!")
+
+
+def test_sent_back_opening_times_come_back_in_the_form(s, as_user, db, html_page):
+    service = s["service"]
+    client = as_user(s["provider"])
+    response = client.post(f"/provider/services/{service.slug}/edit/where", data={
+        "formats": ["in_person"], "locations": [str(service.locations[0].id)], "sessions-0-weekday": "4",
+        "sessions-0-opens_at": "18:00", "sessions-0-closes_at": "20:30"})
+    assert response.status_code == 302
+    change = _pending(db)
+    assert set(change.base) == {"schedules"}  # places and formats were as published
+    _send_back(as_user(s["manager"]), change, reason="Is it every Friday?")
+    form = html_page(as_user(s["provider"]).get(f"/provider/services/{service.slug}/edit/where"))
+    assert form.select_one("#sessions-0-weekday option[selected]")["value"] == "4"
+    assert form.select_one("#sessions-0-opens_at")["value"] == "18:00"
+    db.session.refresh(service)
+    assert [(x.weekday, x.opens_at.strftime("%H:%M")) for x in service.weekly_sessions] == [(1, "12:00")]
