@@ -82,3 +82,76 @@ def test_0005_adds_the_referral_status_check_and_takes_it_away_again(tmp_path):
                 conn.execute(text("DELETE FROM referral"))
             upgrade()
             db.engine.dispose()
+
+
+def test_0017_records_a_first_version_for_published_listings_and_keeps_sent_back_changes(tmp_path):
+    """0013 -> 0017: a published listing that was never edited gets its live state as version 1, a draft does
+    not; a change sent back is the provider's draft; the downgrade takes both away again."""
+    import json
+    if PG_URL:  # the session's own database, already at head: step back to 0013 first
+        from app.config import _database_url
+        url = _database_url(PG_URL)
+    else:
+        url = f"sqlite:///{tmp_path / 'versions.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path),
+                      "SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    with app.app_context():
+        try:
+            if PG_URL:
+                downgrade(revision="0013")
+            else:
+                upgrade(revision="0013")
+            with db.engine.begin() as conn:
+                _insert_listings(conn)
+            upgrade(revision="0017")
+            with db.engine.connect() as conn:
+                rows = conn.execute(text("SELECT entity_id, kind, status, version, snapshot_json, after_json "
+                                         "FROM revision ORDER BY entity_id")).mappings().all()
+                versions = conn.execute(text("SELECT version FROM service")).scalars().all()
+            assert versions == [1, 1]
+            assert [(r["kind"], r["status"]) for r in rows] == [("published", "applied"), ("edit", "sent_back")]
+            first = rows[0]
+            assert (first["entity_id"], first["version"]) == (7001, 1)
+            assert first["snapshot_json"] == first["after_json"]
+            snapshot = json.loads(first["after_json"])
+            assert snapshot["name"] == "Lunch club" and snapshot["languages"] == ["bn", "en"]
+            assert snapshot["categories"] == ["food-meals"] and snapshot["locations"] == [7001]
+            assert snapshot["schedules"] == [{"kind": "weekly", "weekday": 1, "event_date": None, "opens_at": "12:00",
+                                              "closes_at": "14:00", "title": "", "note": "", "location_id": None}]
+            downgrade(revision="0013")
+            with db.engine.connect() as conn:
+                assert conn.execute(text("SELECT kind, status FROM revision")).all() == [("edit", "rejected")]
+        finally:
+            with db.engine.begin() as conn:
+                conn.execute(text("DELETE FROM revision WHERE organisation_id = 7000"))
+                conn.execute(text("DELETE FROM service_category WHERE service_id >= 7000"))
+                for table in ("schedule", "service_at_location", "service", "location", "organisation"):
+                    conn.execute(text(f"DELETE FROM {table} WHERE id >= 7000"))  # nosec B608: fixed names
+            upgrade()
+            db.engine.dispose()
+
+
+def _insert_listings(conn):
+    conn.execute(text("INSERT INTO organisation (id, slug, name, description, website, email, phone, charity_number, "
+                      "company_number, logo_url) VALUES (7000, 'm17', 'Org', '', '', '', '', '', '', '')"))
+    conn.execute(text("INSERT INTO location (id, organisation_id, name, address_1, address_2, town, postcode) "
+                      "VALUES (7001, 7000, 'Hall', '1 Road', '', 'London', 'NW5 1AA')"))
+    category = conn.execute(text("SELECT id FROM category WHERE code = 'food-meals'")).scalar()
+    if category is None:
+        conn.execute(text("INSERT INTO category (id, code, name, description, position) "
+                          "VALUES (7000, 'food-meals', 'Food', '', 0)"))
+        category = 7000
+    for service_id, status in ((7001, "published"), (7002, "draft")):
+        conn.execute(text(
+            "INSERT INTO service (id, organisation_id, slug, name, description, access_method, access_text, "
+            "eligibility, audience, cost_type, cost_text, formats, languages, accessibility, capacity_status, "
+            "capacity_note, contact_name, contact_role, contact_phone, contact_email, status, created_at) VALUES "
+            "(:id, 7000, :slug, 'Lunch club', 'Hot lunch.', 'drop_in', '', '', '', 'free', '', ' in_person ', "
+            "' bn en ', '', 'taking', '', 'Jo', '', '020 7946 0555', '', :status, '2026-01-05 10:00:00')"),
+            {"id": service_id, "slug": f"m17-{service_id}", "status": status})
+    conn.execute(text("INSERT INTO service_category (service_id, category_id) VALUES (7001, :c)"), {"c": category})
+    conn.execute(text("INSERT INTO service_at_location (id, service_id, location_id) VALUES (7001, 7001, 7001)"))
+    conn.execute(text("INSERT INTO schedule (id, service_id, kind, weekday, opens_at, closes_at, title, note) "
+                      "VALUES (7001, 7001, 'weekly', 1, '12:00:00', '14:00:00', '', '')"))
+    conn.execute(text("INSERT INTO revision (id, entity_type, entity_id, organisation_id, kind, status, snapshot_json, "
+                      "reason) VALUES (7000, 'service', 7002, 7000, 'edit', 'rejected', '{}', 'Why?')"))

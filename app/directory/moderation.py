@@ -1,252 +1,265 @@
-"""Snapshots, diffs and the moderation rules for listings and organisations.
+"""The moderation rules for listings and organisations: waiting changes, approving, sending back, versions.
 
-A snapshot is plain JSON: every field a provider can change, with places and times. Providers'
-changes are stored as pending snapshots; applying one writes it to the live tables (and so to
-the search index, after the commit). History is the list of applied snapshots.
+A provider's change waits as a Revision that proposes some fields (its `base` says which, and what they
+were when the provider started). Approving applies only those fields; where one of them has also changed
+since, the manager chooses per field. Every version that went live is a Revision with `before` and
+`after`, in the order it went live; history and restore read those (see app.directory.history).
 
 These functions add and flush; the view or command that calls them commits, once.
 """
-from datetime import date, time
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.core import audit, validation
+from app.core import audit
 from app.core.db import utcnow
-from app.directory.listings import neighbourhood_for_postcode
-from app.directory.models import (
-    Category,
-    Location,
-    Organisation,
-    Revision,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    statuses,
-)
+from app.directory.models import Organisation, Revision, Service, statuses
 from app.directory.models.statuses import ChangeStatus
-from app.directory.postcodes import position_for
+from app.directory.snapshots import (  # noqa: F401  (the snapshot helpers, for callers of this module)
+    FIELD_LABELS,
+    ORGANISATION_FIELDS,
+    SERVICE_FIELDS,
+    apply_organisation_snapshot,
+    apply_service_snapshot,
+    apply_snapshot,
+    diff,
+    same,
+    snapshot_of,
+    snapshot_organisation,
+    snapshot_service,
+)
 from app.extensions import db
 
-SERVICE_FIELDS = ("name", "description", "access_method", "access_text", "eligibility", "min_age", "max_age",
-                  "audience", "cost_type", "cost_text", "formats", "languages", "accessibility", "capacity_status",
-                  "capacity_note", "contact_name", "contact_role", "contact_phone", "contact_email", "status")
-ORGANISATION_FIELDS = ("name", "description", "website", "email", "phone", "charity_number", "company_number",
-                       "logo_url")
-FIELD_LABELS = {
-    "name": _l("Name"), "description": _l("Description"), "access_method": _l("How to start"),
-    "access_text": _l("How to get in"), "eligibility": _l("Who it is for"), "min_age": _l("Youngest age"),
-    "max_age": _l("Oldest age"), "audience": _l("Groups it is for"), "cost_type": _l("Cost"),
-    "cost_text": _l("Cost details"), "formats": _l("How it runs"), "languages": _l("Languages"),
-    "accessibility": _l("Accessibility"), "capacity_status": _l("Availability"),
-    "capacity_note": _l("Availability note"), "contact_name": _l("Contact name"), "contact_role": _l("Contact role"),
-    "contact_phone": _l("Contact phone"), "contact_email": _l("Contact email"), "status": _l("Status"),
-    "categories": _l("Categories"), "locations": _l("Places"), "schedules": _l("Opening times"),
-    "website": _l("Website"), "email": _l("Email"), "phone": _l("Phone"), "charity_number": _l("Charity number"),
-    "company_number": _l("Company number"), "logo_url": _l("Logo address"),
-}
+DRAFT_STATUSES = (ChangeStatus.PENDING.value, ChangeStatus.SENT_BACK.value)
+KEEP_PUBLISHED, USE_PROPOSED = "published", "proposed"
+REASON_MAX = 2000
 
 
 class ModerationError(ValueError):
     pass
 
 
-def _t(value):
-    return value.strftime("%H:%M") if isinstance(value, time) else value
+@dataclass
+class Conflict:
+    """A field the change proposes that has also changed since the provider started."""
+
+    key: str
+    label: str
+    published: object
+    base: object
+    proposed: object
 
 
-def snapshot_service(service):
-    data = {name: getattr(service, name) for name in SERVICE_FIELDS}
-    data["categories"] = sorted(c.code for c in service.categories)
-    data["locations"] = sorted(link.location_id for link in service.service_locations)
-    data["schedules"] = sorted(
-        ({"kind": s.kind, "weekday": s.weekday, "event_date": s.event_date.isoformat() if s.event_date else None,
-          "opens_at": _t(s.opens_at), "closes_at": _t(s.closes_at), "title": s.title or "", "note": s.note or "",
-          "location_id": s.location_id} for s in service.schedules),
-        key=lambda s: (s["kind"], s["weekday"] if s["weekday"] is not None else -1, s["event_date"] or "",
-                       s["opens_at"]))
-    return data
+class ConflictsToResolve(ModerationError):
+    """The manager must choose, field by field, between what is published now and what was proposed."""
+
+    def __init__(self, conflicts, missing):
+        super().__init__(_l("Choose which value to keep for each field"))
+        self.conflicts, self.missing = conflicts, missing
 
 
-def snapshot_organisation(org):
-    data = {name: getattr(org, name) for name in ORGANISATION_FIELDS}
-    data["locations"] = [{"id": loc.id, "name": loc.name, "address_1": loc.address_1, "address_2": loc.address_2,
-                          "town": loc.town, "postcode": loc.postcode, "nearest_station": loc.nearest_station or ""}
-                         for loc in org.locations]
-    return data
+def _organisation_id(entity_type, entity):
+    return entity.organisation_id if entity_type == "service" else entity.id
 
 
-def _parse_time(value):
-    hours, minutes = (int(p) for p in str(value).split(":")[:2])
-    return time(hours, minutes)
+def _entity(entity_type, entity_id):
+    return db.session.get(Service if entity_type == "service" else Organisation, entity_id)
 
 
-NULLABLE_FIELDS = {"min_age", "max_age"}
+def live_snapshot(revision):
+    entity = _entity(revision.entity_type, revision.entity_id)
+    return entity, snapshot_of(revision.entity_type, entity) if entity else None
 
 
-LIST_FIELDS = {"audience", "formats", "languages", "accessibility"}
+# --- versions that went live ------------------------------------------------------------------------------------
+
+def last_version(entity_type, entity_id):
+    """The latest version that went live (a check that it is still correct is not a version)."""
+    return db.session.execute(select(Revision).where(
+        Revision.entity_type == entity_type, Revision.entity_id == entity_id, Revision.status == "applied",
+        Revision.kind != "verify").order_by(Revision.decided_at.desc(), Revision.id.desc())).scalars().first()
 
 
-def apply_service_snapshot(service, data):
-    for name in SERVICE_FIELDS:
-        if name in data:
-            setattr(service, name, _stored_value(name, data[name]))
-    if "categories" in data:
-        service.categories = db.session.execute(
-            select(Category).where(Category.code.in_(data["categories"]))).scalars().all()
-    if "locations" in data:
-        _apply_places(service, data["locations"])
-    if "schedules" in data:
-        service.schedules = [_schedule(s) for s in data["schedules"]]
+def ensure_first_version(entity_type, entity):
+    """Record what is live now as the first version, if nothing is recorded yet, before anything changes it:
+    otherwise the first change could never be undone."""
+    if entity_type == "service" and entity.status == "draft":
+        return None  # nothing of a draft has been public
+    if entity.id is None or last_version(entity_type, entity.id) is not None:
+        return None
+    revision = Revision(entity_type=entity_type, entity_id=entity.id, kind="published", status="applied",
+                        organisation_id=_organisation_id(entity_type, entity), version=entity.version or 1)
+    revision.snapshot = revision.after = snapshot_of(entity_type, entity)
+    revision.decided_at = utcnow()
+    db.session.add(revision)
+    db.session.flush()
+    return revision
 
 
-def _stored_value(name, value):
-    # The columns are NOT NULL (ages aside): an empty value is stored as an empty list or text.
-    if value is None and name not in NULLABLE_FIELDS:
-        return [] if name in LIST_FIELDS else ""
-    return value
-
-
-def _apply_places(service, location_ids):
-    """Link the listing to these places, only ever the organisation's own."""
-    own = {loc.id for loc in service.organisation.locations}
-    existing = {link.location_id: link for link in service.service_locations}
-    service.service_locations = [existing.get(lid) or ServiceAtLocation(location_id=lid)
-                                 for lid in location_ids if lid in own]
-
-
-def _schedule(s):
-    return Schedule(kind=s["kind"], weekday=s.get("weekday"),
-                    event_date=date.fromisoformat(s["event_date"]) if s.get("event_date") else None,
-                    opens_at=_parse_time(s["opens_at"]), closes_at=_parse_time(s["closes_at"]),
-                    title=s.get("title", ""), note=s.get("note", ""), location_id=s.get("location_id"))
-
-
-def apply_organisation_snapshot(org, data):
-    for name in ORGANISATION_FIELDS:
-        if name in data:
-            setattr(org, name, data[name] or "")
-    if "locations" in data:
-        by_id = {loc.id: loc for loc in org.locations}
-        # A new place joins the organisation through org.locations, not before the lookups autoflush.
-        org.locations = [_place(by_id.get(item.get("id")) or Location(), item) for item in data["locations"]]
-
-
-def _place(loc, item):
-    postcode = validation.postcode(item.get("postcode")) or ""
-    if postcode != loc.postcode:
-        loc.latitude, loc.longitude = position_for(postcode) if postcode else (None, None)
-        loc.neighbourhood = neighbourhood_for_postcode(postcode)
-    loc.name, loc.address_1, loc.address_2 = item.get("name", ""), item.get("address_1", ""), item.get("address_2", "")
-    loc.town, loc.postcode = item.get("town") or "London", postcode
-    if "nearest_station" in item:  # changes proposed before places had a station leave it as it is
-        loc.nearest_station = item["nearest_station"] or None
-    return loc
-
-
-def diff(old, new):
-    """[(field, label, old value, new value)] for every field that differs."""
-    changes = []
-    for key in sorted(set(old) | set(new), key=lambda k: list(FIELD_LABELS).index(k) if k in FIELD_LABELS else 99):
-        if old.get(key) != new.get(key):
-            changes.append((key, FIELD_LABELS.get(key, key), old.get(key), new.get(key)))
-    return changes
+def went_live(entity_type, entity, kind, user, before, revision=None, after=None):
+    """Record a new live version: the version number goes up, and its before and after are kept."""
+    db.session.flush()
+    entity.version = (entity.version or 1) + 1
+    after = after if after is not None else snapshot_of(entity_type, entity)
+    if revision is None:
+        revision = Revision(entity_type=entity_type, entity_id=entity.id, kind=kind, status="pending",
+                            organisation_id=_organisation_id(entity_type, entity),
+                            submitted_by_id=getattr(user, "id", None))
+        revision.snapshot = after
+        db.session.add(revision)
+    revision.status = "applied"
+    revision.version, revision.before, revision.after = entity.version, before, after
+    revision.decided_by_id, revision.decided_at = getattr(user, "id", None), utcnow()
+    db.session.flush()
+    return revision
 
 
 def record(entity_type, entity, organisation_id, snapshot, kind, user, status="applied"):
-    revision = Revision(entity_type=entity_type, entity_id=entity.id, organisation_id=organisation_id, kind=kind,
-                        status=status, submitted_by_id=getattr(user, "id", None))
-    revision.snapshot = snapshot
-    if status == "applied":
-        revision.decided_by_id, revision.decided_at = getattr(user, "id", None), utcnow()
-    db.session.add(revision)
-    return revision
+    """Keep a change already made to the live listing (an import), or a check that it is still correct."""
+    if status != "applied":
+        revision = Revision(entity_type=entity_type, entity_id=entity.id, organisation_id=organisation_id, kind=kind,
+                            status=status, submitted_by_id=getattr(user, "id", None))
+        revision.snapshot = snapshot
+        db.session.add(revision)
+        return revision
+    previous = last_version(entity_type, entity.id)
+    before = previous.after if previous else None
+    if kind == "verify":
+        # Checked as still correct: no field changes, and not a new version.
+        revision = Revision(entity_type=entity_type, entity_id=entity.id, organisation_id=organisation_id,
+                            kind=kind, status="applied", submitted_by_id=getattr(user, "id", None),
+                            decided_by_id=getattr(user, "id", None), decided_at=utcnow(), version=entity.version)
+        revision.snapshot = snapshot
+        revision.before = revision.after = snapshot
+        db.session.add(revision)
+        return revision
+    return went_live(entity_type, entity, kind, user, before, after=snapshot)
 
+
+def apply_directly(entity_type, entity, values, user, kind="manager_edit"):
+    """A manager's edit, or a provider's capacity change: only these fields, live at once, kept in the
+    history. Anyone else's waiting change stays waiting (and may now conflict)."""
+    ensure_first_version(entity_type, entity)
+    before = snapshot_of(entity_type, entity)
+    apply_snapshot(entity_type, entity, values)
+    db.session.flush()
+    after = snapshot_of(entity_type, entity)
+    if not diff(before, after) and kind != "capacity":
+        return None  # nothing changed: no new version
+    return went_live(entity_type, entity, kind, user, before)
+
+
+# --- waiting changes ---------------------------------------------------------------------------------------------
 
 def pending_for(entity_type, entity_id):
     return db.session.execute(select(Revision).where(
         Revision.entity_type == entity_type, Revision.entity_id == entity_id, Revision.status == "pending")
-        .order_by(Revision.submitted_at.desc())).scalars().first()
+        .order_by(Revision.submitted_at.desc(), Revision.id.desc())).scalars().first()
+
+
+def draft_for(entity_type, entity_id):
+    """The provider's own change: waiting for a check, or sent back to them to edit."""
+    return db.session.execute(select(Revision).where(
+        Revision.entity_type == entity_type, Revision.entity_id == entity_id, Revision.status.in_(DRAFT_STATUSES))
+        .order_by(Revision.submitted_at.desc(), Revision.id.desc())).scalars().first()
+
+
+def proposed_values(revision, live):
+    """The fields the change proposes, with their proposed values."""
+    snapshot, base = revision.snapshot, revision.base
+    if base is None:  # a change from before changes recorded their base: whatever differs from live
+        return {key: value for key, value in snapshot.items() if not same(key, live.get(key), value)}
+    return {key: snapshot[key] for key in base if key in snapshot}
+
+
+def provider_view(entity_type, entity):
+    """What the provider works on: the live listing with their own change (waiting or sent back) on top."""
+    live = snapshot_of(entity_type, entity)
+    draft = draft_for(entity_type, entity.id)
+    return {**live, **proposed_values(draft, live)} if draft else live
 
 
 def propose(entity_type, entity, snapshot, user, kind="edit"):
-    """A provider's change: replaces any earlier pending change to the same thing."""
-    org_id = entity.organisation_id if entity_type == "service" else entity.id
+    """A provider's change: replaces their earlier one (waiting or sent back), keeping what that was based on."""
+    live = snapshot_of(entity_type, entity)
+    earlier = draft_for(entity_type, entity.id)
+    earlier_base = (earlier.base or {}) if earlier else {}
+    base = {}
+    for key, value in snapshot.items():
+        reference = earlier_base[key] if key in earlier_base else live.get(key)
+        if not same(key, reference, value):
+            base[key] = reference
     for older in db.session.execute(select(Revision).where(
             Revision.entity_type == entity_type, Revision.entity_id == entity.id,
-            Revision.status == "pending")).scalars():
+            Revision.status.in_(DRAFT_STATUSES))).scalars():
         older.status = "superseded"
-    revision = record(entity_type, entity, org_id, snapshot, kind, user, status="pending")
+    revision = Revision(entity_type=entity_type, entity_id=entity.id, kind=kind, status="pending",
+                        organisation_id=_organisation_id(entity_type, entity),
+                        submitted_by_id=getattr(user, "id", None))
+    revision.snapshot = {**live, **{key: snapshot[key] for key in base}}
+    revision.base = base
+    revision.base_version = earlier.base_version if earlier and earlier.base_version else entity.version
+    db.session.add(revision)
     db.session.flush()
     return revision
 
 
-def live_snapshot(revision):
-    if revision.entity_type == "service":
-        entity = db.session.get(Service, revision.entity_id)
-        return entity, snapshot_service(entity) if entity else None
-    entity = db.session.get(Organisation, revision.entity_id)
-    return entity, snapshot_organisation(entity) if entity else None
+def conflicts(revision, live):
+    """Proposed fields that changed since the provider started, and now differ from the proposal."""
+    base = revision.base
+    if not base:
+        return []
+    proposed = proposed_values(revision, live)
+    return [Conflict(key, FIELD_LABELS.get(key, key), live.get(key), base[key], proposed[key])
+            for key in sorted(proposed, key=_field_order)
+            if not same(key, live.get(key), base[key]) and not same(key, live.get(key), proposed[key])]
 
 
-def approve(revision, manager):
+def _field_order(key):
+    return list(FIELD_LABELS).index(key) if key in FIELD_LABELS else len(FIELD_LABELS)
+
+
+def approve(revision, manager, choices=None):
+    """Apply only the fields the change proposes. Where one also changed since, `choices` (field ->
+    'published' or 'proposed') must say which to keep: otherwise ConflictsToResolve."""
     statuses.check("change", revision.status, ChangeStatus.APPLIED)  # before touching the listing
-    entity, _current = live_snapshot(revision)
+    entity, live = live_snapshot(revision)
     if entity is None:
         raise ModerationError(_l("The listing no longer exists"))
-    data = revision.snapshot
+    values = proposed_values(revision, live)
+    found = conflicts(revision, live)
+    choices = choices or {}
+    missing = [c for c in found if choices.get(c.key) not in (KEEP_PUBLISHED, USE_PROPOSED)]
+    if missing:
+        raise ConflictsToResolve(found, missing)
+    for conflict in found:
+        if choices[conflict.key] == KEEP_PUBLISHED:
+            values.pop(conflict.key)
+    if revision.entity_type == "service" and revision.kind == "create" and live.get("status") == "draft":
+        values["status"] = "published"
+    ensure_first_version(revision.entity_type, entity)
+    apply_snapshot(revision.entity_type, entity, values)
     if revision.entity_type == "service":
-        if revision.kind == "create" and data.get("status") in (None, "draft"):
-            data["status"] = "published"
-        apply_service_snapshot(entity, data)
         entity.last_verified_at, entity.last_verified_by_id = utcnow(), revision.submitted_by_id
-    else:
-        apply_organisation_snapshot(entity, data)
-    revision.status, revision.decided_by_id, revision.decided_at = "applied", manager.id, utcnow()
+    went_live(revision.entity_type, entity, revision.kind, manager, live, revision=revision)
     audit.log("change_approve", manager, detail=f"revision={revision.id} {revision.entity_type}={revision.entity_id}")
     return entity
 
 
-def reject(revision, manager, reason):
-    statuses.check("change", revision.status, ChangeStatus.REJECTED)
+def send_back(revision, manager, reason):
+    """The change goes back to the provider as their draft, with the reason, for them to edit and send again."""
+    statuses.check("change", revision.status, ChangeStatus.SENT_BACK)
     if not (reason or "").strip():
         raise ModerationError(_l("Give a reason, so the provider knows what to change"))
-    revision.status, revision.reason = "rejected", reason.strip()[:2000]
+    if len(reason.strip()) > REASON_MAX:  # refused, never cut short
+        raise ModerationError(_l("The reason must be %(max)s characters or fewer", max=f"{REASON_MAX:,}"))
+    revision.status, revision.reason = "sent_back", reason.strip()
     revision.decided_by_id, revision.decided_at = manager.id, utcnow()
-    audit.log("change_send_back", manager, detail=f"revision={revision.id} {revision.entity_type}={revision.entity_id}")
+    audit.log("change_send_back", manager,
+              detail=f"revision={revision.id} {revision.entity_type}={revision.entity_id}")
 
 
-def history(entity_type, entity_id):
-    return db.session.execute(select(Revision).where(
-        Revision.entity_type == entity_type, Revision.entity_id == entity_id)
-        .order_by(Revision.submitted_at.desc(), Revision.id.desc())).scalars().all()
-
-
-def restore(revision, manager):
-    if revision.status != "applied":
-        raise ModerationError(_l("Only a version that was published can be restored"))
-    entity, _current = live_snapshot(revision)
-    if entity is None:
-        raise ModerationError(_l("The listing no longer exists"))
-    if revision.entity_type == "service":
-        apply_service_snapshot(entity, revision.snapshot)
-        org_id = entity.organisation_id
-    else:
-        apply_organisation_snapshot(entity, revision.snapshot)
-        org_id = entity.id
-    record(revision.entity_type, entity, org_id, revision.snapshot, "restore", manager)
-    audit.log("change_restore", manager, detail=f"revision={revision.id} {revision.entity_type}={revision.entity_id}")
-    return entity
-
-
-def apply_directly(entity_type, entity, snapshot, user, kind="manager_edit"):
-    """A manager's edit, or a provider's capacity change: live at once, and kept in the history."""
-    if entity_type == "service":
-        apply_service_snapshot(entity, snapshot)
-        org_id = entity.organisation_id
-    else:
-        apply_organisation_snapshot(entity, snapshot)
-        org_id = entity.id
-    db.session.flush()
-    record(entity_type, entity, org_id, snapshot_service(entity) if entity_type == "service"
-           else snapshot_organisation(entity), kind, user)
+def sent_back_for(entity_type, entity_id):
+    draft = draft_for(entity_type, entity_id)
+    return draft if draft is not None and draft.status == "sent_back" else None

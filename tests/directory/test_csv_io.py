@@ -201,8 +201,10 @@ def test_import_updates_an_existing_listing_by_slug(app, db, build, runner, tmp_
     assert [(s.weekday, s.opens_at, s.closes_at) for s in service.weekly_sessions] == [(2, time(14), time(16))]
     assert sorted(c.code for c in service.categories) == ["creative-art", "talk"]
     assert len(service.locations) == 1  # the same place, kept
-    kinds = db.session.execute(select(Revision.entity_id, Revision.kind)).all()
-    assert kinds == [(service.id, "import")]
+    kinds = db.session.execute(select(Revision.entity_id, Revision.kind).order_by(Revision.id)).all()
+    assert kinds == [(service.id, "published"), (service.id, "import")]  # what was live before, then the import
+    imported = db.session.execute(select(Revision).where(Revision.kind == "import")).scalar_one()
+    assert (imported.before["capacity_status"], imported.after["capacity_status"]) == ("taking", "full")
     assert db.session.get(Service, other.id).name == "Untouched"
 
 

@@ -3,7 +3,7 @@ and counts only."""
 from sqlalchemy import select
 
 from app.core.audit import AuditEvent
-from app.directory import moderation
+from app.directory import history, moderation
 from app.directory.csv import COLUMNS, import_csv
 from tests.directory.test_csv_io import _csv
 
@@ -22,9 +22,9 @@ def test_approving_sending_back_and_restoring_are_audited(app, db, build):
         moderation.approve(first, manager)
         db.session.commit()
         second = build.pending_change(listing, provider, description="Closed for good.")
-        moderation.reject(second, manager, "Please say when it closes")
+        moderation.send_back(second, manager, "Please say when it closes")
         db.session.commit()
-        moderation.restore(first, manager)
+        history.restore(first, manager)
         db.session.commit()
     assert _events(db, "change_approve", "change_send_back", "change_restore") == [
         ("change_approve", manager.id, f"revision={first.id} service={listing.id}"),
@@ -38,7 +38,7 @@ def test_a_refused_send_back_is_not_audited(app, db, build):
     change = build.pending_change(build.service(build.organisation()), provider, description="x")
     with app.test_request_context():
         try:
-            moderation.reject(change, manager, "   ")
+            moderation.send_back(change, manager, "   ")
         except moderation.ModerationError:
             db.session.rollback()
     assert _events(db, "change_send_back") == []

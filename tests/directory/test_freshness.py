@@ -288,9 +288,7 @@ def test_a_listing_published_today_is_fresh_not_never_checked(world, build, db):
     imported = db.session.execute(select(Service).where(Service.name == "Midnight chess club")).scalar_one()
     assert imported.status == "published" and imported.last_verified_at == NOW
     draft = build.service(world["org"], name="Brand new choir", status="draft", last_verified_at=None)
-    snapshot = moderation.snapshot_service(draft)
-    snapshot["status"] = "published"
-    moderation.apply_directly("service", draft, snapshot, manager)
+    moderation.apply_directly("service", draft, {"status": "published"}, manager)
     db.session.commit()
     assert draft.last_verified_at == NOW
     assert freshness_of(imported, NOW) == freshness_of(draft, NOW) == "fresh"

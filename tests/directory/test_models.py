@@ -82,10 +82,11 @@ def test_a_listing_moves_only_between_allowed_statuses(app, db, build, old, new,
     assert service.status == old
 
 
-CHANGE_MOVES = [("pending", "applied", True), ("pending", "rejected", True), ("pending", "superseded", True),
-                ("applied", "pending", False), ("applied", "rejected", False),
-                ("applied", "applied", False), ("rejected", "applied", False),
-                ("superseded", "applied", False), ("pending", "approved", False)]
+CHANGE_MOVES = [("pending", "applied", True), ("pending", "sent_back", True), ("pending", "superseded", True),
+                ("applied", "pending", False), ("applied", "sent_back", False),
+                ("applied", "applied", False), ("sent_back", "applied", False), ("sent_back", "pending", False),
+                ("sent_back", "superseded", True),  # the provider sends their kept draft again
+                ("superseded", "applied", False), ("pending", "approved", False), ("pending", "rejected", False)]
 
 
 @pytest.mark.parametrize("old, new, allowed", CHANGE_MOVES)

@@ -76,7 +76,7 @@ def test_capacity_in_one_click_goes_live_and_is_kept_in_history(client, login, s
     db.session.refresh(setup["my_service"])
     assert setup["my_service"].capacity_status == "full" and setup["my_service"].capacity_note == "Full until March"
     kinds = [r.kind for r in db.session.execute(select(Revision)).scalars()]
-    assert kinds == ["capacity"]
+    assert kinds == ["published", "capacity"]  # the version live before, then the new one
     public = client.get(f"/services/{setup['my_service'].slug}").get_data(as_text=True)
     assert "Full until March" in public
 
@@ -186,7 +186,8 @@ def test_revision_history_and_restore(client, login, setup, db):
     client.post(f"/provider/services/{slug}/edit/basics", data=_section_data("basics", name="Version three"))
     history = client.get(f"/manage/services/{slug}/history").get_data(as_text=True)
     assert history.count("Edited by a manager") == 2
-    first = db.session.execute(select(Revision).order_by(Revision.id)).scalars().first()
+    first = db.session.execute(select(Revision).where(Revision.kind == "manager_edit")
+                               .order_by(Revision.id)).scalars().first()
     assert client.post(f"/manage/revisions/{first.id}/restore").status_code == 302
     db.session.refresh(setup["my_service"])
     assert setup["my_service"].name == "Version two"

@@ -387,6 +387,12 @@ def _populate(app):
         snapshot["formats"] = sorted(set(snapshot["formats"]) | {"online"})
         snapshot["access_method"] = "referral" if snapshot["access_method"] != "referral" else "drop_in"
         revision = moderation.propose("service", service, snapshot, provider)
+        # Another listing with an earlier version to restore.
+        other = db.session.get(type(service), other_service.id)
+        moderation.apply_directly("service", other, {"description": other.description + CHANGED_DESCRIPTION_SUFFIX},
+                                  None)
+        first_version = db.session.execute(select(type(revision)).where(
+            type(revision).entity_id == other.id, type(revision).kind == "published")).scalar_one()
         db.session.commit()
         site = {
             "app": app,
@@ -395,6 +401,7 @@ def _populate(app):
             "organisation": organisation.slug,
             "organisation_id": organisation.id,
             "revision": revision.id,
+            "first_version": first_version.id,
             "freshness_token": freshness.make_token(service, provider),
             "reset_token": links.serializer("reset").dumps(
                 {"u": provider.id, "h": provider.password_hash[-16:]}),
@@ -710,6 +717,9 @@ def _staff(crawl):
     visit(manager, "changes", "/manage/changes")
     visit(manager, "change", f"/manage/changes/{site['revision']}")
     visit(manager, "history", f"/manage/services/{service}/history")
+    visit(manager, "history with versions", f"/manage/services/{site['other_service']}/history")
+    visit(manager, "restore, preview", f"/manage/revisions/{site['first_version']}/restore")
+    visit(manager, "restore, not a version", f"/manage/revisions/{site['revision']}/restore", expect=(400,))
     visit(manager, "problems", "/manage/problems")
     visit(manager, "problems, closed", "/manage/problems?show=closed")
     with app.app_context():

@@ -16,7 +16,7 @@ from app.directory.csv.plan import (
 )
 from app.directory.listings import neighbourhood_for_postcode
 from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
-from app.directory.moderation import record, snapshot_service
+from app.directory.moderation import ensure_first_version, record, snapshot_service
 from app.directory.postcodes import position_for
 from app.extensions import db
 
@@ -24,6 +24,9 @@ from app.extensions import db
 def apply_plans(checker, user, today):
     """Create or update every planned listing, recording an "import" revision for each one touched."""
     new_org_names = {slug: name for slug, (name, _row) in checker.new_orgs.items()}
+    for plan in checker.plans:
+        if plan.service is not None and plan.outcome != "unchanged":
+            ensure_first_version("service", plan.service)  # so the import itself can be undone
     # Nothing is flushed half-built while the plans are applied.
     with db.session.no_autoflush:
         touched = _Applier(checker.plans, checker.organisations, user, today).apply(new_org_names)

@@ -8,7 +8,9 @@ from sqlalchemy import func, or_, select
 from app.accounts.permissions import role_required
 from app.core import clock, mail
 from app.core.db import utcnow
+from app.core.templating import format_date
 from app.directory import freshness, moderation
+from app.directory import history as listing_history
 from app.directory.models import JoinRequest, Organisation, ProblemReport, Revision, Service, StatusChangeError
 from app.extensions import db
 
@@ -59,19 +61,36 @@ def _revision_or_404(revision_id):
 @role_required(*MANAGERS)
 def change(revision_id):
     revision = _revision_or_404(revision_id)
-    entity, live = moderation.live_snapshot(revision)
-    if entity is None:
+    if moderation.live_snapshot(revision)[0] is None:
         abort(404)
+    return _change_page(revision)
+
+
+def _change_page(revision, error=None, missing=(), choices=None, status=200):
+    entity, live = moderation.live_snapshot(revision)
+    live = live or {}
+    proposed = moderation.proposed_values(revision, live) if revision.status == "pending" else revision.snapshot
+    conflicts = moderation.conflicts(revision, live) if revision.status == "pending" and live else []
     return render_template("directory/manage_change.html", revision=revision, entity=entity,
-                           changes=moderation.diff(live, revision.snapshot), error=None)
+                           changes=moderation.diff(live, {**live, **proposed}), conflicts=conflicts,
+                           conflict_keys={c.key for c in conflicts}, missing={c.key for c in missing},
+                           choices=choices or {}, error=error), status
+
+
+def _choices():
+    return {key.removeprefix("choice-"): value for key, value in request.form.items() if key.startswith("choice-")}
 
 
 @manage_bp.route("/changes/<int:revision_id>/approve", methods=["POST"])
 @role_required(*MANAGERS)
 def approve(revision_id):
     revision = _revision_or_404(revision_id)
+    choices = _choices()
     try:
-        entity = moderation.approve(revision, current_user)
+        entity = moderation.approve(revision, current_user, choices)
+    except moderation.ConflictsToResolve as exc:
+        db.session.rollback()
+        return _change_page(revision, error=exc, missing=exc.missing, choices=choices, status=400)
     except (moderation.ModerationError, StatusChangeError) as exc:
         return _change_error(revision, exc)
     db.session.commit()
@@ -85,7 +104,7 @@ def reject(revision_id):
     revision = _revision_or_404(revision_id)
     reason = request.form.get("reason", "")
     try:
-        moderation.reject(revision, current_user, reason)
+        moderation.send_back(revision, current_user, reason)
     except (moderation.ModerationError, StatusChangeError) as exc:
         return _change_error(revision, exc)
     entity, _live = moderation.live_snapshot(revision)
@@ -101,38 +120,43 @@ def _change_error(revision, error):
     """The change page again, saying why it could not be done (a ModerationError or a forbidden status change)."""
     message = str(getattr(error, "message", error))
     db.session.rollback()
-    entity, live = moderation.live_snapshot(revision)
-    return render_template("directory/manage_change.html", revision=revision, entity=entity,
-                           changes=moderation.diff(live or {}, revision.snapshot), error=message), 400
+    return _change_page(revision, error=message, status=400)
+
+
+def _service_or_404(slug):
+    service = db.session.execute(select(Service).where(Service.slug == slug[:160])).scalar_one_or_none()
+    if service is None:
+        abort(404)
+    return service
 
 
 @manage_bp.route("/services/<slug>/history")
 @role_required(*MANAGERS)
 def history(slug):
-    service = db.session.execute(select(Service).where(Service.slug == slug[:160])).scalar_one_or_none()
-    if service is None:
-        abort(404)
-    entries = moderation.history("service", service.id)
-    previous = {}
-    rows = []
-    for revision in reversed(entries):
-        base = previous.get("applied") or {}
-        rows.append((revision, moderation.diff(base, revision.snapshot) if base else []))
-        if revision.status == "applied":
-            previous["applied"] = revision.snapshot
-    return render_template("directory/manage_history.html", service=service, rows=list(reversed(rows)))
+    service = _service_or_404(slug)
+    return render_template("directory/manage_history.html", service=service,
+                           entries=listing_history.entries("service", service.id),
+                           waiting=listing_history.waiting("service", service.id))
 
 
-@manage_bp.route("/revisions/<int:revision_id>/restore", methods=["POST"])
+@manage_bp.route("/revisions/<int:revision_id>/restore", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def restore(revision_id):
     revision = _revision_or_404(revision_id)
     try:
-        entity = moderation.restore(revision, current_user)
+        entity, rows = listing_history.restore_preview(revision)
+        if request.method == "POST":
+            entity = listing_history.restore(revision, current_user)
     except (moderation.ModerationError, StatusChangeError) as exc:
-        return _change_error(revision, exc)
+        db.session.rollback()
+        entity, rows = moderation.live_snapshot(revision)[0], []
+        return render_template("directory/manage_restore.html", revision=revision, entity=entity, rows=rows,
+                               error=str(getattr(exc, "message", exc))), 400
+    if request.method == "GET":
+        return render_template("directory/manage_restore.html", revision=revision, entity=entity, rows=rows,
+                               error=None)
     db.session.commit()
-    flash(_("Restored the version from %(date)s.", date=revision.submitted_at.strftime("%Y-%m-%d")))
+    flash(_("Restored the version from %(date)s.", date=format_date(revision.decided_at)))
     if revision.entity_type == "service":
         return redirect(url_for("manage.history", slug=entity.slug))
     return redirect(url_for("manage.dashboard"))

@@ -52,6 +52,8 @@ class Organisation(db.Model):
     charity_number: Mapped[str] = mapped_column(String(20), default="")
     company_number: Mapped[str] = mapped_column(String(20), default="")
     logo_url: Mapped[str] = mapped_column(String(500), default="")
+    # Counts the versions that went live: a waiting change records the one it was based on.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at = mapped_column(DateTime, default=utcnow)
     updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -117,6 +119,7 @@ class Service(db.Model):
     last_verified_at = mapped_column(DateTime, nullable=True)
     last_verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
                                                             nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at = mapped_column(DateTime, default=utcnow)
     updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -11,14 +11,25 @@ from app.directory.models.statuses import ChangeStatus
 from app.extensions import db
 
 REVISION_STATUSES = tuple(status.value for status in ChangeStatus)
-REVISION_KINDS = ("create", "edit", "capacity", "verify", "restore", "import", "manager_edit")
+# "published": the version that was live before the history began (recorded on first need, or by migration 0017).
+REVISION_KINDS = ("create", "edit", "capacity", "verify", "restore", "import", "manager_edit", "published")
+
+
+def _load(text):
+    return json.loads(text) if text else None
+
+
+def _dump(value):
+    return None if value is None else json.dumps(value, sort_keys=True, default=str)
 
 
 class Revision(db.Model):
-    """A full snapshot of a service (with its places and times) or an organisation.
+    """A change to a service (with its places and times) or an organisation, or a version that went live.
 
-    Providers' edits wait as 'pending' until a directory manager applies them; every applied
-    snapshot stays as history, so any earlier version can be restored.
+    A provider's change waits as 'pending' until a directory manager applies it: `snapshot` is the whole
+    listing as the provider left it, `base` the values the proposed fields had when the provider started
+    (its keys are the fields the change proposes) and `base_version` the version they started from.
+    Every version that went live keeps `before` and `after`, so any earlier one can be restored.
     """
 
     __tablename__ = "revision"
@@ -35,6 +46,11 @@ class Revision(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     decided_at = mapped_column(DateTime, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+    base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    base_json = mapped_column(Text, nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the version it became, once live
+    before_json = mapped_column(Text, nullable=True)
+    after_json = mapped_column(Text, nullable=True)
 
     organisation = relationship("Organisation")
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
@@ -51,6 +67,32 @@ class Revision(db.Model):
     @snapshot.setter
     def snapshot(self, value):
         self.snapshot_json = json.dumps(value, sort_keys=True, default=str)
+
+    @property
+    def base(self):
+        """The proposed fields' values when the change was started; None for a change from before 0017."""
+        return _load(self.base_json)
+
+    @base.setter
+    def base(self, value):
+        self.base_json = _dump(value)
+
+    @property
+    def before(self):
+        return _load(self.before_json)
+
+    @before.setter
+    def before(self, value):
+        self.before_json = _dump(value)
+
+    @property
+    def after(self):
+        """The whole live listing once this version went live (older rows: their snapshot)."""
+        return _load(self.after_json) if self.after_json else (self.snapshot if self.status == "applied" else None)
+
+    @after.setter
+    def after(self, value):
+        self.after_json = _dump(value)
 
 
 class ProblemReport(db.Model):

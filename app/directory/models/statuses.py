@@ -2,7 +2,7 @@
 
 Every assignment to Service.status or Revision.status goes through `check` (the models' validators), so
 a forbidden move raises StatusChangeError instead of silently happening; the database's CHECK
-constraints (migration 0007) hold the same lists.
+constraints (migrations 0007 and 0017) hold the same lists.
 """
 import enum
 
@@ -19,7 +19,7 @@ class ListingStatus(enum.StrEnum):
 class ChangeStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for a directory manager
     APPLIED = "applied"
-    REJECTED = "rejected"  # sent back with a reason
+    SENT_BACK = "sent_back"  # returned with a reason: the provider's draft, kept for them to edit and send again
     SUPERSEDED = "superseded"  # replaced by a later pending change to the same thing
 
 
@@ -31,9 +31,9 @@ LISTING_TRANSITIONS = {
     ListingStatus.ARCHIVED: {ListingStatus.PUBLISHED},
 }
 CHANGE_TRANSITIONS = {
-    ChangeStatus.PENDING: {ChangeStatus.APPLIED, ChangeStatus.REJECTED, ChangeStatus.SUPERSEDED},
+    ChangeStatus.PENDING: {ChangeStatus.APPLIED, ChangeStatus.SENT_BACK, ChangeStatus.SUPERSEDED},
     ChangeStatus.APPLIED: set(),
-    ChangeStatus.REJECTED: set(),
+    ChangeStatus.SENT_BACK: {ChangeStatus.SUPERSEDED},  # the provider sends the draft again
     ChangeStatus.SUPERSEDED: set(),
 }
 

@@ -49,9 +49,16 @@ def ever_published(service):
         Revision.kind != "create")).first() is not None
 
 
-def working_snapshot(service):
-    pending = moderation.pending_for("service", service.id)
-    return pending.snapshot if pending else moderation.snapshot_service(service)
+def is_manager(user):
+    return user.has_role("manager", "admin")
+
+
+def working_snapshot(service, user=None):
+    """What the edit pages show: a manager edits what is live; a provider their own change on top of it
+    (waiting, or sent back to them), so nothing they typed is lost."""
+    if user is not None and is_manager(user):
+        return moderation.snapshot_service(service)
+    return moderation.provider_view("service", service)
 
 
 def form_data(section, snapshot):
@@ -73,12 +80,12 @@ def _where_data(snapshot):
     }
 
 
-def make_form(section, service, formdata=None, snapshot=None):
+def make_form(section, service, formdata=None, snapshot=None, user=None):
     form_class, _fields = SECTIONS[section]
     if formdata is not None:
         form = form_class(formdata=formdata)
     else:
-        form = form_class(formdata=None, data=form_data(section, snapshot or working_snapshot(service)))
+        form = form_class(formdata=None, data=form_data(section, snapshot or working_snapshot(service, user)))
     if section == "where":
         form.locations.choices = [(str(loc.id), ", ".join(filter(None, [loc.name, loc.address_1, loc.postcode])))
                                   for loc in service.organisation.locations]
@@ -121,16 +128,16 @@ def _event(row):
 
 def save_section(service, user, section, form):
     """Managers' changes and changes to an unpublished draft go live at once; a provider's change
-    to a published listing waits for a directory manager."""
-    snapshot = working_snapshot(service)
-    snapshot.update(section_values(section, form))
-    if user.has_role("manager", "admin"):
-        moderation.apply_directly("service", service, snapshot, user)
+    to a published listing waits for a directory manager. A manager's edit applies only this section's
+    fields, and leaves anyone else's waiting change waiting."""
+    values = section_values(section, form)
+    if is_manager(user):
+        moderation.apply_directly("service", service, values, user)
         return "applied"
     if not ever_published(service):
-        moderation.apply_service_snapshot(service, snapshot)
+        moderation.apply_service_snapshot(service, values)
         return "draft"
-    moderation.propose("service", service, snapshot, user)
+    moderation.propose("service", service, {**working_snapshot(service, user), **values}, user)
     return "pending"
 
 
@@ -157,8 +164,8 @@ def create_draft(organisation, user, form):
 def submit_for_approval(service, user):
     snapshot = moderation.snapshot_service(service)
     snapshot["status"] = "published"
-    if user.has_role("manager", "admin"):
-        moderation.apply_directly("service", service, snapshot, user)
+    if is_manager(user):
+        moderation.apply_directly("service", service, {"status": "published"}, user, kind="create")
         service.last_verified_at, service.last_verified_by_id = utcnow(), user.id
         return "applied"
     moderation.propose("service", service, snapshot, user, kind="create")
@@ -167,10 +174,9 @@ def submit_for_approval(service, user):
 
 def set_capacity(service, user, status, note):
     """Capacity is time-critical ("we're full until March"): it goes live at once, and is kept in the history."""
-    snapshot = moderation.snapshot_service(service)
-    snapshot.update(capacity_status=status, capacity_note=(note or "").strip()[:300])
     service.capacity_updated_on = utcnow().date()
-    moderation.apply_directly("service", service, snapshot, user, kind="capacity")
+    values = {"capacity_status": status, "capacity_note": (note or "").strip()[:300]}
+    moderation.apply_directly("service", service, values, user, kind="capacity")
 
 
 def confirm_still_correct(service, user):
@@ -208,7 +214,7 @@ def organisation_snapshot(organisation, form):
 def save_organisation(organisation, user, form):
     """A manager's change goes live at once; a provider's waits for a directory manager."""
     snapshot = organisation_snapshot(organisation, form)
-    if user.has_role("manager", "admin"):
+    if is_manager(user):
         moderation.apply_directly("organisation", organisation, snapshot, user)
         return "applied"
     moderation.propose("organisation", organisation, snapshot, user)
@@ -221,11 +227,20 @@ def attention(service, freshness):
     state = freshness(service)
     if state != "fresh":
         notes.append(("stale", state))
-    latest = db.session.execute(select(Revision).where(
-        Revision.entity_type == "service", Revision.entity_id == service.id)
-        .order_by(Revision.submitted_at.desc(), Revision.id.desc())).scalars().first()
-    if latest is not None and latest.status == "pending":
+    change = moderation.draft_for("service", service.id)
+    if change is not None and change.status == "pending":
         notes.append(("pending", None))
-    elif latest is not None and latest.status == "rejected":
-        notes.append(("rejected", latest.reason))
+    elif change is not None:
+        notes.append(("sent_back", change.reason))
     return notes
+
+
+def organisation_sent_back(organisation):
+    """The organisation change sent back to its provider, if any: its reason shows on their dashboard."""
+    return moderation.sent_back_for("organisation", organisation.id)
+
+
+def organisation_working_snapshot(organisation, user):
+    if is_manager(user):
+        return moderation.snapshot_organisation(organisation)
+    return moderation.provider_view("organisation", organisation)

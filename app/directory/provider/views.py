@@ -28,7 +28,8 @@ def forbidden_status_change(error):
 def dashboard():
     organisations = sorted(current_user.organisations, key=lambda o: o.name)
     return render_template("directory/provider_dashboard.html", organisations=organisations,
-                           freshness=listings.freshness, attention=editing.attention, capacity_form=CapacityForm())
+                           freshness=listings.freshness, attention=editing.attention, capacity_form=CapacityForm(),
+                           organisation_sent_back=editing.organisation_sent_back)
 
 
 @provider_bp.route("/services/<slug>/capacity", methods=["POST"])
@@ -65,9 +66,9 @@ def _back():
 @role_required(*EDITORS)
 def edit(slug):
     service = editing.service_for(current_user, slug)
-    snapshot = editing.working_snapshot(service)
-    pending = moderation.pending_for("service", service.id)
-    return render_template("directory/portal_service.html", service=service, snapshot=snapshot, pending=pending,
+    snapshot = editing.working_snapshot(service, current_user)
+    return render_template("directory/portal_service.html", service=service, snapshot=snapshot,
+                           change=moderation.draft_for("service", service.id),
                            draft=not editing.ever_published(service), sections=editing.SECTION_ORDER,
                            locations={loc.id: loc for loc in service.organisation.locations})
 
@@ -79,7 +80,8 @@ def edit_section(slug, section):
     if section not in editing.SECTIONS:
         abort(404)
     guided = request.args.get("flow") == "new"
-    form = editing.make_form(section, service, formdata=request.form if request.method == "POST" else None)
+    form = editing.make_form(section, service, formdata=request.form if request.method == "POST" else None,
+                             user=current_user)
     valid = request.method == "POST" and form.validate()
     if valid:
         outcome = editing.save_section(service, current_user, section, form)
@@ -96,7 +98,8 @@ def edit_section(slug, section):
         return redirect(url_for("provider.edit", slug=service.slug))
     # Nested rows (times, events) carry their own errors, so the status follows the validation result.
     return render_template("directory/portal_section.html", service=service, form=form, section=section,
-                           guided=guided, step=editing.SECTION_ORDER.index(section) + 1,
+                           change=moderation.draft_for("service", service.id), guided=guided,
+                           step=editing.SECTION_ORDER.index(section) + 1,
                            steps=len(editing.SECTION_ORDER)), (400 if request.method == "POST" else 200)
 
 
@@ -133,9 +136,9 @@ def new_service(slug):
 @role_required(*EDITORS)
 def edit_organisation(slug):
     organisation = editing.organisation_for(current_user, slug)
-    pending = moderation.pending_for("organisation", organisation.id)
+    change = moderation.draft_for("organisation", organisation.id)
     if request.method != "POST":
-        snapshot = pending.snapshot if pending else moderation.snapshot_organisation(organisation)
+        snapshot = editing.organisation_working_snapshot(organisation, current_user)
         form = OrganisationForm(formdata=None, data=editing.organisation_form_data(snapshot))
     else:
         form = OrganisationForm()
@@ -147,7 +150,7 @@ def edit_organisation(slug):
             return redirect(url_for("provider.dashboard") if current_user.has_role("provider")
                             else url_for("manage.dashboard"))
     return render_template("directory/portal_organisation.html", organisation=organisation, form=form,
-                           pending=pending), (400 if form.errors else 200)
+                           change=change), (400 if form.errors else 200)
 
 
 @provider_bp.route("/services/<slug>/translations")
