@@ -2,7 +2,7 @@
 a sent-back change is the provider's draft; a first version recorded for every published listing
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-01 15:20:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
