@@ -39,7 +39,8 @@ def pages(locations):
             name = path.split("/templates/", 1)[1]
             found = _template_pages().get(name)
             if found:
-                out.extend((address, True) for address in found[:3])
+                out.extend((str(_l("Home page")), False) if address == "/" else (address, True)
+                           for address in found[:3])
                 continue
             if name.split("/")[-1].startswith(_LAYOUT) or name == "base.html":
                 out.append((str(_l("Every page (the site’s layout)")), False))

@@ -199,7 +199,9 @@ def test_language_pages_use_language_names_and_page_addresses(tools):
     page = client.get("/translate/es?show=all&q=Find+local+support").get_data(as_text=True)
     assert "Translate: Spanish (español)" in page and "Translate: es" not in page
     entry = _entry(app, "es", SOURCE)
-    assert (("/", True) in entry["pages"]) and not any(text.endswith(".html") for text, _ in entry["pages"])
+    assert ("Home page", False) in entry["pages"] and not any(text.endswith(".html") for text, _ in entry["pages"])
+    signed_in = _entry(app, "es", "Sign out")["pages"]
+    assert signed_in == [("Every page (the site’s layout)", False)], signed_in
     with app.test_request_context():
         assert uploads.syntax_problem(type("E", (Exception,), {"lineno": 2})("x")).startswith("Line 3")
 
