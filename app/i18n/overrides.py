@@ -39,7 +39,10 @@ def in_force(override, shipped):
 
 def stamp():
     """Changes whenever an override is saved: the newest id and time (both indexed, so two cheap look-ups)."""
-    return tuple(db.session.execute(select(func.max(TranslationOverride.id), func.max(TranslationOverride.at))).one())
+    # Two scalar subqueries: each max() is then read from its index's end (one select with both would scan).
+    newest_id = select(func.max(TranslationOverride.id)).scalar_subquery()
+    newest_at = select(func.max(TranslationOverride.at)).scalar_subquery()
+    return tuple(db.session.execute(select(newest_id, newest_at)).one())
 
 
 def current(code):
