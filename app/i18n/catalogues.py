@@ -62,31 +62,40 @@ def read(code):
         return read_po(handle, locale=code)
 
 
-_completeness_cache = {}
+_shipped_cache = {}
+
+
+def _shipped_states(code):
+    """Each message's shipped strings and fuzzy flag by key, parsed once per version of the .po file."""
+    path = po_path(code)
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _shipped_cache:
+        catalog = read(code)
+        _shipped_cache[key] = {message_key(m): (overrides.shipped_strings(m, catalog.num_plurals), m.fuzzy)
+                               for m in catalog if m.id}
+    return _shipped_cache[key]
 
 
 def completeness(code):
     """(translated, fuzzy, untranslated) counting fuzzy as untranslated and plurals needing every form.
 
-    Translators' overrides count: a message they translated is translated, whatever the shipped file says."""
-    path = po_path(code)
-    key = (str(path), path.stat().st_mtime_ns, overrides.stamp())
-    if key not in _completeness_cache:
-        catalog = read(code)
-        found = overrides.current(code)
-        translated = fuzzy = untranslated = 0
-        for message in catalog:
-            if not message.id:
-                continue
-            strings, overridden = overrides.effective(message, catalog.num_plurals, found)
-            if message.fuzzy and not overridden:
-                fuzzy += 1
-            elif strings and all(strings):
-                translated += 1
-            else:
-                untranslated += 1
-        _completeness_cache[key] = (translated, fuzzy, untranslated)
-    return _completeness_cache[key]
+    Translators' overrides count: a message they translated is translated, whatever the shipped file says.
+    The .po file is parsed once per version; the overrides are one query."""
+    found = overrides.current(code)
+    translated = fuzzy = untranslated = 0
+    for key, (shipped, is_fuzzy) in _shipped_states(code).items():
+        override = found.get(key)
+        if override is not None and overrides.in_force(override, shipped):
+            strings, is_fuzzy = override.strings, False
+        else:
+            strings = shipped
+        if is_fuzzy:
+            fuzzy += 1
+        elif strings and all(strings):
+            translated += 1
+        else:
+            untranslated += 1
+    return translated, fuzzy, untranslated
 
 
 def percent(code):
