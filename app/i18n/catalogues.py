@@ -222,8 +222,11 @@ def _flat(value):
     return " | ".join(value) if isinstance(value, (list, tuple)) else (value or "")
 
 
-def merged(code):
-    """The language's .po catalogue with the translators' current overrides laid over it."""
+def merged(code, refused=None):
+    """The language's .po catalogue with the translators' current overrides laid over it.
+
+    Each override is checked again (the rules may have grown since it was saved); one that fails is left out
+    and its msgid added to `refused`."""
     catalog = read(code)
     found = overrides.current(code)
     changed = 0
@@ -232,10 +235,15 @@ def merged(code):
             continue
         strings, overridden = overrides.effective(message, catalog.num_plurals, found)
         current = list(message.string) if isinstance(message.id, (list, tuple)) else [message.string]
-        if overridden and (strings != current or message.fuzzy):
-            message.string = tuple(strings) if isinstance(message.id, (list, tuple)) else strings[0]
-            message.flags.discard("fuzzy")
-            changed += 1
+        if not overridden or (strings == current and not message.fuzzy):
+            continue
+        if validate(message, strings, catalog.num_plurals):
+            if refused is not None:
+                refused.append(message.id if isinstance(message.id, str) else message.id[0])
+            continue
+        message.string = tuple(strings) if isinstance(message.id, (list, tuple)) else strings[0]
+        message.flags.discard("fuzzy")
+        changed += 1
     return catalog, changed
 
 
@@ -253,13 +261,16 @@ def backup(path):
 
 
 def export(code):
-    """Write the overrides into the language's .po file, keeping a backup. Returns (changed, backup path)."""
-    catalog, changed = merged(code)
+    """Write the overrides into the language's .po file, keeping a backup.
+
+    Returns (changed, backup path, msgids left out because they no longer pass validation)."""
+    refused = []
+    catalog, changed = merged(code, refused)
     if not changed:
-        return 0, None
+        return 0, None, refused
     kept = backup(po_path(code))
     _atomic_write(po_path(code), lambda h: h.write(po_bytes(catalog)))
-    return changed, kept
+    return changed, kept, refused
 
 
 def _atomic_write(path, writer):

@@ -84,8 +84,10 @@ def export(lang):
     Each changed catalogue is backed up first. Commit the .po files, then run `flask translate compile`."""
     total = 0
     for code in _languages(lang):
-        changed, kept = catalogues.export(code)
+        changed, kept, refused = catalogues.export(code)
         total += changed
+        for msgid in refused:
+            click.echo(f"{code}: left out, it fails the translation checks (fix it at /translate/): {msgid[:80]!r}")
         if changed:
             click.echo(f"{code}: wrote {changed} edited text{'s' if changed != 1 else ''} into "
                        f"{catalogues.po_path(code)} (backup: {kept})")

@@ -7,11 +7,15 @@ language. A worker notices a new version by the table's highest id, one query on
 An override gives way when the shipped catalogue has changed that message since it was written (a newer text
 committed to git wins), and is a harmless no-op once `flask translate export` has put it in the .po file.
 """
+import logging
+
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.extensions import db
 from app.i18n.models import TranslationOverride
+
+log = logging.getLogger(__name__)
 
 
 class ConcurrentEdit(Exception):
@@ -37,19 +41,32 @@ def in_force(override, shipped):
     return shipped in (list(override.shipped_strings or []), list(override.strings or []))
 
 
+def _read(query, fallback):
+    """A read of the overrides that cannot take a page down: if the database fails (or is not migrated yet),
+    the shipped catalogues are served and the page's own queries meet the problem, as they would anyway."""
+    try:
+        return query()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("Translators' edits could not be read: serving the shipped catalogues", exc_info=True)
+        return fallback
+
+
 def stamp():
     """Changes whenever an override is saved: the newest id and time (both indexed, so two cheap look-ups)."""
     # Two scalar subqueries: each max() is then read from its index's end (one select with both would scan).
     newest_id = select(func.max(TranslationOverride.id)).scalar_subquery()
     newest_at = select(func.max(TranslationOverride.at)).scalar_subquery()
-    return tuple(db.session.execute(select(newest_id, newest_at)).one())
+    return _read(lambda: tuple(db.session.execute(select(newest_id, newest_at)).one()), None)
 
 
 def current(code):
     """The newest version of each overridden message of a language, by message key."""
-    rows = db.session.execute(select(TranslationOverride).where(
-        TranslationOverride.language == code, TranslationOverride.current.is_(True))).scalars()
-    return {row.message_key: row for row in rows}
+    def query():
+        rows = db.session.execute(select(TranslationOverride).where(
+            TranslationOverride.language == code, TranslationOverride.current.is_(True))).scalars()
+        return {row.message_key: row for row in rows}
+    return _read(query, {})
 
 
 def effective(message, num_plurals, found):

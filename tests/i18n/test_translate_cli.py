@@ -99,3 +99,29 @@ def test_a_language_added_on_the_site_is_audit_logged_and_english_is_refused(too
         assert event.record == "cy" and event.user_id == admin_id
     with i18n_app.test_request_context():
         assert "cy" in catalogues.known_languages()
+
+
+def test_export_leaves_out_an_edit_that_fails_the_checks(tools):
+    from app.i18n import overrides
+    app, client, user = tools
+    path = _po(app, "es")
+    before = path.read_bytes()
+    with app.test_request_context():
+        catalog = catalogues.read("es")
+        message = catalog["Search"]
+        # Written past the checks (an older rule, or straight into the database): never exported.
+        overrides.record("es", message, ["Buscar <script>x</script>"], [message.string], None)
+        _db.session.commit()
+    result = app.test_cli_runner().invoke(args=["translate", "export", "es"])
+    assert result.exit_code == 0 and "left out" in result.output and "'Search'" in result.output
+    assert path.read_bytes() == before and not list(path.parent.glob("messages.po.bak-*"))
+
+
+def test_update_backs_up_every_catalogue_and_says_where(i18n_app, app):
+    with i18n_app.app_context():
+        result = i18n_app.test_cli_runner().invoke(args=["translate", "update"])
+    assert result.exit_code == 0, result.output
+    for code in ("ar", "bn", "so", "es", "pt", "pl"):
+        backups = list(_po(i18n_app, code).parent.glob("messages.po.bak-*"))
+        assert len(backups) == 1 and f"Backed up {code}: {backups[0]}" in result.output
+        backups[0].unlink()
