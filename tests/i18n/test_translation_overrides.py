@@ -217,3 +217,15 @@ def test_a_translator_cannot_add_languages_and_a_provider_cannot_edit(tools, i18
     assert other.post(f"/translate/es/messages/{entry['key']}", data={"form0": "x %(borough)s"}).status_code == 403
     with app.app_context():
         assert _db.session.execute(select(TranslationOverride)).first() is None
+
+
+def test_a_database_without_the_table_serves_the_shipped_catalogues(tmp_path, caplog):
+    from flask_babel import gettext
+
+    from app.i18n import overrides
+    bare = create_app(_test_config(tmp_path) | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"})
+    with bare.test_request_context("/?lang=es"):
+        assert overrides.stamp() is None and overrides.current("es") == {}
+        assert gettext(SOURCE, borough="Camden") != "Find local support in Camden"  # Spanish, from the .mo
+        _db.engine.dispose()
+    assert "serving the shipped catalogues" in caplog.text
