@@ -90,6 +90,13 @@ def test_a_translators_edit_is_live_and_survives_a_fresh_deploy(app, live_server
     _fits(page, "listings to translate, 320 px")
     page.screenshot(path=str(artifacts_dir / "translate-listings-320.png"), full_page=True)
     page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(live_server + "/translate/listings?lang=en")
+    page.get_by_label("Language", exact=True).select_option("so")
+    page.get_by_label("Show", exact=True).select_option("untranslated")
+    page.locator("main form button[type=submit]").click()
+    assert "Thursday lunch club" in page.inner_text("main") and "Not translated" in page.inner_text("main")
+    assert_no_serious_axe_violations(page)
+    page.screenshot(path=str(artifacts_dir / "translate-listings-untranslated.png"), full_page=True)
 
     # A fresh deploy: a new checkout of the shipped files, a new server, the same database.
     fresh = tmp_path / "new-checkout" / "translations"
