@@ -63,8 +63,9 @@ ACTION_LABELS = {
     "invitation_send": _l("Provider invited"),
     "invitation_resend": _l("Invitation sent again"),
     "invitation_accept": _l("Invitation accepted"),
-    "po_upload": _l("Translations uploaded"),
-    "language_add": _l("Language added"),
+    "translation_edit": _l("Translation edited"),
+    "translation_upload": _l("Translations uploaded"),
+    "language_added": _l("Language added"),
 }
 
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

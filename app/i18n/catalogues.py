@@ -1,30 +1,27 @@
-"""The gettext catalogues: completeness, editing with validation, uploads, new languages, live reload.
+"""The gettext catalogues: completeness, editing with validation, new languages, export, live reload.
 
-Saving writes the .po file (comments and order kept), compiles the .mo beside it atomically, and
-every worker process notices the new .mo's time stamp on its next request and reloads: a
-translator's fix is live at once, without a restart.
+The shipped .po/.mo files in translations/ are read-only while the site runs: a translator's save is a new
+version in the database (app/i18n/overrides.py), merged over the compiled catalogue when a worker loads it.
+Every worker notices a new version on its next request and reloads, so a fix is live at once, and the next
+deploy from git keeps it. `flask translate export` writes the versions back into the .po files for committing.
 """
-import fcntl
 import hashlib
 import io
 import os
-import re
 import tempfile
-from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import read_po, write_po
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 
 from app.core import audit
-from app.i18n import checks
-
-PLACEHOLDER_RE = re.compile(r"%\([a-zA-Z_][a-zA-Z0-9_]*\)[sdif]|%[sdif]|\{[a-zA-Z_][a-zA-Z0-9_]*\}")
-MAX_LENGTH = 5000
+from app.i18n import overrides, where
+from app.i18n.validation import MAX_LENGTH, PLACEHOLDER_RE, validate  # noqa: F401  (the callers' names)
 
 
 class CatalogueError(ValueError):
@@ -52,34 +49,53 @@ def known_languages():
     return ordered + [c for c in found if c not in ordered]
 
 
+def language_name(code):
+    """A language's name in the reader's language, then in itself: "Spanish (español)"."""
+    from flask_babel import get_locale
+    locale = Locale.parse(code)
+    name, native = locale.get_display_name(get_locale() or "en"), locale.get_display_name(locale)
+    return name if name == native else f"{name} ({native})"
+
+
 def read(code):
     with open(po_path(code), "rb") as handle:
         return read_po(handle, locale=code)
 
 
-_completeness_cache = {}
+_shipped_cache = {}
+
+
+def _shipped_states(code):
+    """Each message's shipped strings and fuzzy flag by key, parsed once per version of the .po file."""
+    path = po_path(code)
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _shipped_cache:
+        catalog = read(code)
+        _shipped_cache[key] = {message_key(m): (overrides.shipped_strings(m, catalog.num_plurals), m.fuzzy)
+                               for m in catalog if m.id}
+    return _shipped_cache[key]
 
 
 def completeness(code):
-    """(translated, fuzzy, untranslated) counting fuzzy as untranslated and plurals needing every form."""
-    path = po_path(code)
-    key = (str(path), path.stat().st_mtime_ns)
-    if key not in _completeness_cache:
-        catalog = read(code)
-        translated = fuzzy = untranslated = 0
-        for message in catalog:
-            if not message.id:
-                continue
-            if message.fuzzy:
-                fuzzy += 1
-                continue
-            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-            if strings and all(strings):
-                translated += 1
-            else:
-                untranslated += 1
-        _completeness_cache[key] = (translated, fuzzy, untranslated)
-    return _completeness_cache[key]
+    """(translated, fuzzy, untranslated) counting fuzzy as untranslated and plurals needing every form.
+
+    Translators' overrides count: a message they translated is translated, whatever the shipped file says.
+    The .po file is parsed once per version; the overrides are one query."""
+    found = overrides.current(code)
+    translated = fuzzy = untranslated = 0
+    for key, (shipped, is_fuzzy) in _shipped_states(code).items():
+        override = found.get(key)
+        if override is not None and overrides.in_force(override, shipped):
+            strings, is_fuzzy = override.strings, False
+        else:
+            strings = shipped
+        if is_fuzzy:
+            fuzzy += 1
+        elif strings and all(strings):
+            translated += 1
+        else:
+            untranslated += 1
+    return translated, fuzzy, untranslated
 
 
 def percent(code):
@@ -106,7 +122,7 @@ def completeness_report():
             last = db.session.execute(select(TranslationEdit).where(TranslationEdit.language == code)
                                       .order_by(TranslationEdit.at.desc())).scalars().first()
             row.update(translated=translated, fuzzy=fuzzy, untranslated=untranslated, percent=percent(code),
-                       review=review.state if review else "awaiting", last=last,
+                       review=review.state if review else "awaiting", review_row=review, last=last,
                        live=percent(code) >= current_app.config["LANGUAGE_THRESHOLD"])
         report.append(row)
     return report
@@ -119,25 +135,33 @@ def message_key(message):
 
 
 def entries(code, show="all", query=""):
-    """Messages for the editor, in catalogue order, filtered by state and text."""
+    """Messages for the editor, in catalogue order, with translators' overrides, filtered by state and text."""
     catalog = read(code)
+    found = overrides.current(code)
     query = (query or "").strip().lower()[:200]
     out = []
     for message in catalog:
         if not message.id:
             continue
         plural = isinstance(message.id, (list, tuple))
-        strings = list(message.string) if plural else [message.string]
-        state = "fuzzy" if message.fuzzy else ("translated" if all(strings) else "untranslated")
+        strings, overridden, state = _state(message, catalog.num_plurals, found)
         if show in ("untranslated", "fuzzy", "translated") and state != show:
             continue
         source = message.id if not plural else " / ".join(message.id)
         if query and query not in source.lower() and not any(query in (s or "").lower() for s in strings):
             continue
         out.append({"key": message_key(message), "id": message.id, "plural": plural, "strings": strings,
-                    "state": state, "locations": message.locations[:5], "comments": message.auto_comments,
-                    "source": source})
+                    "state": state, "pages": where.pages(message.locations), "comments": message.auto_comments,
+                    "source": source, "overridden": overridden})
     return out, catalog.num_plurals
+
+
+def _state(message, num_plurals, found):
+    """(strings, overridden, state) of a message as the site serves it: fuzzy ones show the doubtful text."""
+    strings, overridden = overrides.effective(message, num_plurals, found)
+    if message.fuzzy and not overridden:
+        return (list(message.string) if isinstance(message.id, (list, tuple)) else [message.string]), False, "fuzzy"
+    return strings, overridden, "translated" if all(strings) else "untranslated"
 
 
 def find(catalog, key):
@@ -150,71 +174,103 @@ def plural_labels(code):
     return list(locale.plural_form.tags) if hasattr(locale.plural_form, "tags") else []
 
 
-def validate(message, strings, num_plurals):
-    """Problems with a proposed translation (empty when it is acceptable)."""
-    plural = isinstance(message.id, (list, tuple))
-    if plural and len(strings) != num_plurals:
-        return [str(_l("This language needs %(num)s plural forms", num=num_plurals))]
-    problems = []
-    if plural and any(strings) and not all(strings):
-        problems.append(_l("Fill in every plural form"))
-    sources = list(message.id) if plural else [message.id]
-    wanted = set(PLACEHOLDER_RE.findall(sources[-1])) | set(PLACEHOLDER_RE.findall(sources[0]))
-    source_markup = [checks.markup_of(s) for s in sources]
-    fill = checks.fill_values(message)
-    # A plural form for exactly one item may leave out the number (for example Arabic's 'one' form).
-    may_omit_number = plural and len(strings) > 1
-    for text in strings:
-        if text is not None:
-            problems.extend(_text_problems(text))
-        if text:
-            problems.extend(_placeholder_problems(text, wanted, may_omit_number, fill))
-            problems.extend(_markup_problems(text, sources, source_markup))
-    return list(dict.fromkeys(str(p) for p in problems))
+def save(code, key, strings, user, source="editor"):
+    """Save a translator's text for one message as a new version in the database (never in the .po file)."""
+    from app.extensions import db
+    catalog = read(code)
+    message = find(catalog, key)
+    if message is None:
+        raise CatalogueError(str(_l("That text is no longer in the catalogue")))
+    strings = [(s or "").replace("\r\n", "\n") for s in strings]
+    if not any(s.strip() for s in strings):
+        # An empty text would put the English back without saying so: refused, the shipped text stays.
+        raise CatalogueError(str(_l("Enter a translation. To show this text in English, ask the site’s "
+                                    "developers: an empty translation is not saved.")))
+    problems = validate(message, strings, catalog.num_plurals)
+    if problems:
+        raise CatalogueError("; ".join(problems))
+    shipped = overrides.shipped_strings(message, catalog.num_plurals)
+    old, _overridden = overrides.effective(message, catalog.num_plurals, overrides.current(code))
+    if old == strings and not message.fuzzy:
+        return False
+    try:
+        overrides.record(code, message, strings, shipped, user, source)
+    except overrides.ConcurrentEdit:
+        raise CatalogueError(str(_l("Someone else saved this text at the same moment. Check it and save "
+                                    "again."))) from None
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    note_change(code, user, [msgid], old={msgid: old}, new={msgid: strings}, source=source)
+    audit.log("translation_edit", user, record=code, detail=msgid[:200])
+    db.session.commit()
+    return True
 
 
-def _text_problems(text):
-    if len(text) > MAX_LENGTH:
-        yield _l("A translation must be 5,000 characters or fewer")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-        yield _l("Remove the invisible control characters")
+def note_change(code, user, msgids, old, new, source):
+    """The edit log, and a reviewed pack back to awaiting review with a note of what changed."""
+    from app.extensions import db
+    from app.i18n.models import LanguageReview, TranslationEdit
+    for msgid in msgids:
+        db.session.add(TranslationEdit(language=code, msgid=msgid, old_text=_flat(old[msgid]),
+                                       new_text=_flat(new[msgid]), source=source, user_id=getattr(user, "id", None)))
+    review = db.session.get(LanguageReview, code)
+    if review is not None and review.state == "reviewed":
+        review.state = "awaiting"
+        review.note = "\n".join(msgids[:20])[:2000]
 
 
-def _placeholder_problems(text, wanted, may_omit_number, fill):
-    found = set(PLACEHOLDER_RE.findall(text))
-    missing, extra = wanted - found, found - wanted
-    if missing and not (may_omit_number and missing <= {"%(num)s", "%(num)d"}):
-        yield _l("Keep these placeholders exactly as they are: %(names)s", names=", ".join(sorted(missing)))
-    if extra:
-        yield _l("These placeholders are not in the English text: %(names)s", names=", ".join(sorted(extra)))
-    if fill is not None and checks.cannot_fill(text, fill):
-        yield _l("This text cannot be filled in: write %(percent)s for a percent sign, and keep each placeholder "
-                 "whole", percent="%%")
+def _flat(value):
+    return " | ".join(value) if isinstance(value, (list, tuple)) else (value or "")
 
 
-def _markup_problems(text, sources, source_markup):
-    # Shown as trusted markup: only the source's own tags, attributes and values, nothing that opens a tag.
-    found = checks.markup_of(text)
-    differs = checks.markup_differs(found, source_markup)
-    if "javascript:" in text.lower() or (differs and not any(m.tags for m in source_markup)):
-        yield _l("Translations cannot contain HTML or scripts")
-    elif differs:
-        yield _l("Keep the HTML tags of the English text exactly as they are, and add no others")
-    stray = checks.stray_characters(found, text, source_markup, sources)
-    if stray:
-        yield _l("Remove %(characters)s: the English text does not have them. For quotation marks, use “ and ”.",
-                 characters=" ".join(stray))
+def merged(code, refused=None):
+    """The language's .po catalogue with the translators' current overrides laid over it.
+
+    Each override is checked again (the rules may have grown since it was saved); one that fails is left out
+    and its msgid added to `refused`."""
+    catalog = read(code)
+    found = overrides.current(code)
+    changed = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        strings, overridden = overrides.effective(message, catalog.num_plurals, found)
+        current = list(message.string) if isinstance(message.id, (list, tuple)) else [message.string]
+        if not overridden or (strings == current and not message.fuzzy):
+            continue
+        if validate(message, strings, catalog.num_plurals):
+            if refused is not None:
+                refused.append(message.id if isinstance(message.id, str) else message.id[0])
+            continue
+        message.string = tuple(strings) if isinstance(message.id, (list, tuple)) else strings[0]
+        message.flags.discard("fuzzy")
+        changed += 1
+    return catalog, changed
 
 
-@contextmanager
-def _locked(code):
-    lock_path = po_path(code).with_suffix(".lock")
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+def po_bytes(catalog):
+    out = io.BytesIO()
+    write_po(out, catalog, width=0)
+    return out.getvalue()
+
+
+def backup(path):
+    """Copy a catalogue aside before it is overwritten: messages.po.bak-<UTC time stamp>."""
+    target = path.with_name(f"{path.name}.bak-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}")
+    target.write_bytes(path.read_bytes())
+    return target
+
+
+def export(code):
+    """Write the overrides into the language's .po file, keeping a backup.
+
+    Returns (changed, backup path, msgids left out because they no longer pass validation)."""
+    refused = []
+    catalog, changed = merged(code, refused)
+    if not changed:
+        return 0, None, refused
+    kept = backup(po_path(code))
+    _atomic_write(po_path(code), lambda h: h.write(po_bytes(catalog)))
+    return changed, kept, refused
 
 
 def _atomic_write(path, writer):
@@ -233,102 +289,27 @@ def write_catalog(code, catalog):
     _atomic_write(mo_path(code), lambda h: write_mo(h, catalog, use_fuzzy=False))
 
 
-def save(code, key, strings, user, source="editor"):
-    from app.extensions import db
-    from app.i18n.models import TranslationEdit
-    with _locked(code):
-        catalog = read(code)
-        message = find(catalog, key)
-        if message is None:
-            raise CatalogueError(str(_l("That text is no longer in the catalogue")))
-        strings = [(s or "").replace("\r\n", "\n") for s in strings]
-        problems = validate(message, strings, catalog.num_plurals)
-        if problems:
-            raise CatalogueError("; ".join(problems))
-        old = message.string
-        message.string = tuple(strings) if isinstance(message.id, (list, tuple)) else strings[0]
-        if "fuzzy" in message.flags:
-            message.flags.discard("fuzzy")
-        write_catalog(code, catalog)
-    db.session.add(TranslationEdit(language=code, msgid=message.id if isinstance(message.id, str)
-                                   else message.id[0], old_text=_flat(old), new_text=_flat(message.string),
-                                   source=source, user_id=getattr(user, "id", None)))
-    db.session.commit()
-
-
-def _flat(value):
-    return " | ".join(value) if isinstance(value, (list, tuple)) else (value or "")
-
-
-def check_upload(code, data):
-    """Parse an uploaded .po and check every entry. Returns (catalog, problems)."""
-    problems = []
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [str(_l("The file is not UTF-8 text. Save it as UTF-8 from Poedit and try again."))]
-    try:
-        uploaded = read_po(io.StringIO(text), locale=code, abort_invalid=True)
-    except (PoFileError, ValueError, UnknownLocaleError) as exc:
-        return None, [str(_l("The file could not be read as a .po file: %(reason)s", reason=str(exc)[:200]))]
-    language_header = re.search(r'^"Language: ([^\\"]+)', text, re.M)
-    if not language_header or language_header.group(1).strip().replace("-", "_") != code:
-        problems.append(str(_l("The file’s Language header must say %(code)s", code=code)))
-    current = read(code)
-    known = {message_key(m): m for m in current if m.id}
-    for message in uploaded:
-        if not message.id:
-            continue
-        original = known.get(message_key(message))
-        where = message.id if isinstance(message.id, str) else message.id[0]
-        if original is None:
-            problems.append(str(_l("Not a message of this site: “%(text)s”", text=where[:80])))
-            continue
-        strings = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
-        if not any(strings) or message.fuzzy:
-            continue
-        for problem in validate(original, strings, current.num_plurals):
-            problems.append(f"“{where[:80]}”: {problem}")
-    return uploaded, problems
-
-
-def apply_upload(code, uploaded, user):
-    from app.extensions import db
-    from app.i18n.models import TranslationEdit
-    changed = 0
-    with _locked(code):
-        catalog = read(code)
-        by_key = {message_key(m): m for m in catalog if m.id}
-        for message in uploaded:
-            if not message.id or message.fuzzy:
-                continue
-            target = by_key.get(message_key(message))
-            strings = message.string
-            if target is None or not (all(strings) if isinstance(strings, (list, tuple)) else strings):
-                continue
-            if target.string != strings:
-                db.session.add(TranslationEdit(language=code, msgid=target.id if isinstance(target.id, str)
-                                               else target.id[0], old_text=_flat(target.string),
-                                               new_text=_flat(strings), source="upload",
-                                               user_id=getattr(user, "id", None)))
-                target.string = strings
-                target.flags.discard("fuzzy")
-                changed += 1
-        write_catalog(code, catalog)
-    audit.log("po_upload", user, record=code, detail=f"changed={changed}")
-    db.session.commit()
-    return changed
-
-
-def add_language(code):
-    """Start a catalogue for a new language from the template (like `pybabel init`)."""
+def parse_language(code):
+    """A new language's Locale, or CatalogueError: not a language, the site's own language, or one it has."""
     code = (code or "").strip().replace("-", "_")
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
         raise CatalogueError(str(_l("That is not a language code we know, like fr or ur"))) from None
+    if str(locale) != code:
+        raise CatalogueError(str(_l("That is not a language code we know, like fr or ur")))
+    if code.split("_")[0] == current_app.config["BABEL_DEFAULT_LOCALE"].split("_")[0]:
+        raise CatalogueError(str(_l("The site is written in that language: it needs no catalogue")))
     if po_path(code).exists():
         raise CatalogueError(str(_l("That language already has a catalogue")))
+    return locale
+
+
+def add_language(code, user=None):
+    """Start a catalogue for a new language from the template (like `pybabel init`)."""
+    from app.extensions import db
+    locale = parse_language(code)
+    code = str(locale)
     template_path = translations_dir() / "messages.pot"
     with open(template_path, "rb") as handle:
         template = read_po(handle)
@@ -340,23 +321,30 @@ def add_language(code):
                         flags=message.flags - {"fuzzy"}, context=message.context)
     po_path(code).parent.mkdir(parents=True, exist_ok=True)
     write_catalog(code, catalog)
+    audit.log("language_added", user, record=code)
+    db.session.commit()
     return locale
 
 
 def reload_if_changed():
-    """Drop Flask-Babel's cached translations when any catalogue changed (another worker saved one)."""
+    """Drop this app's cached translations when a catalogue file or a translator's override changed."""
     from flask import request
     directory = translations_dir()
     if request.endpoint == "static" or not directory.exists():
         return
-    stamp = tuple(sorted((str(p.relative_to(directory)), p.stat().st_mtime_ns)
-                         for p in directory.glob("*/LC_MESSAGES/messages.[mp]o")))
+    stamp = (tuple(sorted((str(p.relative_to(directory)), p.stat().st_mtime_ns)
+                          for p in directory.glob("*/LC_MESSAGES/messages.[mp]o"))), overrides.stamp())
     state = current_app.extensions.setdefault("translation_stamp", {"stamp": None})
     if state["stamp"] != stamp:
         if state["stamp"] is not None:
-            current_app.extensions["babel"].instance.domain_instance.cache.clear()
+            translations_cache().clear()
             g.pop("_flask_babel", None)
         state["stamp"] = stamp
+
+
+def translations_cache():
+    """Flask-Babel's loaded translations, one cache per app (its own is shared by every app in a process)."""
+    return current_app.extensions.setdefault("translations_cache", {})
 
 
 def catalogue_stamp():

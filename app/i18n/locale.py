@@ -2,7 +2,7 @@
 import re
 
 from babel import Locale, UnknownLocaleError
-from flask import current_app, g, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 
 from app.core.requests import url_args
@@ -49,6 +49,8 @@ def _clean(value):
 
 def select_locale():
     """An explicit ?lang= choice, then the remembered cookie, then the browser, then the default."""
+    if not has_request_context():  # a command line command: its messages are in the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = _clean(request.args.get("lang"))
     if chosen:
         g.lang_chosen = chosen

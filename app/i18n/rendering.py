@@ -5,7 +5,9 @@ catalogue). Both ways a string is formatted are covered: Flask-Babel's gettext i
 newstyle gettext in templates, which formats every string and marks it safe.
 """
 import logging
+import threading
 
+from flask import current_app
 from flask_babel import Domain, get_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -13,6 +15,7 @@ from markupsafe import Markup
 from app.i18n.checks import FILLED_RE, FORMAT_ERRORS
 
 log = logging.getLogger(__name__)
+_merge_lock = threading.Lock()
 
 
 def _fill(text, english, variables, markup=False):
@@ -30,7 +33,25 @@ def _fill(text, english, variables, markup=False):
 
 
 class SafeDomain(Domain):
-    """Flask-Babel's domain, with the English text for a translation that cannot be filled in."""
+    """Flask-Babel's domain, with the English text for a translation that cannot be filled in, and the
+    translators' overrides from the database laid over each compiled catalogue as it loads."""
+
+    def get_translations_cache(self, ctx):
+        from app.i18n.catalogues import translations_cache
+        return translations_cache()
+
+    def get_translations(self):
+        translations = super().get_translations()
+        if hasattr(translations, "_catalog") and not getattr(translations, "hg_overrides_merged", False):
+            # Flask-Babel caches the catalogue before we merge: other threads wait here rather than serve it half done.
+            with _merge_lock:
+                if not getattr(translations, "hg_overrides_merged", False):
+                    locale = str(get_locale())
+                    if locale != current_app.config["BABEL_DEFAULT_LOCALE"]:
+                        from app.i18n import overrides
+                        overrides.merge_into(translations, locale)
+                    translations.hg_overrides_merged = True
+        return translations
 
     def gettext(self, string, **variables):
         text = self.get_translations().ugettext(string)

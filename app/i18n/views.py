@@ -5,13 +5,14 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.permissions import role_required
 from app.core.db import utcnow
 from app.extensions import db
-from app.i18n import catalogues
+from app.i18n import catalogues, uploads
 from app.i18n.models import LanguageReview, TranslationEdit
 
 bp = Blueprint("i18n", __name__, url_prefix="/translate", template_folder="templates")
@@ -39,7 +40,8 @@ def language(code):
         show = "all"
     query = (request.args.get("q") or "")[:200]
     found, num_plurals = catalogues.entries(code, show, query)
-    return render_template("i18n/language.html", code=code, entries=found[:300], total=len(found), show=show,
+    return render_template("i18n/language.html", code=code, name=catalogues.language_name(code),
+                           entries=found[:300], total=len(found), show=show,
                            query=query, num_plurals=num_plurals, plural_labels=catalogues.plural_labels(code),
                            percent=catalogues.percent(code), review=db.session.get(LanguageReview, code))
 
@@ -57,19 +59,20 @@ def edit(code, key):
         count = num_plurals if entry["plural"] else 1
         strings = [(request.form.get(f"form{i}") or "")[:catalogues.MAX_LENGTH + 1] for i in range(count)]
         try:
-            catalogues.save(code, key, strings, current_user)
+            changed = catalogues.save(code, key, strings, current_user)
         except catalogues.CatalogueError as exc:
             problems = str(exc).split("; ")
             entry = {**entry, "strings": strings}
         else:
-            flash(_("Saved. The new text is live on the site now."))
+            flash(_("Saved. The new text is live on the site now.") if changed else _("Nothing changed."))
             return redirect(url_for("i18n.language", code=code, show=request.args.get("show", "untranslated"),
                                     q=request.args.get("q") or None))
     history = db.session.execute(select(TranslationEdit).where(
         TranslationEdit.language == code, TranslationEdit.msgid == (entry["id"] if isinstance(entry["id"], str)
                                                                      else entry["id"][0]))
         .order_by(TranslationEdit.at.desc()).limit(10)).scalars().all()
-    return render_template("i18n/edit.html", code=code, entry=entry, num_plurals=num_plurals, problems=problems,
+    return render_template("i18n/edit.html", code=code, name=catalogues.language_name(code), entry=entry,
+                           num_plurals=num_plurals, problems=problems,
                            plural_labels=catalogues.plural_labels(code), history=history), (400 if problems else 200)
 
 
@@ -77,7 +80,8 @@ def edit(code, key):
 @role_required(*TRANSLATORS)
 def download(code):
     code = _language_or_404(code)
-    data = io.BytesIO(catalogues.po_path(code).read_bytes())
+    catalog, _changed = catalogues.merged(code)  # what the site shows now, translators' edits included
+    data = io.BytesIO(catalogues.po_bytes(catalog))
     return send_file(data, mimetype="text/x-gettext-translation", as_attachment=True,
                      download_name=f"hidden-gems-{code}.po")
 
@@ -91,12 +95,17 @@ def upload(code):
         problems = [_("Choose a .po file to upload")]
         uploaded = None
     else:
-        uploaded, problems = catalogues.check_upload(code, upload_file.read(2 * 1024 * 1024 + 1))
+        uploaded, problems = uploads.check_upload(code, upload_file.read(2 * 1024 * 1024 + 1))
+    if not problems:
+        try:
+            changed = uploads.apply_upload(code, uploaded, current_user)
+        except catalogues.CatalogueError as exc:
+            problems = [str(exc)]
     if problems:
         return render_template("i18n/upload_problems.html", code=code, problems=problems[:200],
                                more=max(0, len(problems) - 200)), 400
-    changed = catalogues.apply_upload(code, uploaded, current_user)
-    flash(_("Uploaded. %(num)s translations changed, and they are live now.", num=changed))
+    flash(ngettext("Uploaded. %(num)s translation changed, and it is live now.",
+                   "Uploaded. %(num)s translations changed, and they are live now.", changed))
     return redirect(url_for("i18n.language", code=code))
 
 
@@ -106,7 +115,8 @@ def review(code):
     code = _language_or_404(code)
     state = db.session.get(LanguageReview, code) or LanguageReview(language=code)
     state.state = "reviewed" if request.form.get("state") == "reviewed" else "awaiting"
-    state.reviewed_by_id, state.reviewed_at = current_user.id, utcnow()
+    if state.state == "reviewed":  # who reviewed it and when stay recorded until the next review
+        state.reviewed_by_id, state.reviewed_at, state.note = current_user.id, utcnow(), ""
     db.session.add(state)
     db.session.commit()
     flash(_("Review state saved."))
@@ -117,9 +127,10 @@ def review(code):
 @role_required("admin")
 def add_language():
     try:
-        locale = catalogues.add_language(request.form.get("code", "")[:20])
+        locale = catalogues.add_language(request.form.get("code", "")[:20], current_user)
     except catalogues.CatalogueError as exc:
-        return render_template("i18n/upload_problems.html", code=None, problems=[str(exc)], more=0), 400
+        return render_template("i18n/dashboard.html", languages=catalogues.completeness_report(),
+                               add_error=str(exc), typed_code=request.form.get("code", "")[:20]), 400
     flash(_("Started a catalogue for %(name)s. It appears in the language list once it is %(num)s%% translated.",
             name=locale.get_display_name(locale), num=catalogues.current_app.config["LANGUAGE_THRESHOLD"]))
     return redirect(url_for("i18n.dashboard"))

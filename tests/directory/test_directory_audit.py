@@ -67,5 +67,5 @@ def test_the_audit_log_names_the_new_actions_and_filters_by_them(client, build, 
     assert page.status_code == 200
     assert "Listings imported from a CSV file" in page.get_data(as_text=True)
     for action in ("change_approve", "change_send_back", "change_restore", "invitation_send", "invitation_resend",
-                   "po_upload", "language_add"):
+                   "translation_edit", "translation_upload", "language_added"):
         assert client.get(f"/admin/audit?action={action}").status_code == 200, action

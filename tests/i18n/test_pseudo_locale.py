@@ -314,7 +314,7 @@ def pseudo_site(tmp_path_factory):
 
     from app import create_app
     from app.core import clock
-    from app.extensions import babel, db, limiter
+    from app.extensions import db, limiter
 
     root = tmp_path_factory.mktemp("pseudo-site")
     translations = root / "translations"
@@ -346,9 +346,8 @@ def pseudo_site(tmp_path_factory):
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
 
-    # Flask-Babel keeps one translations cache for every app in the process: start and end without ours in it.
+    # Each app keeps its own loaded translations (app/i18n/rendering.py), so the pseudo catalogue stays in this one.
     with app.app_context():
-        babel.domain_instance.cache.pop((LANG, "messages"), None)
         upgrade()
     try:
         site = _populate(app)
@@ -356,7 +355,6 @@ def pseudo_site(tmp_path_factory):
     finally:
         limiter.enabled = False
         with app.app_context():
-            babel.domain_instance.cache.pop((LANG, "messages"), None)
             db.session.remove()
             db.engine.dispose()
 

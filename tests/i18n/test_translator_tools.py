@@ -29,17 +29,18 @@ def test_a_saved_edit_is_live_on_the_next_request_in_another_worker(tools, tmp_p
                            data={"form0": "Apoyo cercano en %(borough)s (editado)"})
     assert response.status_code == 302
     assert "Apoyo cercano en Camden (editado)" in client.get("/?lang=es").get_data(as_text=True)
-    # Another worker process: a separate Python process with its own app reads the same files.
+    # Another worker process: a separate Python process with its own app, the same files and the same database.
     # %-formatting: the script is Python source whose dict braces would need doubling with str.format.
     script = (  # noqa: UP031
         "import sys; sys.path.insert(0, %r)\n"
         "from app import create_app\n"
-        "app = create_app({'BABEL_TRANSLATION_DIRECTORIES': %r, 'SQLALCHEMY_DATABASE_URI': 'sqlite://', "
+        "app = create_app({'BABEL_TRANSLATION_DIRECTORIES': %r, 'SQLALCHEMY_DATABASE_URI': %r, "
         "'LANGUAGE_THRESHOLD': 0, 'INSTANCE_PATH': %r, 'SEARCH_INDEX_DIR': %r})\n"
         "with app.test_request_context('/?lang=es'):\n"
         "    from flask_babel import gettext\n"
         "    print(gettext('Find local support in %%(borough)s', borough='Camden'))\n"
-    ) % (str(ROOT), app.config["BABEL_TRANSLATION_DIRECTORIES"], str(tmp_path), str(tmp_path / "i"))
+    ) % (str(ROOT), app.config["BABEL_TRANSLATION_DIRECTORIES"], app.config["SQLALCHEMY_DATABASE_URI"],
+         str(tmp_path), str(tmp_path / "i"))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert "Apoyo cercano en Camden (editado)" in out
     with app.app_context():

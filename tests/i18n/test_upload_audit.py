@@ -18,5 +18,6 @@ def test_an_upload_that_changes_translations_is_audited(tools):
     assert client.post("/translate/pl/upload", data={"po": (io.BytesIO(bad), "pl.po")},
                        content_type="multipart/form-data").status_code == 400
     with app.app_context():
-        events = _db.session.execute(select(AuditEvent).where(AuditEvent.action == "po_upload")).scalars().all()
+        events = _db.session.execute(select(AuditEvent).where(AuditEvent.action == "translation_upload")
+                                     ).scalars().all()
         assert [(e.user_id, e.record, e.detail) for e in events] == [(user.id, "pl", "changed=1")]
