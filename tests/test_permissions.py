@@ -346,7 +346,7 @@ def outcome(response):
 @pytest.fixture(scope="module")
 def site(_session_app, tmp_path_factory):
     root = tmp_path_factory.mktemp("permissions")
-    shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.lock"))
+    shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.lock", "*.bak-*"))
     config = _test_config(root)
     config.update(BABEL_TRANSLATION_DIRECTORIES=str(root / "translations"),
                   SQLALCHEMY_DATABASE_URI=_session_app.config["SQLALCHEMY_DATABASE_URI"])

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def i18n_app(tmp_path_factory, _session_app):
     root = tmp_path_factory.mktemp("i18n")
     shutil.copytree(ROOT / "translations", root / "translations",
-                    ignore=shutil.ignore_patterns("*.lock", "eo"))
+                    ignore=shutil.ignore_patterns("*.lock", "*.bak-*", "eo"))  # a developer's backups too
     # A small, complete Spanish catalogue keeps these tests independent of the packs' progress.
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-d", str(root / "translations")],
                    check=True, capture_output=True)
