@@ -326,3 +326,86 @@ def _confirmation_is_honest(person):
         for number in ("999", "111", "116 123"):
             assert number in page.inner_text("#urgent-now")
 
+
+
+def _tab_to(page, selector, limit=200):
+    """Press Tab until `selector` has focus, as someone using only the keyboard does."""
+    for _press in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement !== null && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector} on {page.url}")
+
+
+def _keyboard_walk(person):
+    """Tab, Space and Enter (and typing): no clicks. Each radio chosen is its question's first option."""
+    page = person.page
+
+    def press(selector, key):
+        _tab_to(page, selector)
+        page.keyboard.press(key)
+
+    def type_into(selector, text):
+        _tab_to(page, selector)
+        page.keyboard.type(text)
+
+    def go_on(name):
+        press("main form button.govuk-button:not(.govuk-button--secondary)", "Enter")
+        person.arrived(name)
+
+    page.goto(person.base + "/")
+    person.arrived("home")
+    press("header a.hg-header__link--refer", "Enter")
+    person.arrived("start")
+    press("button.govuk-button--start", "Enter")
+    person.arrived("who")
+    press("input[name=route]", "Space")  # "I am referring myself"
+    go_on("safety")
+    press("input[name=safe]", "Space")  # "Yes"
+    go_on("about")
+    go_on("about")  # nothing typed: the summary takes focus, and its first link leads to the name
+    assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == person.t("Enter your full name")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "full_name"
+    page.keyboard.type(person.name)
+    type_into("#age", "34")
+    go_on("contact")
+    press("#methods-0", "Space")  # phone call
+    type_into("#phone", "07700 900982")
+    press("input[name=leave_message]", "Space")  # "Yes"
+    go_on("address")
+    press("#no_fixed_address", "Space")
+    press("input[name=has_gp]", "Space")
+    go_on("needs")
+    press("#needs-0", "Space")
+    go_on("language")
+    press("input[name=interpreter]", "Space")
+    go_on("equality")
+    go_on("wellbeing")
+    go_on("consent")
+    press("#consent", "Space")
+    go_on("check")
+    assert person.name in page.inner_text("main")
+    press("main form button.govuk-button", "Enter")  # "Send the referral"
+    person.arrived("sent")
+    return page.locator(".govuk-panel .hg-reference").inner_text().strip()
+
+
+def test_a_resident_sends_a_referral_with_the_keyboard_only(live_server, chromium, app, db, build, frozen_clock,
+                                                           artifacts_dir):
+    app.config["WTF_CSRF_ENABLED"] = True
+    frozen_clock(IN_HOURS)
+    context = chromium.new_context(viewport={"width": 320, "height": 800})
+    person = Resident(app, context.new_page(), "en", "self", None, "journeys-keyboard-en-320")
+    person.base, person.name = live_server, "Keyboard Person"
+    try:
+        reference = _keyboard_walk(person)
+        person.page.screenshot(path=str(artifacts_dir / "journeys-keyboard-en-320-sent.png"), full_page=True)
+    finally:
+        context.close()
+    referral = _stored(db, reference)
+    assert (referral.answers["full_name"], referral.answers["age"], referral.answers["phone"]) == (
+        "Keyboard Person", "34", "07700 900982")
+    assert referral.route == "self" and not referral.not_safe
