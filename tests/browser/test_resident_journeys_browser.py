@@ -309,6 +309,10 @@ def _local(app, lang, formatter, value, *args):
 def _confirmation_is_honest(person):
     page, t = person.page, person.t
     main = page.inner_text("main")
+    # The groups to try meanwhile are for the person who waits, not for whoever helped them.
+    headings = page.locator("main h2.govuk-heading-m").all_inner_texts()
+    assert t("While they wait" if person.route == "helper" else "While you wait") in headings
+    assert "Brookfield befriending" in page.inner_text("main ul.hg-cards")
     if person.route != "not_safe":
         assert page.locator("#team-hours").count() == 0
         voice = ("We will contact them in the way and at the times chosen, and send updates while they wait."
