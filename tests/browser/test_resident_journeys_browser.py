@@ -32,7 +32,7 @@ SWITCHER = {"ar": "العربية", "so": "Soomaali"}  # each language is named 
 REFERENCE_RE = re.compile(r"HG-[A-Z0-9]{4}-[A-Z0-9]{2}")
 WHO = {"self": "self", "helper": "on_behalf", "not_safe": "self"}
 CONTINUE = "main form button.govuk-button:not(.govuk-button--secondary)"
-SHOT_PAGES = {"about", "referrer", "contact", "urgent", "check", "sent"}
+SHOT_PAGES = {"urgent", "check", "sent"}  # and each page that refuses an answer
 WIDER = """() => [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > innerWidth || e.getBoundingClientRect().left < 0)
     .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
@@ -264,8 +264,8 @@ def test_a_resident_sends_a_referral_from_the_home_page(live_server, chromium, a
     build.service(name="Brookfield befriending", categories=("talk-befriending",))
     context = chromium.new_context(viewport={"width": width, "height": 800})
     label = f"journeys-{route}-{lang}-{width}"
-    person = Resident(app, context.new_page(), lang, route, artifacts_dir if width == 320 and lang != "en" else None,
-                      label)
+    shots = artifacts_dir if lang != "en" and (width == 320 or route == "not_safe") else None
+    person = Resident(app, context.new_page(), lang, route, shots, label)
     person.base, person.name = live_server, {"self": "Amina Example", "helper": "Yusuf Example",
                                              "not_safe": "Hodan Example"}[route]
     person.open = now is IN_HOURS
