@@ -219,3 +219,14 @@ def test_the_confirmation_page_with_suggestions_fits_320_pixels(client, build, d
     page.set_viewport_size({"width": 1024, "height": 900})
     page.screenshot(path=str(artifacts_dir / f"suggestions-desktop-{lang}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "bn", "so", "es", "pt", "pl"])
+def test_each_part_of_the_reason_is_said_once_in_every_language(app, lang):
+    """Arabic once read "Befriending, and 0.4 miles, and 0.4 miles": Babel repeats the second of two parts."""
+    with app.test_request_context(), force_locale(lang):
+        for count in (1, 2, 3):
+            pattern = suggestions.list_pattern(count)
+            assert [pattern.count("{" + str(i) + "}") for i in range(count)] == [1] * count, (lang, pattern)
+    with app.test_request_context(), force_locale("ar"):
+        assert suggestions.list_pattern(2) == "{0} و{1}"
