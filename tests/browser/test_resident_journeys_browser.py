@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import func, select
 
 from app.core import crypto
 from app.core.mail import OutboxMessage
-from app.core.templating import format_date, format_time
+from app.core.templating import format_date, format_decimal1, format_time
 from app.selfreferral import questions
 from app.selfreferral.models import Referral
 from tests.conftest import assert_no_serious_axe_violations
@@ -73,6 +73,10 @@ class Resident:
         with self.app.test_request_context(), force_locale(self.lang):
             return gettext("The team will next look at referrals on %(day)s from %(time)s.",
                            day=format_date(NEXT_LOOK, "EEEE d MMMM"), time=format_time(NEXT_LOOK.time()))
+
+    def distance(self, miles):
+        with self.app.test_request_context(), force_locale(self.lang):
+            return ngettext("%(miles)s mile", "%(miles)s miles", 100, miles=format_decimal1(miles))
 
     def _form(self, form_class):
         with self.app.test_request_context(), force_locale(self.lang):
@@ -314,6 +318,8 @@ def _confirmation_is_honest(person):
     headings = page.locator("main h2.govuk-heading-m").all_inner_texts()
     assert t("While they wait" if person.route == "helper" else "While you wait") in headings
     assert "Brookfield befriending" in page.inner_text("main ul.hg-cards")
+    if person.route != "helper":  # from their postcode: the distance is part of why, said once
+        assert page.inner_text("main .hg-card__reason").count(person.distance(0.0)) == 1
     if person.route != "not_safe":
         assert page.locator("#team-hours").count() == 0
         voice = ("We will contact them in the way and at the times chosen, and send updates while they wait."
