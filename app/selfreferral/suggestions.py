@@ -71,12 +71,20 @@ class Suggestion:
         if not parts:
             return ""
         # The locale's list pattern with numbered slots; Markup.format escapes anything not already safe.
-        slots = ["{" + str(i) + "}" for i in range(len(parts))]
-        try:
-            pattern = format_list(slots, style="unit", locale=format_locale())
-        except KeyError:  # a locale without list patterns (the pseudo-locale): English's
-            pattern = format_list(slots, style="unit", locale="en")
-        return escape(pattern).format(*parts)
+        return escape(list_pattern(len(parts))).format(*parts)
+
+
+def list_pattern(count):
+    """"{0}, {1}" in the page's locale's way. Babel repeats the last slot of a two-part list when a locale's
+    unit lists have no two-part pattern (Arabic: "{0}، و{1}، و{1}"), so each slot must appear once."""
+    slots = ["{" + str(i) + "}" for i in range(count)]
+    try:
+        pattern = format_list(slots, style="unit", locale=format_locale())
+    except KeyError:  # a locale without unit lists (the pseudo-locale): English's
+        pattern = format_list(slots, style="unit", locale="en")
+    if any(pattern.count(slot) != 1 for slot in slots):
+        pattern = format_list(slots, style="standard", locale=format_locale())
+    return pattern if all(pattern.count(slot) == 1 for slot in slots) else ", ".join(slots)
 
 
 def person_for(referral):

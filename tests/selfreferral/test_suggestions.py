@@ -230,3 +230,14 @@ def test_a_listing_next_door_is_less_than_a_tenth_of_a_mile_away_not_nought(app,
         far = str(suggestions.Suggestion(service, None, 0.06).reason(person))
     assert near == '<bdi dir="ltr" class="hg-number">less than 0.1 miles</bdi>'
     assert far == '<bdi dir="ltr" class="hg-number">0.1 miles</bdi>'
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "bn", "so", "es", "pt", "pl"])
+def test_each_part_of_the_reason_is_said_once_in_every_language(app, lang):
+    """Arabic once read "Befriending, and 0.4 miles, and 0.4 miles": Babel repeats the second of two parts."""
+    with app.test_request_context(), force_locale(lang):
+        for count in (1, 2, 3):
+            pattern = suggestions.list_pattern(count)
+            assert [pattern.count("{" + str(i) + "}") for i in range(count)] == [1] * count, (lang, pattern)
+    with app.test_request_context(), force_locale("ar"):
+        assert suggestions.list_pattern(2) == "{0} و{1}"

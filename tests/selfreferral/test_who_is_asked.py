@@ -101,3 +101,19 @@ def test_only_the_required_message_changes_voice(client):
     body = client.post("/refer/about", data={"full_name": "x" * 121, "age": "30"}).get_data(as_text=True)
     assert "Name must be 120 characters or fewer" in body and "Enter your full name" not in body
     assert "Enter your full name" in client.post("/refer/about", data={"age": "30"}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("route, heading, not_said", [
+    ("self", "While you wait", "The person you referred"),
+    ("on_behalf", "While they wait", "You can contact them yourself"),
+    ("worker", "While they wait", "You can contact them yourself"),
+])
+def test_the_groups_to_try_while_waiting_are_offered_to_the_right_person(client, refer, journey_token, build,
+                                                                           route, heading, not_said):
+    build.service(name="Brookfield befriending", categories=("talk-befriending",))
+    refer({"who": {"route": route}})
+    client.post("/refer/send", data={"journey": journey_token()})
+    page = HtmlPage(client.get("/refer/sent"))
+    assert heading in page.texts("h2.govuk-heading-m")
+    assert "Brookfield befriending" in page.text("ul.hg-cards")
+    assert not_said not in page.text("main")
