@@ -11,12 +11,20 @@ HSTS = "max-age=31536000; includeSubDomains"
 @pytest.fixture
 def site(app, tmp_path):
     """A second app, as create_app builds it for a given PROXY_COUNT, with a page that shows the rate-limit key."""
+    made_apps = []
+
     def _site(proxy_count):
         config = _test_config(tmp_path) | {"PROXY_COUNT": proxy_count}
         made = create_app(config)
         made.add_url_rule("/address-key-test", "address_key_test", lambda: limits.address_key())
+        made_apps.append(made)
         return made.test_client()
-    return _site
+    yield _site
+    # Every request reads the translations' stamp from the database: close the second app's connections.
+    from app.extensions import db
+    for made in made_apps:
+        with made.app_context():
+            db.engine.dispose()
 
 
 def test_hsts_is_sent_behind_a_trusted_https_proxy(site):

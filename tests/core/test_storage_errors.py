@@ -51,7 +51,10 @@ def site(app, tmp_path):
     def broken():
         raise OperationalError("SELECT", {}, _sqlite("no such column: secret_detail", sqlite3.SQLITE_ERROR))
 
-    return made.test_client()
+    yield made.test_client()
+    from app.extensions import db
+    with made.app_context():
+        db.engine.dispose()  # its requests opened connections (the translations' stamp)
 
 
 def test_a_full_disk_is_a_503_page_that_asks_to_try_again(site, html_page, caplog):

@@ -272,7 +272,7 @@ def test_restore_previews_what_it_changes_and_names_later_approved_work(s, as_us
     _edit(client, service, "basics", description="Version two words.")
     _edit(client, service, "contact", contact_role="Volunteer lead")
     first = db.session.execute(select(Revision).where(Revision.kind == "published")).scalar_one()
-    before = db.session.execute(select(Revision)).scalars().all()
+    before = db.session.execute(select(Revision).order_by(Revision.id)).scalars().all()
     page = html_page(client.get(f"/manage/revisions/{first.id}/restore"))
     assert page.status_code == 200
     rows = [[" ".join(c.get_text(" ").split()) for c in tr.select("th, td")] for tr in page.select("tbody tr")]
@@ -285,7 +285,7 @@ def test_restore_previews_what_it_changes_and_names_later_approved_work(s, as_us
     assert client.post(f"/manage/revisions/{first.id}/restore").status_code == 302
     db.session.refresh(service)
     assert (service.description, service.contact_role) == ("A friendly weekly group.", "Coordinator")
-    after = db.session.execute(select(Revision)).scalars().all()
+    after = db.session.execute(select(Revision).order_by(Revision.id)).scalars().all()
     assert len(after) == len(before) + 1 and after[-1].kind == "restore"  # a new version: nothing deleted
 
 
