@@ -107,6 +107,11 @@ def edit_section(slug, section):
 @role_required(*EDITORS)
 def submit(slug):
     service = editing.service_for(current_user, slug)
+    waiting = moderation.draft_for("service", service.id)
+    if waiting is not None and waiting.status == "pending" and waiting.kind == "create":
+        # Pressed twice (or from an old page): it is already with the directory team, once.
+        flash(_("This listing is already waiting for the directory team to check it."))
+        return redirect(url_for("provider.edit", slug=service.slug))
     outcome = editing.submit_for_approval(service, current_user)
     db.session.commit()
     flash(_("Published.") if outcome == "applied" else
