@@ -378,3 +378,24 @@ def test_the_send_back_e_mail_links_to_the_providers_listings(client, login, set
     [message] = [m for m in smtp_server if m["To"] == setup["provider"].email]
     body = message.get_payload(decode=True).decode()
     assert "Which Friday?" in body and f"{app.config['SITE_URL']}/provider/" in body
+
+
+def test_the_listing_summary_says_ages_plainly_and_shows_notes_and_what_to_do(client, login, setup, build, db):
+    from datetime import date, time
+
+    from app.directory.models import Schedule
+    service = setup["my_service"]
+    service.min_age, service.max_age, service.access_text = 18, None, "Ring the bell by the side door."
+    service.schedules[0].note = "Not in August"
+    db.session.commit()
+    login(setup["provider"])
+    page = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
+    assert "Ages 18 and over" in page and "18 – –" not in page
+    assert "Not in August" in page and "Ring the bell by the side door." in page
+    assert "12:00 to 14:00" in page
+    service.min_age = None
+    db.session.add(Schedule(service=service, kind="event", event_date=date(2031, 5, 1), opens_at=time(10),
+                            closes_at=time(11), title="Open day"))
+    db.session.commit()
+    page = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
+    assert "All ages" in page and "– – –" not in page and "Open day" in page
