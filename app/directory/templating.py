@@ -5,7 +5,7 @@ from urllib.parse import quote
 import segno
 from markupsafe import Markup
 
-from app.directory import listings, taxonomy
+from app.directory import listings, taxonomy, word_diff
 from app.directory.search import highlight
 from app.directory.translations import Localised
 
@@ -50,4 +50,4 @@ def init_app(app):
     @app.context_processor
     def directory_context():
         return {"taxonomy": taxonomy, "highlight": highlight, "localised": Localised,
-                "listing_freshness": listings.freshness}
+                "listing_freshness": listings.freshness, "word_diff": word_diff}

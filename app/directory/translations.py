@@ -2,6 +2,7 @@
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from app.core.db import utcnow
 from app.directory.models import ServiceTranslation
 from app.extensions import db
 
@@ -14,6 +15,12 @@ def current_language():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     locale = get_locale()
     return locale.language if locale else "en"
+
+
+def is_stale(service, translation):
+    """A translation written before the English words last changed may no longer say the same."""
+    return bool(translation and service.text_changed_at and translation.updated_at
+                and translation.updated_at < service.text_changed_at)
 
 
 def translation_for(service, language=None):
@@ -45,6 +52,10 @@ class Localised:
     def untranslated(self):
         return self.language != "en" and self.translation is None
 
+    @property
+    def stale(self):
+        return is_stale(self.service, self.translation)
+
 
 def save(service, language, values, user):
     translation = db.session.execute(select(ServiceTranslation).where(
@@ -55,7 +66,7 @@ def save(service, language, values, user):
     for field in FIELDS:
         setattr(translation, field, (values.get(field) or "").strip())
     translation.updated_by_id = getattr(user, "id", None)
+    translation.updated_at = utcnow()  # saved again unchanged still counts as checked against the English
     # Touch the listing so the after-commit sync re-indexes it with the new words.
-    from app.core.db import utcnow
     service.updated_at = utcnow()
     return translation

@@ -2,12 +2,13 @@
 directory, next to the i18n blueprint's catalogue tools under the same /translate/ prefix.
 
 Filters are per language: listings with no translation yet, and those whose English listing changed after the
-translation was last saved ("needs updating": the listing's updated time against the translation's)."""
+translation was last saved ("needs updating": when its English words last changed against the translation's time)."""
 from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import and_, exists, func, or_, select
 
 from app.accounts.permissions import role_required
 from app.core.requests import int_arg
+from app.directory import translations as listing_translations
 from app.directory.models import Organisation, Service, ServiceTranslation
 from app.extensions import db
 from app.i18n import catalogues
@@ -28,7 +29,7 @@ def _filtered(stmt, language, show):
     translated = exists().where(ServiceTranslation.service_id == Service.id,
                                 ServiceTranslation.language == language)
     stale = exists().where(ServiceTranslation.service_id == Service.id, ServiceTranslation.language == language,
-                           ServiceTranslation.updated_at < Service.updated_at)
+                           ServiceTranslation.updated_at < Service.text_changed_at)
     if show == "untranslated":
         return stmt.where(~translated)
     if show == "stale":
@@ -64,4 +65,5 @@ def listings():
         by_service = {row.service_id: row for row in rows}
     args = {k: v for k, v in (("q", query), ("language", language), ("show", show if language else None)) if v}
     return render_template("directory/translate_listings.html", services=found, query=query, counts=counts,
-                           languages=names, language=language, show=show, by_service=by_service, args=args)
+                           languages=names, language=language, show=show, by_service=by_service, args=args,
+                           is_stale=listing_translations.is_stale)

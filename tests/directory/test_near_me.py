@@ -98,3 +98,18 @@ def test_operators_can_import_the_official_postcode_directory(app, runner, tmp_p
         from pathlib import Path
         (Path(app.config["INSTANCE_PATH"]) / "london_outcodes.csv").unlink(missing_ok=True)
         postcodes._read_centres.cache_clear()
+
+
+def test_distances_use_the_right_plural_and_never_say_nought(app, client, build):
+    from flask_babel import force_locale, ngettext
+    org = build.organisation()
+    build.service(organisation=org, name="Next door", location=build.location(org, postcode="NW5 2AB"))
+    build.service(organisation=org, name="Further", location=build.location(org, postcode="NW6 1AB", latitude=51.5440,
+                                                                               longitude=-0.1960))
+    body = client.get("/search?near=NW5+2AB").get_data(as_text=True)
+    assert "0.0 miles" not in body and "less than 0.1 miles away" in body
+    arabic = client.get("/search?near=NW5+2AB&lang=ar", follow_redirects=True).get_data(as_text=True)
+    with app.test_request_context(), force_locale("ar"):  # the words around the number, for two and for many
+        dual = ngettext("%(num)s mile away", "%(num)s miles away", 2).replace("2", "").split()
+        other = ngettext("%(num)s mile away", "%(num)s miles away", 100).replace("100", "").split()
+    assert dual != other and all(word in arabic for word in other) and not all(word in arabic for word in dual)

@@ -170,6 +170,12 @@ def test_guided_new_listing_then_manager_publishes(client, login, setup, db):
     preview = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
     assert "Send for approval" in preview and "Thursday" in preview
     client.post(f"/provider/services/{service.slug}/submit")
+    sent = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
+    assert "You sent this new listing for approval on" in sent
+    assert "Send for approval" not in sent and "until you send it for approval" not in sent  # no contradiction
+    again = client.post(f"/provider/services/{service.slug}/submit", follow_redirects=True)
+    assert "already waiting for the directory team" in again.get_data(as_text=True)
+    assert len(db.session.execute(select(Revision).where(Revision.status == "pending")).scalars().all()) == 1
     client.post("/sign-out")
     login(setup["manager"])
     revision = db.session.execute(select(Revision).where(Revision.status == "pending")).scalar_one()
@@ -362,3 +368,34 @@ def test_a_draft_left_at_step_one_can_be_deleted_but_a_published_listing_cannot(
     assert client.post(f"/provider/services/{published}/delete").status_code == 404
     assert client.post(f"/provider/services/{setup['their_service'].slug}/delete").status_code == 404
     assert db.session.execute(select(Service).where(Service.slug == published)).scalar_one()
+
+
+def test_the_send_back_e_mail_links_to_the_providers_listings(client, login, setup, build, db, smtp_server, app):
+    change = build.pending_change(setup["my_service"], setup["provider"], description="Now on Fridays too.")
+    login(setup["manager"])
+    response = client.post(f"/manage/changes/{change.id}/reject", data={"reason": "Which Friday?"})
+    assert response.status_code == 302
+    [message] = [m for m in smtp_server if m["To"] == setup["provider"].email]
+    body = message.get_payload(decode=True).decode()
+    assert "Which Friday?" in body and f"{app.config['SITE_URL']}/provider/" in body
+
+
+def test_the_listing_summary_says_ages_plainly_and_shows_notes_and_what_to_do(client, login, setup, build, db):
+    from datetime import date, time
+
+    from app.directory.models import Schedule
+    service = setup["my_service"]
+    service.min_age, service.max_age, service.access_text = 18, None, "Ring the bell by the side door."
+    service.schedules[0].note = "Not in August"
+    db.session.commit()
+    login(setup["provider"])
+    page = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
+    assert "Ages 18 and over" in page and "18 – –" not in page
+    assert "Not in August" in page and "Ring the bell by the side door." in page
+    assert "12:00 to 14:00" in page
+    service.min_age = None
+    db.session.add(Schedule(service=service, kind="event", event_date=date(2031, 5, 1), opens_at=time(10),
+                            closes_at=time(11), title="Open day"))
+    db.session.commit()
+    page = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
+    assert "All ages" in page and "– – –" not in page and "Open day" in page

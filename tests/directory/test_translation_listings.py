@@ -81,7 +81,8 @@ def test_filters_for_untranslated_and_needs_updating_in_one_language(app, db, bu
                         ServiceTranslation(service=stale, language="so", name="Saaxiibtinimo",
                                            updated_at=utcnow() - timedelta(days=3))])
     db.session.commit()
-    stale.updated_at = utcnow()  # the English changed after the Somali was saved
+    stale.description = "Someone to talk to, now on Fridays too."  # the English changed after the Somali
+    done.capacity_status = "full"  # not its words: the Somali still says the same
     db.session.commit()
     login(build.user("translator"))
     assert _names(_soup(client.get("/translate/listings?language=so&show=untranslated"))) == ["Chair exercise"]

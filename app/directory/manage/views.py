@@ -71,8 +71,12 @@ def _change_page(revision, error=None, missing=(), choices=None, status=200):
     live = live or {}
     proposed = moderation.proposed_values(revision, live) if revision.status == "pending" else revision.snapshot
     conflicts = moderation.conflicts(revision, live) if revision.status == "pending" and live else []
-    return render_template("directory/manage_change.html", revision=revision, entity=entity,
-                           changes=moderation.diff(live, {**live, **proposed}), conflicts=conflicts,
+    after = {**live, **proposed}
+    # A new listing is reviewed whole, as it will go live: its diff from the draft says only "Status".
+    whole = [(key, moderation.FIELD_LABELS.get(key, key), after[key]) for key in after
+             if key in moderation.FIELD_LABELS] if revision.kind == "create" else None
+    return render_template("directory/manage_change.html", revision=revision, entity=entity, whole=whole,
+                           changes=moderation.diff(live, after), conflicts=conflicts,
                            conflict_keys={c.key for c in conflicts}, missing={c.key for c in missing},
                            choices=choices or {}, error=error), status
 

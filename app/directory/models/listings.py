@@ -1,7 +1,20 @@
 """The directory, shaped after Open Referral UK so its API can map onto it 1:1."""
 from datetime import date
 
-from sqlalchemy import Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.core.db import CodeList, utcnow
@@ -122,6 +135,9 @@ class Service(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at = mapped_column(DateTime, default=utcnow)
     updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # When the English words (name, description, how to get in, who it is for) last changed: a translation
+    # older than this may no longer say the same (translations.is_stale).
+    text_changed_at = mapped_column(DateTime, nullable=True)
 
     organisation = relationship("Organisation", back_populates="services", lazy="joined")
     categories = relationship("Category", secondary=service_categories, lazy="selectin",
@@ -200,3 +216,15 @@ class Schedule(db.Model):
     @property
     def past_midnight(self):
         return self.closes_at < self.opens_at
+
+
+def _english_text_changed(target, value, oldvalue, initiator):
+    from sqlalchemy.orm.base import NO_VALUE
+    if oldvalue not in (NO_VALUE, None) and (value or "").strip() != (oldvalue or "").strip():
+        target.text_changed_at = utcnow()
+    return value
+
+
+for _field in ("name", "description", "access_text", "eligibility"):
+    # active_history: the old value is loaded even when the attribute was expired by a commit
+    event.listen(getattr(Service, _field), "set", _english_text_changed, retval=True, active_history=True)

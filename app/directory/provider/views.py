@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.accounts.permissions import role_required
 from app.core.security import safe_next
 from app.directory import listings, moderation, taxonomy
+from app.directory import translations as translations_of
 from app.directory.models import StatusChangeError
 from app.directory.provider import editing
 from app.directory.provider.forms import BasicsForm, CapacityForm, OrganisationForm
@@ -107,6 +108,11 @@ def edit_section(slug, section):
 @role_required(*EDITORS)
 def submit(slug):
     service = editing.service_for(current_user, slug)
+    waiting = moderation.draft_for("service", service.id)
+    if waiting is not None and waiting.status == "pending" and waiting.kind == "create":
+        # Pressed twice (or from an old page): it is already with the directory team, once.
+        flash(_("This listing is already waiting for the directory team to check it."))
+        return redirect(url_for("provider.edit", slug=service.slug))
     outcome = editing.submit_for_approval(service, current_user)
     db.session.commit()
     flash(_("Published.") if outcome == "applied" else
@@ -161,7 +167,8 @@ def translations(slug):
     from app.i18n.locale import language_options
     existing = {t.language: t for t in service.translations}
     options = [o for o in language_options(known_languages()) if o["code"] != "en"]
-    return render_template("directory/portal_translations.html", service=service, options=options, existing=existing)
+    return render_template("directory/portal_translations.html", service=service, options=options, existing=existing,
+                           is_stale=translations_of.is_stale)
 
 
 @provider_bp.route("/services/<slug>/translations/<language>", methods=["GET", "POST"])
