@@ -45,6 +45,7 @@ PUBLIC = {
     "GET /", "GET /healthz", "GET /static/<path:filename>",
     "GET /categories/", "GET /categories/<code>", "GET /search", "GET /whats-on/",
     "GET /services/<slug>", "GET /services/<slug>/report", "POST /services/<slug>/report",
+    "GET /services/<slug>/report/sent",
     "GET /my-list", "GET /my-list/print", "POST /my-list/add", "POST /my-list/remove", "POST /my-list/save",
     "GET /refer/", "POST /refer/start", "GET /refer/<name>", "POST /refer/<name>", "GET /refer/urgent",
     "GET /refer/outside-area", "GET /refer/check", "POST /refer/send", "GET /refer/sent",

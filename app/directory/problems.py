@@ -57,6 +57,11 @@ def report(service, problem, message, email, language):
     return found
 
 
+def group_told(service):
+    """Whether anyone at the listing's group was e-mailed about a report (it has active provider accounts)."""
+    return any(provider.active for provider in service.organisation.providers)
+
+
 def reports(status):
     query = select(ProblemReport).where(ProblemReport.status == status)
     order = ProblemReport.created_at.asc() if status == "open" else ProblemReport.resolved_at.desc()

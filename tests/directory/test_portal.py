@@ -228,7 +228,11 @@ def test_report_a_problem_reaches_managers_and_providers(client, setup, db, smtp
     assert client.post(f"/services/{slug}/report", data={}).status_code == 400
     response = client.post(f"/services/{slug}/report", data={"problem": "times", "message": "Now on Wednesdays",
                                                              "email": "resident@example.org"})
-    assert response.status_code == 200 and "Thank you for telling us" in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == f"/services/{slug}/report/sent"
+    thanks = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thank you for telling us" in thanks and "the group have been told" in thanks
+    # Reloading the thank-you page sends nothing again; it goes back to the (empty) form.
+    assert client.get(f"/services/{slug}/report/sent").headers["Location"] == f"/services/{slug}/report"
     assert [m["To"] for m in smtp_server] == [setup["provider"].email]
     from app.directory.models import ProblemReport
     report = db.session.execute(select(ProblemReport)).scalar_one()
@@ -399,3 +403,21 @@ def test_the_listing_summary_says_ages_plainly_and_shows_notes_and_what_to_do(cl
     db.session.commit()
     page = client.get(f"/provider/services/{service.slug}/edit").get_data(as_text=True)
     assert "All ages" in page and "– – –" not in page and "Open day" in page
+
+
+def test_still_correct_or_availability_on_a_draft_never_makes_it_look_published(client, login, setup, db):
+    from app.directory.models import Revision
+    login(setup["provider"])
+    client.post("/provider/organisations/fairfield/services/new", data={
+        "name": "Soup night", "description": "Soup.", "categories": ["food-meals"]})
+    draft = db.session.execute(select(Service).where(Service.name == "Soup night")).scalar_one()
+    dashboard = client.get("/provider/").get_data(as_text=True)
+    card = dashboard.split("Soup night", 1)[1].split("hg-listing-row", 1)[0]
+    assert "Needs attention" not in card and "Still correct" not in card and "not published yet" in card
+    client.post(f"/provider/services/{draft.slug}/verify")
+    client.post(f"/provider/services/{draft.slug}/capacity", data={"capacity_status": "full"})
+    assert not db.session.execute(select(Revision).where(Revision.entity_id == draft.id,
+                                                         Revision.kind == "verify")).first()
+    page = client.get(f"/provider/services/{draft.slug}/edit").get_data(as_text=True)
+    assert "Send for approval" in page and f"/provider/services/{draft.slug}/delete" in page
+    assert client.get(f"/provider/services/{draft.slug}/delete").status_code == 200

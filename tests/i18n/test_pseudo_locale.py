@@ -543,8 +543,9 @@ def _public(crawl):
           expect=(400,), data={})
     visit(client, "report a problem, bad e-mail", f"/services/{site['service']}/report", method="POST",
           expect=(400,), data={"problem": "other", "email": "nobody@"})
-    visit(client, "report a problem, sent", f"/services/{site['service']}/report", method="POST",
+    visit(client, "report a problem, sent", f"/services/{site['service']}/report", method="POST", expect=(302,),
           data={"problem": "times", "message": REPORT_MESSAGE, "email": "reporter@example.org"})
+    visit(client, "report a problem, thank you", f"/services/{site['service']}/report/sent")
     visit(client, "sign in", "/sign-in")
     visit(client, "sign in, nothing entered", "/sign-in", method="POST", expect=(200, 400), data={})
     visit(client, "sign in, wrong password", "/sign-in", method="POST", expect=(200, 400, 401),

@@ -60,7 +60,7 @@ def problem(report_id):
     form = CloseProblemForm()
     if request.method == "POST":
         if report.status != "open":
-            flash(_("This report was already closed."))
+            flash(_("This report was already closed."), "important")
             return redirect(url_for("manage.problem", report_id=report.id))
         if form.check(report):
             problem_reports.close(report, current_user, form.outcome.data, form.note.data or "", form.reply.data or "")
@@ -79,7 +79,8 @@ def archive_for_problem(report_id):
     """Archiving withdraws the listing from the public at once: a confirmation page first (GOV.UK pattern)."""
     report = _report(report_id)
     if report.service.status != "published":
-        flash(_("‘%(name)s’ is not published, so there is nothing to archive.", name=report.service.name))
+        flash(_("‘%(name)s’ is not published, so there is nothing to archive.", name=report.service.name),
+              "important")
         return redirect(url_for("manage.problem", report_id=report.id))
     if request.method == "POST":
         try:
@@ -108,5 +109,5 @@ def remind_now(slug):
                        name=service.name))
     else:
         flash(_("‘%(name)s’ has no one to remind: its organisation has no active providers. Invite one, or "
-                "check the listing yourself.", name=service.name))
-    return redirect(url_for("manage.stale_report") + f"#listing-{service.slug}")
+                "check the listing yourself.", name=service.name), "important")
+    return redirect(url_for("manage.stale_report"))  # the message at the top, where it is seen

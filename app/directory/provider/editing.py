@@ -11,7 +11,7 @@ from app.core.requests import MAX_ID, whole_number
 from app.core.text import slugify
 from app.core.validation import clock_time
 from app.directory import freshness, moderation
-from app.directory.models import Organisation, Revision, Service
+from app.directory.models import Organisation, Service
 from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm
 from app.extensions import db
 
@@ -44,9 +44,9 @@ def service_for(user, slug):
 
 
 def ever_published(service):
-    return service.status != "draft" or db.session.execute(select(Revision.id).where(
-        Revision.entity_type == "service", Revision.entity_id == service.id, Revision.status == "applied",
-        Revision.kind != "create")).first() is not None
+    # Nothing goes back to draft (statuses.LISTING_TRANSITIONS), so a draft was never live, whatever its history
+    # holds ("still correct" or availability pressed on a draft must not make it look published).
+    return service.status != "draft"
 
 
 def is_manager(user):
@@ -225,7 +225,7 @@ def attention(service, freshness):
     """What a provider should look at for this listing."""
     notes = []
     state = freshness(service)
-    if state != "fresh":
+    if state != "fresh" and service.status == "published":  # a draft's freshness starts when it is published
         notes.append(("stale", state))
     change = moderation.draft_for("service", service.id)
     if change is not None and change.status == "pending":

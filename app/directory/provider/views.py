@@ -53,6 +53,10 @@ def capacity(slug):
 @role_required(*EDITORS)
 def verify(slug):
     service = editing.service_for(current_user, slug)
+    if service.status != "published":  # only a live listing is checked: a draft's check is its approval
+        flash(_("‘%(name)s’ is not published, so there is nothing to mark as checked.", name=service.name),
+              "important")
+        return redirect(_back())
     editing.confirm_still_correct(service, current_user)
     db.session.commit()
     flash(_("Thank you. ‘%(name)s’ is marked as checked today.", name=service.name))
@@ -111,7 +115,7 @@ def submit(slug):
     waiting = moderation.draft_for("service", service.id)
     if waiting is not None and waiting.status == "pending" and waiting.kind == "create":
         # Pressed twice (or from an old page): it is already with the directory team, once.
-        flash(_("This listing is already waiting for the directory team to check it."))
+        flash(_("This listing is already waiting for the directory team to check it."), "important")
         return redirect(url_for("provider.edit", slug=service.slug))
     outcome = editing.submit_for_approval(service, current_user)
     db.session.commit()
@@ -131,7 +135,7 @@ def new_service(slug):
         twin = editing.same_name(service)
         if twin is not None:
             flash(_("%(org)s already has a listing called ‘%(name)s’. If this is the same service, delete this draft "
-                    "and update that listing instead.", org=organisation.name, name=twin.name))
+                    "and update that listing instead.", org=organisation.name, name=twin.name), "important")
         return redirect(url_for("provider.edit_section", slug=service.slug, section="where", flow="new"))
     return render_template("directory/portal_section.html", service=None, organisation=organisation, form=form,
                            section="basics", guided=True, step=1, steps=len(editing.SECTION_ORDER)), \

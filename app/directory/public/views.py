@@ -1,6 +1,6 @@
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import text
@@ -157,6 +157,20 @@ def _scheduled_work():
         return {"oldest_unsent_mail_seconds": None, "last_purge": None}, True
 
 
+REPORT_SENT = "problem_report_sent"
+
+
+@bp.route("/services/<slug>/report/sent")
+def report_sent(slug):
+    found = listings.get_published_service(slug)
+    if found is None:
+        abort(404)
+    sent = session.pop(REPORT_SENT, None)
+    if not isinstance(sent, dict) or sent.get("slug") != found.slug:
+        return redirect(url_for("directory.report_problem", slug=found.slug))
+    return render_template("directory/report_sent.html", service=found, group_told=bool(sent.get("group_told")))
+
+
 @bp.route("/services/<slug>/report", methods=["GET", "POST"])
 @limits.problem_report()
 def report_problem(slug):
@@ -169,7 +183,9 @@ def report_problem(slug):
     if request.method == "POST" and not errors:
         problems.report(found, values["problem"], values["message"], values["email"], str(get_locale() or "en"))
         db.session.commit()
-        return render_template("directory/report_sent.html", service=found)
+        # Post, then redirect: reloading the thank-you page must not send the report again.
+        session[REPORT_SENT] = {"slug": found.slug, "group_told": problems.group_told(found)}
+        return redirect(url_for("directory.report_sent", slug=found.slug))
     return render_template("directory/report_problem.html", service=found, problems=problems.PROBLEMS,
                            errors=errors, message_max=problems.MESSAGE_MAX,
                            values=values), (400 if errors else 200)
