@@ -76,6 +76,8 @@ class Resident:
 
     def distance(self, miles):
         with self.app.test_request_context(), force_locale(self.lang):
+            if round(miles, 1) == 0:  # next door is "less than 0.1 miles", never "0.0 miles"
+                return gettext("less than %(miles)s miles", miles=format_decimal1(0.1))
             return ngettext("%(miles)s mile", "%(miles)s miles", 100, miles=format_decimal1(miles))
 
     def _form(self, form_class):

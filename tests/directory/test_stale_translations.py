@@ -42,9 +42,10 @@ def test_the_public_page_and_the_provider_say_so_until_it_is_saved_again(build, 
     assert 'id="translation-stale"' not in client.get(f"/services/{fresh.slug}?lang=so").get_data(as_text=True)
     assert 'id="translation-stale"' in page
     provider = build.user("provider", organisations=[service.organisation])
+    client.get("/?lang=en")  # back to English for the provider's pages
     login(provider)
     listing = client.get(f"/provider/services/{service.slug}/translations").get_data(as_text=True)
-    assert "Needs updating: the English changed on" in listing  # the provider's pages are in English here
+    assert "Needs updating: the English changed on" in listing
     response = client.post(f"/provider/services/{service.slug}/translations/so", data={
         "name": "Saaxiibtinimo", "description": "Qof aad la hadasho, Jimcaha sidoo kale."})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
