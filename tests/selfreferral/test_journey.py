@@ -1,5 +1,6 @@
 import re
 import threading
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select, text
@@ -92,7 +93,8 @@ def test_parallel_double_submit_makes_one_referral(app, client, db, refer, journ
     assert _count(db, Referral) == 1
 
 
-def test_not_safe_shows_urgent_help_at_once_and_flags_the_referral(client, db, refer, journey_token):
+def test_not_safe_shows_urgent_help_at_once_and_flags_the_referral(client, db, refer, journey_token, frozen_clock):
+    frozen_clock(datetime(2026, 12, 1, 11, 0))  # a Tuesday morning, in hours (out of hours: test_urgent_referrals)
     refer({"safety": {"safe": "no"}})
     urgent = client.get("/refer/urgent").get_data(as_text=True)
     assert "Get help now" in urgent and "999" in urgent and "Continue with the referral" in urgent

@@ -1,5 +1,6 @@
 """Right-to-left pages keep numbers, references and addresses in order; the referral's weaker checks."""
 import re
+from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
@@ -30,7 +31,10 @@ def test_unisolated_finds_what_is_not_wrapped():
     assert unisolated('<p><span class="hg-number">HG-ABC234</span> HG-XYZ789</p>') == ["HG-XYZ789"]
 
 
-def test_arabic_journey_pages_isolate_every_number_and_reference(client, refer, journey_token):
+@pytest.mark.parametrize("now", [datetime(2026, 12, 1, 11, 0), datetime(2026, 12, 1, 19, 30)],
+                         ids=["in-hours", "out-of-hours"])
+def test_arabic_journey_pages_isolate_every_number_and_reference(client, refer, journey_token, frozen_clock, now):
+    frozen_clock(now)  # out of hours the pages also say when the team next looks, with a time
     client.get("/?lang=ar")
     refer({"contact": {"phone": "07700 900321"}})
     check = client.get("/refer/check")
