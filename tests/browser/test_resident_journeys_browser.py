@@ -362,7 +362,9 @@ def _keyboard_walk(person):
         page.keyboard.type(text)
 
     def go_on(name):
-        press(CONTINUE, "Enter")
+        # The page may come back to the same address (an error): wait for the new page, not only the URL.
+        with page.expect_navigation():
+            press(CONTINUE, "Enter")
         person.arrived(name)
 
     page.goto(person.base + "/")
