@@ -305,13 +305,9 @@ def parse_language(code):
     return locale
 
 
-def add_language(code, user=None):
-    """Start a catalogue for a new language from the template (like `pybabel init`)."""
-    from app.extensions import db
-    locale = parse_language(code)
-    code = str(locale)
-    template_path = translations_dir() / "messages.pot"
-    with open(template_path, "rb") as handle:
+def _empty_catalogue(locale):
+    """A language's catalogue with every message of the template and no translations (like `pybabel init`)."""
+    with open(translations_dir() / "messages.pot", "rb") as handle:
         template = read_po(handle)
     catalog = Catalog(locale=locale, domain="messages", project="Hidden Gems", fuzzy=False)
     for message in template:
@@ -319,11 +315,48 @@ def add_language(code, user=None):
             catalog.add(message.id, string=("",) * catalog.num_plurals if isinstance(message.id, (list, tuple))
                         else "", locations=message.locations, auto_comments=message.auto_comments,
                         flags=message.flags - {"fuzzy"}, context=message.context)
+    return catalog
+
+
+def _write_new(locale):
+    code = str(locale)
     po_path(code).parent.mkdir(parents=True, exist_ok=True)
-    write_catalog(code, catalog)
+    write_catalog(code, _empty_catalogue(locale))
+
+
+def add_language(code, user=None, on_the_web=False):
+    """Start a catalogue for a new language from the template (like `pybabel init`).
+
+    One started on the web is also recorded in the database: a deploy from git does not carry its file, so
+    restore_added_catalogues() writes it again wherever it is missing (its translations are overrides)."""
+    from app.extensions import db
+    from app.i18n.models import AddedLanguage
+    locale = parse_language(code)
+    code = str(locale)
+    if on_the_web and db.session.get(AddedLanguage, code) is not None:
+        raise CatalogueError(str(_l("That language already has a catalogue")))
+    _write_new(locale)
+    if on_the_web:
+        db.session.add(AddedLanguage(code=code, added_by_id=getattr(user, "id", None)))
     audit.log("language_added", user, record=code)
     db.session.commit()
     return locale
+
+
+def restore_added_catalogues():
+    """Write the catalogue of each language added on the web whose file this checkout lacks."""
+    from app.extensions import db
+    from app.i18n.models import AddedLanguage
+    codes = overrides._read(lambda: list(db.session.scalars(db.select(AddedLanguage.code))), [])
+    restored = []
+    for code in codes:
+        if not po_path(code).exists() and (translations_dir() / "messages.pot").exists():
+            try:
+                _write_new(Locale.parse(code))
+            except (UnknownLocaleError, ValueError, OSError):
+                continue
+            restored.append(code)
+    return restored
 
 
 def reload_if_changed():
@@ -332,9 +365,12 @@ def reload_if_changed():
     directory = translations_dir()
     if request.endpoint == "static" or not directory.exists():
         return
-    stamp = (tuple(sorted((str(p.relative_to(directory)), p.stat().st_mtime_ns)
-                          for p in directory.glob("*/LC_MESSAGES/messages.[mp]o"))), overrides.stamp())
+    layer = overrides.stamp()
     state = current_app.extensions.setdefault("translation_stamp", {"stamp": None})
+    if state["stamp"] is None or state["stamp"][1] != layer:
+        restore_added_catalogues()  # a language added on the web, here or on another app server
+    stamp = (tuple(sorted((str(p.relative_to(directory)), p.stat().st_mtime_ns)
+                          for p in directory.glob("*/LC_MESSAGES/messages.[mp]o"))), layer)
     if state["stamp"] != stamp:
         if state["stamp"] is not None:
             translations_cache().clear()

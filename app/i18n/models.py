@@ -59,3 +59,13 @@ class LanguageReview(db.Model):
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     reviewed_by = relationship("User")
+
+
+class AddedLanguage(db.Model):
+    """A language an admin started on the web. Its catalogue file is rebuilt from the template wherever it is
+    missing (a fresh deploy, another app server), and its translations live in translation_override."""
+
+    __tablename__ = "added_language"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    added_at = mapped_column(DateTime, default=utcnow)

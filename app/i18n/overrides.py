@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.extensions import db
-from app.i18n.models import TranslationOverride
+from app.i18n.models import AddedLanguage, TranslationOverride
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,13 @@ def _read(query, fallback):
 
 
 def stamp():
-    """Changes whenever an override is saved: the newest id and time (both indexed, so two cheap look-ups)."""
-    # Two scalar subqueries: each max() is then read from its index's end (one select with both would scan).
+    """Changes whenever an override is saved (the newest id and time, both indexed, so two cheap look-ups) or a
+    language is added on the web (the count of a table of a few rows)."""
+    # Scalar subqueries: each max() is then read from its index's end (one select with both would scan).
     newest_id = select(func.max(TranslationOverride.id)).scalar_subquery()
     newest_at = select(func.max(TranslationOverride.at)).scalar_subquery()
-    return _read(lambda: tuple(db.session.execute(select(newest_id, newest_at)).one()), None)
+    added = select(func.count()).select_from(AddedLanguage).scalar_subquery()
+    return _read(lambda: tuple(db.session.execute(select(newest_id, newest_at, added)).one()), None)
 
 
 def current(code):

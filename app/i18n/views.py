@@ -127,7 +127,7 @@ def review(code):
 @role_required("admin")
 def add_language():
     try:
-        locale = catalogues.add_language(request.form.get("code", "")[:20], current_user)
+        locale = catalogues.add_language(request.form.get("code", "")[:20], current_user, on_the_web=True)
     except catalogues.CatalogueError as exc:
         return render_template("i18n/dashboard.html", languages=catalogues.completeness_report(),
                                add_error=str(exc), typed_code=request.form.get("code", "")[:20]), 400
