@@ -333,6 +333,8 @@ def outcome(response):
         return f"{status} server error"
     if status in (301, 302, 303) and urlsplit(response.headers.get("Location", "")).path == "/sign-in":
         return SIGN_IN
+    if status == 401 and HtmlPage(response).heading == "Sign in":  # a form sent while signed out, given back
+        return SIGN_IN
     if status == 403:
         # The refusal says why and what to do; a bare 403 from elsewhere would not.
         heading = HtmlPage(response).heading

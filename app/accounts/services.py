@@ -17,6 +17,10 @@ from app.extensions import db
 RESET_MINUTES = 60
 
 
+class AccountClosed(Exception):
+    """The right password for a deactivated account: said only to someone who knows the password."""
+
+
 class AccountError(ValueError):
     """A reason to show the person; `field` names the form field it is about, when there is one."""
 
@@ -59,8 +63,11 @@ def authenticate(email, password):
         # Not a user: the address is personal data, so only its keyed digest is kept.
         audit.log("sign_in_failed", detail=f"unknown email={audit.email_digest(email)}")
         return None
-    if not user.active or not verify_password(user.password_hash, password or ""):
+    right = verify_password(user.password_hash, password or "")
+    if not user.active or not right:
         audit.log("sign_in_failed", user, detail="inactive" if not user.active else "wrong password")
+        if right:
+            raise AccountClosed()
         return None
     audit.log("sign_in", user)
     if needs_rehash(user.password_hash):

@@ -16,7 +16,7 @@ from app.accounts.forms import (
     RoleForm,
 )
 from app.accounts.models import ROLE_LABELS, User
-from app.accounts.permissions import role_required
+from app.accounts.permissions import role_required, sign_in_again
 from app.core import audit, limits, mail
 from app.core.requests import int_arg
 from app.core.security import safe_next
@@ -36,7 +36,7 @@ def _load_user(user_id):
 
 @login_manager.unauthorized_handler
 def _unauthorized():
-    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    return sign_in_again()
 
 
 HOMES = (("spa", "spa.inbox"), ("partner", "spa.shared"), ("manager", "manage.dashboard"),
@@ -56,16 +56,21 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
-    failed = False
+    failed = closed = False
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountClosed:
+            user, closed = None, True
         db.session.commit()  # the sign-in, or the failed attempt, is audited
         if user:
             session.permanent = True  # so PERMANENT_SESSION_LIFETIME ends idle sessions
             login_user(user)
             return redirect(safe_next(request.args.get("next"), home_for(user)))
         failed = True
-    return render_template("accounts/login.html", form=form, failed=failed), (200 if not failed else 401)
+    notice = request.method == "GET" and session.pop("signed_out_notice", False)
+    return render_template("accounts/login.html", form=form, failed=failed, closed=closed, session_ended=notice), \
+        (200 if not failed else 401)
 
 
 @bp.route("/account")

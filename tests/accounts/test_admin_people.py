@@ -55,14 +55,18 @@ def test_deactivation_is_confirmed_before_it_happens(client, admin, build, db, h
     assert client.get(f"/admin/users/{user.id}/deactivate").headers["Location"] == f"/admin/users/{user.id}"
 
 
-def test_a_deactivated_person_cannot_sign_in_and_is_told_no_more_than_a_wrong_password(app, client, admin, build):
+def test_a_deactivated_person_cannot_sign_in_and_only_the_right_password_learns_why(app, client, admin, build):
     user = build.user("provider")
     client.post(f"/admin/users/{user.id}/active", data={"active": "no", "confirm": "yes"})
     browser = app.test_client()
+    wrong = browser.post("/sign-in", data={"email": user.email, "password": "not the password at all"})
+    body = wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and "The email address or password is not right" in body and "closed" not in body
     response = browser.post("/sign-in", data={"email": user.email, "password": build.PASSWORD})
     assert response.status_code == 401
     body = response.get_data(as_text=True)
-    assert "The email address or password is not right" in body and "deactivated" not in body.lower()
+    assert "Your account has been closed" in body and app.config["CONTACT_EMAIL"] in body
+    assert "The email address or password is not right" not in body and "<title>Error:" in body
     client.post(f"/admin/users/{user.id}/active", data={"active": "yes"})
     assert browser.post("/sign-in", data={"email": user.email, "password": build.PASSWORD}).status_code == 302
 

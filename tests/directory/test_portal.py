@@ -65,7 +65,8 @@ def test_other_roles_cannot_use_the_portal(client, login, setup, build, role, ex
 
 def test_the_public_is_sent_to_sign_in(client, setup):
     assert client.get(f"/provider/services/{setup['my_service'].slug}/edit").status_code == 302
-    assert client.post(f"/provider/services/{setup['my_service'].slug}/verify").status_code == 302
+    posted = client.post(f"/provider/services/{setup['my_service'].slug}/verify")
+    assert posted.status_code == 401 and "<h1 class=\"govuk-heading-xl\">Sign in</h1>" in posted.get_data(as_text=True)
 
 
 def test_capacity_in_one_click_goes_live_and_is_kept_in_history(client, login, setup, db):
