@@ -71,12 +71,17 @@ def test_an_admin_deactivates_a_provider_who_can_no_longer_sign_in(live_server, 
         provider_page.reload()
         provider_page.wait_for_url("**/sign-in**")
         assert provider_page.get_by_role("button", name="Sign in").is_visible()
+        assert "You have been signed out" in provider_page.inner_text(".govuk-notification-banner")
         provider_page.get_by_label("Email address").fill(provider.email)
+        provider_page.get_by_label("Password", exact=True).fill("not the password")
+        provider_page.get_by_role("button", name="Sign in").click()
+        summary = provider_page.inner_text(".govuk-error-summary")
+        assert "The email address or password is not right" in summary and "closed" not in summary
+        # Only someone who knows the password learns that the account is closed, and whom to ask.
         provider_page.get_by_label("Password", exact=True).fill("correct horse battery")
         provider_page.get_by_role("button", name="Sign in").click()
         summary = provider_page.inner_text(".govuk-error-summary")
-        assert "The email address or password is not right" in summary
-        assert "deactivated" not in provider_page.inner_text("main").lower()
+        assert "Your account has been closed" in summary and "hello@hidden-gems.example" in summary
         assert provider_page.title().startswith("Error:")
         _fits(provider_page, "provider-refused-desktop")
         provider_page.goto(live_server + "/provider/")
@@ -106,3 +111,29 @@ def test_an_admin_sends_an_invitation_again_from_the_admin_page(live_server, pag
     assert "The link in the earlier e-mail no longer works" in page.inner_text(".govuk-notification-banner")
     page.set_viewport_size({"width": 1024, "height": 800})
     _fits(page, "invitations-sent-again-desktop")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_provider_signed_out_while_typing_gets_their_words_back_to_copy(live_server, chromium, build, db, lang):
+    from app.accounts import services
+    org = build.organisation(name="Kentish Town Kitchen Collective", slug="kitchen")
+    provider = build.user("provider", organisations=[org])
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server, provider.email)
+        page.wait_for_url("**/provider/")
+        page.goto(f"{live_server}/provider/organisations/kitchen/edit?lang={lang}")
+        words = "Cooking together on Thursdays, 10am to 1pm, in the church hall kitchen on Leighton Road."
+        page.locator("textarea").first.fill(words)
+        services.set_active(provider, False)  # an admin closes the account while the page is open
+        db.session.commit()
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+        assert page.locator(".govuk-notification-banner").is_visible()
+        assert page.locator("#what-you-typed").is_visible()
+        assert words in [t.input_value() for t in page.locator("textarea[readonly]").all()]
+        assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+        _fits(page, f"signed-out-typed-{lang}-320")
+    finally:
+        context.close()
