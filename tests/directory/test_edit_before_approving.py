@@ -118,7 +118,8 @@ def test_conflicts_still_need_a_choice_unless_the_manager_rewrote_the_field(clie
         "description": "Gentle yoga, sitting down.", "contact_role": "Volunteer"})
     assert response.status_code == 400
     doc = html_page(response)
-    assert doc.title.startswith("Error:") and "Choose which value to keep for Contact role" in doc.text(".govuk-error-summary")
+    assert doc.title.startswith("Error:")
+    assert "Choose which value to keep for Contact role" in doc.text(".govuk-error-summary")
     assert doc.soup.select_one("textarea#description").get_text() == "Gentle yoga, sitting down."
     db.session.refresh(change)
     assert change.status == "pending"
