@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.core import audit, mail
 from app.core.db import utcnow
 from app.directory import translations
-from app.directory.models import TranslationChange, statuses
+from app.directory.models import Service, TranslationChange, statuses
 from app.directory.models.statuses import ChangeStatus
 from app.directory.moderation import REASON_MAX, ModerationError
 from app.extensions import db
@@ -70,8 +70,9 @@ def _drafts(service, language):
 
 
 def pending():
-    return db.session.execute(select(TranslationChange).where(TranslationChange.status == ChangeStatus.PENDING.value)
-                              .order_by(TranslationChange.submitted_at, TranslationChange.id)).scalars().all()
+    return db.session.execute(select(TranslationChange).join(Service).where(
+        TranslationChange.status == ChangeStatus.PENDING.value)
+        .order_by(TranslationChange.submitted_at, TranslationChange.id)).scalars().all()
 
 
 def approve(change, manager):

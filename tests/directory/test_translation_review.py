@@ -59,11 +59,13 @@ def test_a_providers_translation_waits_and_the_public_never_sees_it(client, logi
     assert ARABIC["name"] not in client.get("/search?q=coffee&lang=ar").get_data(as_text=True)
 
 
-def test_the_manager_sees_it_in_the_queue_with_the_english_beside_it_and_approves(client, login, setup, db, build):
+def test_the_manager_sees_it_in_the_queue_with_the_english_beside_it_and_approves(client, login, setup, db, build,
+                                                                                   html_page):
     service, provider, manager = setup
     change = build.pending_translation(service, provider, **ARABIC)
     login(manager)
-    assert "1" in client.get("/manage/").get_data(as_text=True)
+    dashboard = html_page(client.get("/manage/"))
+    assert dashboard.text("a[href='/manage/changes']") == "1 changes to check"
     queue = client.get("/manage/changes").get_data(as_text=True)
     assert f'href="/manage/translations/{change.id}"' in queue and "Translation into Arabic (العربية)" in queue
     page = client.get(f"/manage/translations/{change.id}").get_data(as_text=True)
@@ -189,3 +191,17 @@ def test_only_managers_decide_and_only_its_providers_translate(client, login, se
     login(build.user("provider", organisations=[build.organisation()]))  # another organisation's provider
     assert client.post(f"/provider/services/{service.slug}/translations/ar", data=ARABIC).status_code == 404
     assert not service.organisation.translations_trusted and change.status == "pending"
+
+
+def test_deleting_a_draft_takes_its_waiting_translation_with_it(client, login, setup, db, build):
+    service, provider, manager = setup
+    draft = build.service(organisation=service.organisation, name="Half an idea", status="draft",
+                          last_verified_at=None)
+    build.pending_translation(draft, provider, **ARABIC)
+    login(provider)
+    response = client.post(f"/provider/services/{draft.slug}/delete", data={"confirm": "yes"})
+    assert response.status_code == 302
+    assert db.session.execute(select(TranslationChange)).scalars().all() == []
+    client.post("/sign-out")
+    login(manager)
+    assert "Nothing waiting" in client.get("/manage/changes").get_data(as_text=True)

@@ -59,7 +59,7 @@ def _edit_page(revision, form, choices=None, missing=(), error=None, status=200)
 
 def _translation_change_or_404(change_id):
     change = db.session.get(TranslationChange, change_id)
-    if change is None:
+    if change is None or change.service is None:
         abort(404)
     return change
 
