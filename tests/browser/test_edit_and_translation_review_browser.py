@@ -123,4 +123,19 @@ def test_the_edit_and_translation_pages_fit_a_phone(live_server, chromium, build
     assert fits(page), "the translation review page is wider than a 320 px phone"
     assert_no_serious_axe_violations(page)
     shot(page, f"translation-review-320-{language}")
+    page.locator("#reason").fill("Please add how to get in.")
+    page.locator("form[action$='/reject'] button").click()
+    context.close()
+
+    # The provider finds the reason and their own words kept, on a phone.
+    context, page = sign_in(chromium, live_server, provider, width=320)
+    page.goto(live_server + f"/provider/?lang={language}")
+    assert "Please add how to get in." in page.inner_text("main")
+    page.locator(f"a[href='/provider/services/{service.slug}/translations/ar']").first.click()
+    assert page.locator("#description").input_value() == ARABIC_DESCRIPTION
+    assert page.locator("#description").get_attribute("dir") == "rtl"
+    assert "Please add how to get in." in page.inner_text(".govuk-notification-banner")
+    assert fits(page), "the kept translation is wider than a 320 px phone"
+    assert_no_serious_axe_violations(page)
+    shot(page, f"kept-translation-320-{language}")
     context.close()

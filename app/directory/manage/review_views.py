@@ -53,6 +53,7 @@ def _edit_page(revision, form, choices=None, missing=(), error=None, status=200)
     entity, live = moderation.live_snapshot(revision)
     conflicts = moderation.conflicts(revision, live)
     return render_template("directory/manage_change_edit.html", revision=revision, entity=entity, form=form,
+                           published=live or {},
                            conflicts=conflicts, choices=choices or {}, missing=set(missing), error=error,
                            rows=moderation_edits.rows, max_length=moderation_edits.max_length), status
 
