@@ -48,6 +48,8 @@ def test_manager_edits_before_approving_and_approves_an_arabic_translation(live_
     page.locator("#description").fill(ARABIC_DESCRIPTION)
     page.get_by_role("button", name="Send for checking").click()
     assert "sent to the directory team to check" in page.inner_text(".govuk-notification-banner")
+    assert "Waiting for the directory team" in page.inner_text("main")
+    shot(page, "provider-translations")
     context.close()
 
     # The manager rewords the description before approving it.
@@ -57,6 +59,7 @@ def test_manager_edits_before_approving_and_approves_an_arabic_translation(live_
     assert "Translation into Arabic" in page.inner_text("main")
     shot(page, "queue")
     page.get_by_role("link", name="Knit and natter").first.click()
+    shot(page, "change-desktop")
     page.get_by_role("link", name="Edit before approving").click()
     assert page.get_by_label("Description").input_value() == PROPOSED
     page.get_by_label("Description").fill("x" * 5001)
