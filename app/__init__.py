@@ -91,6 +91,7 @@ def _register_blueprints(app):
     from app.accounts.views import bp as accounts_bp
     from app.directory.csv import bp as csv_bp
     from app.directory.manage import problems as _problem_routes  # noqa: F401  (routes on manage_bp)
+    from app.directory.manage import review_views as _review_routes  # noqa: F401  (routes on manage_bp)
     from app.directory.manage.site_pages import pages_bp
     from app.directory.manage.views import manage_bp
     from app.directory.provider import drafts as _draft_routes  # noqa: F401  (routes on provider_bp)

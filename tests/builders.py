@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.core import validation
 from app.core.db import utcnow
-from app.directory import moderation
+from app.directory import moderation, translation_review
 from app.directory.listings import neighbourhood_for_postcode
 from app.directory.models import (
     Category,
@@ -115,6 +115,13 @@ class Builders:
         revision = moderation.propose("service", service, snapshot, user)
         self.db.session.commit()
         return revision
+
+    def pending_translation(self, service, user, language="ar", **values):
+        """A provider's translation of a listing, waiting for a directory manager."""
+        values = {"name": "اسم", "description": "وصف", "access_text": "", "eligibility": "", **values}
+        translation_review.submit(service, language, values, user)
+        self.db.session.commit()
+        return translation_review.draft_for(service, language)
 
     def problem_report(self, service, problem="times", message="It starts at 11 now."):
         report = ProblemReport(service=service, problem=problem, message=message)

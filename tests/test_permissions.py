@@ -395,6 +395,7 @@ def _furnish(site):
         "listing slug": listing.slug,
         "draft slug": build.service(organisation=organisations["A"], status="draft", last_verified_at=None).slug,
         "revision_id": build.pending_change(listing, users["provider A"], description="Now on Fridays too.").id,
+        "change_id": build.pending_translation(listing, users["provider A"], LANGUAGE).id,
         "report_id": build.problem_report(listing).id,
         "request_id": build.join_request(organisations["A"]).id,
         "reference": referral.reference,

@@ -220,22 +220,26 @@ def _field_order(key):
     return list(FIELD_LABELS).index(key) if key in FIELD_LABELS else len(FIELD_LABELS)
 
 
-def approve(revision, manager, choices=None):
+def approve(revision, manager, choices=None, edits=None):
     """Apply only the fields the change proposes. Where one also changed since, `choices` (field ->
-    'published' or 'proposed') must say which to keep: otherwise ConflictsToResolve."""
+    'published' or 'proposed') must say which to keep: otherwise ConflictsToResolve. `edits` (field -> words)
+    are a manager's words in place of the proposed ones (see moderation_edits): for a field that conflicts,
+    the manager's words are their choice."""
     statuses.check("change", revision.status, ChangeStatus.APPLIED)  # before touching the listing
     entity, live = live_snapshot(revision)
     if entity is None:
         raise ModerationError(_l("The listing no longer exists"))
     values = proposed_values(revision, live)
     found = conflicts(revision, live)
-    choices = choices or {}
+    edits = edits or {}
+    choices = {**(choices or {}), **dict.fromkeys(edits, USE_PROPOSED)}
     missing = [c for c in found if choices.get(c.key) not in (KEEP_PUBLISHED, USE_PROPOSED)]
     if missing:
         raise ConflictsToResolve(found, missing)
     for conflict in found:
         if choices[conflict.key] == KEEP_PUBLISHED:
             values.pop(conflict.key)
+    values.update(edits)
     if revision.entity_type == "service" and revision.kind == "create" and live.get("status") == "draft":
         values["status"] = "published"
     ensure_first_version(revision.entity_type, entity)

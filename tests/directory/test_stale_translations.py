@@ -2,9 +2,11 @@
 to its providers and on the public page, until someone saves the translation again."""
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.core.db import utcnow
 from app.directory import translations
-from app.directory.models import ServiceTranslation
+from app.directory.models import ServiceTranslation, TranslationChange
 
 
 def _translated(build, db, **fields):
@@ -49,6 +51,14 @@ def test_the_public_page_and_the_provider_say_so_until_it_is_saved_again(build, 
     response = client.post(f"/provider/services/{service.slug}/translations/so", data={
         "name": "Saaxiibtinimo", "description": "Qof aad la hadasho, Jimcaha sidoo kale."})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    db.session.refresh(translation)
+    assert translations.is_stale(service, translation)  # waiting for a check: the live one is still the old one
+    client.post("/sign-out")
+    login(build.user("manager"))
+    change = db.session.execute(select(TranslationChange)).scalar_one()
+    assert client.post(f"/manage/translations/{change.id}/approve").status_code == 302
+    client.post("/sign-out")
+    login(provider)
     db.session.refresh(translation)
     assert not translations.is_stale(service, translation)
     assert "Needs updating" not in client.get(f"/provider/services/{service.slug}/translations").get_data(

@@ -1,5 +1,8 @@
 
+from sqlalchemy import select
+
 from app.directory import search
+from app.directory.models import TranslationChange
 
 
 def test_provider_translates_a_listing_and_spanish_readers_see_and_find_it(client, build, login, db):
@@ -9,6 +12,14 @@ def test_provider_translates_a_listing_and_spanish_readers_see_and_find_it(clien
     response = client.post(f"/provider/services/{service.slug}/translations/es", data={
         "name": "Café y compañía", "description": "Un grupo semanal para charlar y hacer amigos."})
     assert response.status_code == 302
+    client.post("/sign-out")
+    # Checked like the provider's English: nobody reads or finds it until a directory manager approves it.
+    assert "Café y compañía" not in client.get(f"/services/{service.slug}?lang=es").get_data(as_text=True)
+    assert search.query_index("amigo", language="es").total == 0
+    change = db.session.execute(select(TranslationChange)).scalar_one()
+    client.get("/?lang=en")
+    login(build.user("manager"))
+    assert client.post(f"/manage/translations/{change.id}/approve").status_code == 302
     client.post("/sign-out")
     page = client.get(f"/services/{service.slug}?lang=es").get_data(as_text=True)
     assert "Café y compañía" in page and "charlar" in page

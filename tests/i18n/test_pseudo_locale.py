@@ -366,7 +366,7 @@ def _populate(app):
     from app.accounts.models import User
     from app.demo import loader as demo
     from app.demo.loader import DEMO_ACCOUNTS
-    from app.directory import freshness, listings, moderation, search
+    from app.directory import freshness, listings, moderation, search, translation_review
     from app.directory.provider import editing
     from app.extensions import db
 
@@ -391,6 +391,9 @@ def _populate(app):
                                   None)
         first_version = db.session.execute(select(type(revision)).where(
             type(revision).entity_id == other.id, type(revision).kind == "published")).scalar_one()
+        # A provider's Arabic translation waiting for the directory team.
+        translation_review.submit(service, "ar", {"name": "اسم", "description": "وصف"}, provider)
+        translation_change = translation_review.draft_for(service, "ar")
         db.session.commit()
         site = {
             "app": app,
@@ -399,6 +402,7 @@ def _populate(app):
             "organisation": organisation.slug,
             "organisation_id": organisation.id,
             "revision": revision.id,
+            "translation_change": translation_change.id,
             "first_version": first_version.id,
             "freshness_token": freshness.make_token(service, provider),
             "reset_token": links.serializer("reset").dumps(
@@ -715,6 +719,14 @@ def _staff(crawl):
     visit(manager, "manage", "/manage/")
     visit(manager, "changes", "/manage/changes")
     visit(manager, "change", f"/manage/changes/{site['revision']}")
+    visit(manager, "change, edit before approving", f"/manage/changes/{site['revision']}/edit")
+    visit(manager, "change, edited words too long", f"/manage/changes/{site['revision']}/edit", method="POST",
+          expect=(400,), data={"description": "1" * 5001})
+    visit(manager, "translation to check", f"/manage/translations/{site['translation_change']}")
+    visit(manager, "translation, sent back without a reason",
+          f"/manage/translations/{site['translation_change']}/reject", method="POST", expect=(400,),
+          data={"reason": ""})
+    visit(manager, "trust an organisation?", f"/manage/organisations/{site['organisation']}/trust")
     visit(manager, "history", f"/manage/services/{service}/history")
     visit(manager, "history with versions", f"/manage/services/{site['other_service']}/history")
     visit(manager, "restore, preview", f"/manage/revisions/{site['first_version']}/restore")

@@ -9,10 +9,11 @@ from app.accounts.permissions import role_required
 from app.core import clock, mail
 from app.core.db import utcnow
 from app.core.templating import format_date
-from app.directory import freshness, moderation
+from app.directory import freshness, moderation, moderation_edits, translation_review
 from app.directory import history as listing_history
 from app.directory.models import JoinRequest, Organisation, ProblemReport, Revision, Service, StatusChangeError
 from app.extensions import db
+from app.i18n.catalogues import language_name
 
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
 MANAGERS = ("manager", "admin")
@@ -28,7 +29,7 @@ def dashboard():
         or_(Service.last_verified_at.is_(None), Service.last_verified_at < freshness.stale_cutoff(utcnow())),
     )).scalar_one()
     pending = db.session.execute(select(func.count()).select_from(Revision).where(Revision.status == "pending")
-                                 ).scalar_one()
+                                 ).scalar_one() + len(translation_review.pending())
     problems = db.session.execute(select(func.count()).select_from(ProblemReport)
                                   .where(ProblemReport.status == "open")).scalar_one()
     requests_ = db.session.execute(select(func.count()).select_from(JoinRequest)
@@ -42,7 +43,10 @@ def dashboard():
 def changes():
     queue = db.session.execute(select(Revision).where(Revision.status == "pending")
                                .order_by(Revision.submitted_at)).scalars().all()
-    return render_template("directory/manage_changes.html", queue=queue, entity_name=_entity_name)
+    # Providers' translations wait in the same queue, oldest first, named by their language.
+    queue = sorted(queue + translation_review.pending(), key=lambda change: change.submitted_at)
+    return render_template("directory/manage_changes.html", queue=queue, entity_name=_entity_name,
+                           language_name=language_name)
 
 
 def _entity_name(revision):
@@ -76,6 +80,7 @@ def _change_page(revision, error=None, missing=(), choices=None, status=200):
     whole = [(key, moderation.FIELD_LABELS.get(key, key), after[key]) for key in after
              if key in moderation.FIELD_LABELS] if revision.kind == "create" else None
     return render_template("directory/manage_change.html", revision=revision, entity=entity, whole=whole,
+                           editable=revision.status == "pending" and bool(moderation_edits.editable(revision)),
                            changes=moderation.diff(live, after), conflicts=conflicts,
                            conflict_keys={c.key for c in conflicts}, missing={c.key for c in missing},
                            choices=choices or {}, error=error), status
@@ -139,7 +144,7 @@ def _service_or_404(slug):
 def history(slug):
     service = _service_or_404(slug)
     return render_template("directory/manage_history.html", service=service,
-                           entries=listing_history.entries("service", service.id),
+                           entries=listing_history.entries("service", service.id), labels=moderation.FIELD_LABELS,
                            waiting=listing_history.waiting("service", service.id))
 
 

@@ -2,6 +2,7 @@
 from datetime import date
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -65,6 +67,8 @@ class Organisation(db.Model):
     charity_number: Mapped[str] = mapped_column(String(20), default="")
     company_number: Mapped[str] = mapped_column(String(20), default="")
     logo_url: Mapped[str] = mapped_column(String(500), default="")
+    # Trusted by a directory manager: its providers' translations go live without waiting for a check.
+    translations_trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Counts the versions that went live: a waiting change records the one it was based on.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at = mapped_column(DateTime, default=utcnow)

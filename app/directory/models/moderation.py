@@ -51,6 +51,8 @@ class Revision(db.Model):
     version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the version it became, once live
     before_json = mapped_column(Text, nullable=True)
     after_json = mapped_column(Text, nullable=True)
+    # A manager's edits before approving: {field: {"proposed": the provider's text, "approved": what went live}}.
+    edits_json = mapped_column(Text, nullable=True)
 
     organisation = relationship("Organisation")
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
@@ -93,6 +95,14 @@ class Revision(db.Model):
     @after.setter
     def after(self, value):
         self.after_json = _dump(value)
+
+    @property
+    def edits(self):
+        return _load(self.edits_json) or {}
+
+    @edits.setter
+    def edits(self, value):
+        self.edits_json = _dump(value or None)
 
 
 class ProblemReport(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy import delete
 
 from app.accounts.permissions import role_required
 from app.core import audit
-from app.directory.models import Revision
+from app.directory.models import Revision, TranslationChange
 from app.directory.provider import editing
 from app.directory.provider.views import EDITORS, provider_bp
 from app.extensions import db
@@ -18,10 +18,11 @@ def may_delete(service):
 
 
 def delete_draft(service, user):
-    """The draft, its pending "new listing" change and any translations; the caller commits."""
+    """The draft, its pending "new listing" change and any translations (live or waiting); the caller commits."""
     for translation in list(getattr(service, "translations", [])):
         db.session.delete(translation)
     db.session.execute(delete(Revision).where(Revision.entity_type == "service", Revision.entity_id == service.id))
+    db.session.execute(delete(TranslationChange).where(TranslationChange.service_id == service.id))
     audit.log("draft_deleted", user, record=service.slug[:60], detail=service.organisation.slug[:60])
     db.session.delete(service)
 

@@ -10,10 +10,11 @@ from app.core.db import utcnow
 from app.core.requests import MAX_ID, whole_number
 from app.core.text import slugify
 from app.core.validation import clock_time
-from app.directory import freshness, moderation
+from app.directory import freshness, moderation, moderation_edits, translation_review
 from app.directory.models import Organisation, Service
 from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm
 from app.extensions import db
+from app.i18n.catalogues import language_name
 
 SECTIONS = {
     "basics": (BasicsForm, ("name", "description", "categories")),
@@ -232,6 +233,15 @@ def attention(service, freshness):
         notes.append(("pending", None))
     elif change is not None:
         notes.append(("sent_back", change.reason))
+    edited = moderation_edits.approved_with_changes("service", service.id)
+    if edited is not None:
+        labels = ", ".join(str(label) for label in moderation_edits.edited_labels(edited))
+        notes.append(("approved_with_changes", labels))
+    for language, draft in translation_review.drafts_by_language(service).items():
+        if draft.status == "sent_back":
+            notes.append(("translation_sent_back", (language, language_name(language), draft.reason)))
+        else:
+            notes.append(("translation_pending", (language, language_name(language), None)))
     return notes
 
 

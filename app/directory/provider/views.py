@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.accounts.permissions import role_required
 from app.core.security import safe_next
-from app.directory import listings, moderation, taxonomy
+from app.directory import listings, moderation, taxonomy, translation_review
 from app.directory import translations as translations_of
 from app.directory.models import StatusChangeError
 from app.directory.provider import editing
@@ -172,27 +172,32 @@ def translations(slug):
     existing = {t.language: t for t in service.translations}
     options = [o for o in language_options(known_languages()) if o["code"] != "en"]
     return render_template("directory/portal_translations.html", service=service, options=options, existing=existing,
-                           is_stale=translations_of.is_stale)
+                           drafts=translation_review.drafts_by_language(service), is_stale=translations_of.is_stale,
+                           live_at_once=translation_review.goes_live_at_once(current_user, service))
 
 
 @provider_bp.route("/services/<slug>/translations/<language>", methods=["GET", "POST"])
 @role_required("provider", "manager", "admin", "translator")
 def translate_listing(slug, language):
-    from app.directory import translations as listing_translations
     service = _translatable_service(slug)
     option = _translation_language(language)
-    current = next((t for t in service.translations if t.language == language), None)
     posted = request.method == "POST"
-    values = {field: (request.form.get(field) if posted else getattr(current, field, "")) or ""
-              for field in listing_translations.FIELDS}
+    values = ({field: request.form.get(field) or "" for field in translations_of.FIELDS} if posted
+              else translation_review.working_values(service, language, current_user))
     errors = _translation_errors(values) if posted else {}
     if posted and not errors:
-        listing_translations.save(service, language, values, current_user)
+        outcome = translation_review.submit(service, language, values, current_user)
         db.session.commit()
-        flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"]))
+        flash(_("Saved. People reading the site in %(language)s now see this.", language=option["name"])
+              if outcome == "applied" else
+              _("Thank you. Your translation has been sent to the directory team to check. Until then, people "
+                "reading the site in %(language)s see what was there before.", language=option["name"]))
         return redirect(url_for("provider.translations", slug=service.slug))
+    draft = translation_review.draft_for(service, language) if current_user.has_role("provider") else None
     return render_template("directory/portal_translate_listing.html", service=service, option=option,
-                           values=values, errors=errors), (400 if errors else 200)
+                           values=values, errors=errors, draft=draft,
+                           live_at_once=translation_review.goes_live_at_once(current_user, service)), \
+        (400 if errors else 200)
 
 
 def _translation_language(language):
