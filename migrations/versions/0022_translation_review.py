@@ -2,7 +2,7 @@
 edits to a change before approving it are kept beside the provider's proposal
 
 Revision ID: 0022_translation_review
-Revises: 0020
+Revises: 0026
 Create Date: 2026-12-01 19:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0022_translation_review'
-down_revision = '0020'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
