@@ -41,7 +41,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(
             env.get("DATABASE_URL", f"sqlite:///{instance / 'hidden_gems.sqlite'}")
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # A server can drop an idle connection, so check it before use; a SQLite file has no server, and the check
+        # was one more statement on every request.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")}
         self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR", str(instance / "search_index"))
         self.MAIL_SERVER = env.get("MAIL_SERVER", "127.0.0.1")
         self.MAIL_PORT = int(env.get("MAIL_PORT", "1025"))

@@ -37,6 +37,8 @@ def _test_config(tmp_root):
         # Cheap password hashing; test_production_password_hashing keeps the real cost covered.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_COST": 64,
+        # Tests change settings between requests; tests/directory/test_page_cache.py switches it on.
+        "PAGE_CACHE": False,
     }
 
 
@@ -99,11 +101,13 @@ def app(_session_app, tmp_path):
 
 
 def _empty_tables():
-    keep = {"category", "neighbourhood", "alembic_version"}
+    keep = {"category", "neighbourhood", "alembic_version", "site_version"}
     with _db.engine.begin() as conn:
         for table in reversed(_db.metadata.sorted_tables):
             if table.name not in keep:
                 conn.execute(table.delete())
+        # Emptied behind the ORM's back: what workers keep for the old data (counts, pages) must not be reused.
+        conn.execute(text("UPDATE site_version SET version = version + 1"))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core import validation
+from app.core import dataversion, validation
 from app.core.db import utcnow
 from app.directory import taxonomy
 from app.directory.models import Category, Neighbourhood, Service, service_categories
@@ -63,7 +63,20 @@ def top_categories_with_counts():
 
 
 def published_counts_by_category():
-    """Number of published services in each category code, a parent counting its children's services."""
+    """Number of published services in each category code, a parent counting its children's services.
+
+    Kept per worker until the public data changes (the data version every publish bumps), not counted per page."""
+    version = dataversion.current()
+    kept = current_app.extensions.get("category_counts")
+    if version is not None and kept and kept[0] == version:
+        return dict(kept[1])
+    counts = _count_published_by_category()
+    if version is not None:
+        current_app.extensions["category_counts"] = (version, counts)
+    return dict(counts)
+
+
+def _count_published_by_category():
     rows = db.session.execute(
         select(Category.code, Category.parent_id, service_categories.c.service_id)
         .join(service_categories, service_categories.c.category_id == Category.id)
