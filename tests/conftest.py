@@ -63,11 +63,15 @@ def _session_app(tmp_path_factory):
     root = tmp_path_factory.mktemp("hidden-gems")
     app = create_app(_test_config(root))
 
-    @app.before_request
     def _fresh_request_state():
         # Tests hold one app context open, so `g` would outlive a request; in production it never does.
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
+        g.pop("data_version", None)
+        g.pop("csrf_token", None)
+
+    # First of all the hooks, as a new request's own `g` would be (the page cache reads the locale early).
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
 
     with app.app_context():
         if PG_URL:
