@@ -117,6 +117,8 @@ class Config:
         # /healthz says "degraded" when mail has waited longer than this, or the last purge is older.
         self.HEALTH_MAIL_WAIT_MINUTES = int(env.get("HEALTH_MAIL_WAIT_MINUTES", "10"))
         self.HEALTH_PURGE_AGE_HOURS = int(env.get("HEALTH_PURGE_AGE_HOURS", "48"))
+        # Public pages kept in each worker's memory for anonymous visitors (app/core/pagecache.py).
+        self.PAGE_CACHE = _bool(env.get("PAGE_CACHE"), default=True)
         self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -11,6 +11,7 @@ Run: .venv/bin/python bench/page_throughput.py [--listings 10000] [--workers 2] 
 (`make bench-pages`). It builds its own database and index in a temporary folder; nothing else is touched.
 """
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -76,10 +77,8 @@ def wait_until_up(base, seconds=60):
 
 def warm(base, path, times=20):
     for _ in range(times):
-        try:
+        with contextlib.suppress(OSError):
             urllib.request.urlopen(base + path, timeout=10).read()  # nosec B310
-        except OSError:
-            pass
 
 
 def run_wrk(base, path, args, script=None):
