@@ -46,10 +46,10 @@ def create_app(config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     limiter.init_app(app)
+    from app.core import dataversion, pagecache
+    dataversion.init_app(app)  # first: the counters are read afresh by each request
     from app.i18n.catalogues import reload_if_changed
     app.before_request(reload_if_changed)
-    from app.core import dataversion, pagecache
-    dataversion.init_app(app)
     pagecache.init_app(app)  # here: after the hooks above, and its after_request runs after those below
     app.after_request(remember_choice)
     app.after_request(_security_headers)

@@ -1,9 +1,11 @@
-"""One number, kept in the database, that goes up whenever anything the public pages show changes.
+"""Numbers, kept in the database, that go up whenever what the public pages show changes.
 
-Every worker reads it at the start of a request (one indexed row), so a page cache keyed by it (app/core/pagecache.py)
-shows a published change on the very next request, in every worker. Domains name the models that matter with
-`watch()`; a commit that added, changed or deleted one of them bumps the number in the same transaction. Bulk
-writes that bypass the ORM (`insert()` of many rows) call `touch()` themselves.
+Every worker reads them at the start of a request (one small table, one statement), so a page cache keyed by
+them (app/core/pagecache.py) shows a published change on the very next request, in every worker. Two counters:
+PAGES (anything a public page shows) and TRANSLATIONS (translators' edits: the catalogues are reloaded only for
+those, not for every listing published). Domains name the models that matter with `watch()`; a commit that
+added, changed or deleted one of them bumps its counters in the same transaction. Bulk writes that bypass the
+ORM (`insert()` of many rows) call `touch()` themselves.
 """
 from flask import g, has_request_context
 from sqlalchemy import Integer, event, update
@@ -12,7 +14,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.extensions import db
 
-_WATCHED = set()
+PAGES, TRANSLATIONS = 1, 2
+_WATCHED = {}  # model: the counters its changes bump
 _BUMP = "data_version_bump"
 
 
@@ -22,51 +25,54 @@ class SiteVersion(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-def watch(*models):
+def watch(*models, counters=(PAGES,)):
     """Changes to these models change what the public sees."""
-    _WATCHED.update(models)
+    for model in models:
+        _WATCHED[model] = frozenset(_WATCHED.get(model, frozenset()) | set(counters))
 
 
-def touch(session=None):
+def touch(session=None, counters=(PAGES,)):
     """This transaction changed public data without the ORM noticing (a bulk insert): bump at commit."""
-    (session or db.session).info[_BUMP] = True
+    (session or db.session).info.setdefault(_BUMP, set()).update(counters)
 
 
-def current(refresh=False):
-    """The version as this request sees it (read once a request), or None when it cannot be read."""
-    if has_request_context() and not refresh and "data_version" in g:
-        return g.data_version
+def _read():
     try:
-        value = db.session.connection().exec_driver_sql("SELECT version FROM site_version WHERE id = 1").scalar()
+        rows = db.session.connection().exec_driver_sql("SELECT id, version FROM site_version").all()
     except SQLAlchemyError:  # not migrated yet, or the database is down: the page meets that itself
         db.session.rollback()
-        value = None
-    if has_request_context():
-        g.data_version = value
-    return value
+        return {}
+    return dict(rows)
+
+
+def current(counter=PAGES):
+    """A counter as this request sees it (the table is read once a request), or None when it cannot be read."""
+    if not has_request_context():
+        return _read().get(counter)
+    if "data_version" not in g:
+        g.data_version = _read()
+    return g.data_version.get(counter)
 
 
 def forget():
-    """Read the version again on the next call (the start of each request)."""
+    """Read the counters again on the next call (the start of each request)."""
     if has_request_context():
         g.pop("data_version", None)
 
 
 def _after_flush(session, flush_context):
-    if session.info.get(_BUMP):
-        return
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, tuple(_WATCHED)):
-            session.info[_BUMP] = True
-            return
+        counters = _WATCHED.get(type(obj))
+        if counters:
+            session.info.setdefault(_BUMP, set()).update(counters)
 
 
 def _before_commit(session):
     session.flush()
-    if not session.info.pop(_BUMP, False):
-        return
-    # In the same transaction as the change itself: a reader sees both or neither.
-    session.execute(update(SiteVersion).where(SiteVersion.id == 1).values(version=SiteVersion.version + 1))
+    for counter in sorted(session.info.pop(_BUMP, ())):
+        # In the same transaction as the change itself: a reader sees both or neither.
+        session.execute(update(SiteVersion).where(SiteVersion.id == counter)
+                        .values(version=SiteVersion.version + 1))
 
 
 def _after_rollback(session, previous_transaction):
@@ -75,6 +81,7 @@ def _after_rollback(session, previous_transaction):
 
 
 def init_app(app):
+    app.before_request(forget)
     if getattr(init_app, "_listening", False):
         return
     event.listen(Session, "after_flush", _after_flush)

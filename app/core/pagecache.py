@@ -79,7 +79,7 @@ def _visitor_is_anonymous():
 
 
 def _cache_key():
-    version = dataversion.current()
+    version = dataversion.current(dataversion.PAGES)
     if version is None:
         return None
     minute = clock.local_now().strftime("%Y-%m-%dT%H:%M")
@@ -88,7 +88,6 @@ def _cache_key():
 
 def lookup():
     """before_request: answer from the cache, or mark this request as one whose page may be kept."""
-    dataversion.forget()
     g.pop("page_cache_key", None)
     if not current_app.config.get("PAGE_CACHE", True) or request.method != "GET" \
             or request.endpoint not in _ENDPOINTS or not _visitor_is_anonymous():

@@ -338,7 +338,7 @@ def reload_if_changed():
         return
     # A translator's save bumps the data version (overrides.init_app watches the table), one read a request
     # that the page cache shares; without the table yet, the overrides are asked directly.
-    version = dataversion.current()
+    version = dataversion.current(dataversion.TRANSLATIONS)
     stamp = (files, version if version is not None else overrides.stamp())
     state = current_app.extensions.setdefault("translation_stamp", {"stamp": None})
     if state["stamp"] != stamp:

@@ -28,7 +28,8 @@ def upgrade():
         sa.Column('version', sa.Integer(), nullable=False, server_default='1'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_site_version')),
     )
-    op.bulk_insert(site_version, [{'id': 1, 'version': 1}])
+    # 1: anything a public page shows; 2: translators' edits (app/core/dataversion.py).
+    op.bulk_insert(site_version, [{'id': 1, 'version': 1}, {'id': 2, 'version': 1}])
 
 
 def downgrade():

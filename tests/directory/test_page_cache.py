@@ -136,5 +136,28 @@ def test_without_the_version_row_nothing_is_kept(cached, build, client, db):
         client.get("/")
         assert cached.hits == 0 and not cached.pages
     finally:
-        db.session.execute(text("INSERT INTO site_version (id, version) VALUES (1, 1000)"))
+        db.session.execute(text("INSERT INTO site_version (id, version) VALUES (1, 1000), (2, 1000)"))
         db.session.commit()
+
+
+def test_a_listing_bumps_the_pages_counter_only_and_a_translators_edit_both(app, build, db):
+    from app.core import dataversion
+    from app.i18n.models import TranslationOverride
+    before = (dataversion.current(dataversion.PAGES), dataversion.current(dataversion.TRANSLATIONS))
+    build.service(name="Lunch club")
+    after_listing = (dataversion.current(dataversion.PAGES), dataversion.current(dataversion.TRANSLATIONS))
+    assert after_listing[0] > before[0] and after_listing[1] == before[1]
+    db.session.add(TranslationOverride(language="es", message_key="k" * 12, context="", msgid="Hello",
+                                       msgid_plural="", strings=["Hola"], shipped_strings=[""], version=1,
+                                       current=True, source="editor"))
+    db.session.commit()
+    after_edit = (dataversion.current(dataversion.PAGES), dataversion.current(dataversion.TRANSLATIONS))
+    assert after_edit[0] > after_listing[0] and after_edit[1] > after_listing[1]
+    # A rolled-back change bumps nothing.
+    service = build.service(name="Not kept")
+    before_rollback = dataversion.current(dataversion.PAGES)
+    service.name = "Changed"
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert dataversion.current(dataversion.PAGES) == before_rollback
