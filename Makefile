@@ -10,7 +10,7 @@ export APP_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run worker serve test lint setup deps deps-dev assets translations database demo index system-packages bench bench-load clean
+.PHONY: run worker serve test lint setup deps deps-dev assets translations database demo index system-packages bench bench-load bench-pages clean
 
 # The development server, with the scheduled-jobs worker beside it (mail every 30 s, purge, reminders).
 run: setup demo index
@@ -79,6 +79,11 @@ system-packages:
 bench: deps-dev
 	$(BIN)/python bench/generate_bench.py
 	$(BIN)/python bench/search_bench.py
+
+# Pages per second under gunicorn against a hello-world route, and RSS per worker (ARGS="--listings 10000 --workers 2").
+bench-pages: deps-dev translations assets
+	@command -v wrk >/dev/null || bash scripts/install-system-packages.sh
+	$(BIN)/python bench/page_throughput.py $(ARGS)
 
 # 500 referrals from 50 clients through gunicorn, undisturbed and with kill -9 (needs Redis; ARGS=--quick).
 bench-load: deps-dev translations

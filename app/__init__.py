@@ -46,8 +46,11 @@ def create_app(config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     limiter.init_app(app)
+    from app.core import dataversion, pagecache
+    dataversion.init_app(app)  # first: the counters are read afresh by each request
     from app.i18n.catalogues import reload_if_changed
     app.before_request(reload_if_changed)
+    pagecache.init_app(app)  # here: after the hooks above, and its after_request runs after those below
     app.after_request(remember_choice)
     app.after_request(_security_headers)
 
@@ -67,8 +70,15 @@ def create_app(config=None):
     mail.init_app(app)
     cli.init_app(app)
 
-    from app.directory import search
+    from app.directory import rendered, search
     search.init_app(app)
+    rendered.init_app(app)
+    from app.i18n import overrides
+    overrides.init_app(app)
+    pagecache.allow("directory.home", "directory.categories", "directory.category", "directory.service",
+                    "directory.search_page", "whatson.whats_on", "site_pages.show")
+    from app.core import bench
+    bench.init_app(app)
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
@@ -79,6 +89,7 @@ def _import_models():
     # Imported for their side effect of registering tables with the metadata.
     from app.accounts import models as _accounts  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
+    from app.core import dataversion as _dataversion  # noqa: F401
     from app.core import jobs as _jobs  # noqa: F401
     from app.core import mail as _mail  # noqa: F401
     from app.directory import models as _directory  # noqa: F401

@@ -41,7 +41,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(
             env.get("DATABASE_URL", f"sqlite:///{instance / 'hidden_gems.sqlite'}")
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # A server can drop an idle connection, so check it before use; a SQLite file has no server, and the check
+        # was one more statement on every request.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")}
         self.SEARCH_INDEX_DIR = env.get("SEARCH_INDEX_DIR", str(instance / "search_index"))
         self.MAIL_SERVER = env.get("MAIL_SERVER", "127.0.0.1")
         self.MAIL_PORT = int(env.get("MAIL_PORT", "1025"))
@@ -115,6 +117,8 @@ class Config:
         # /healthz says "degraded" when mail has waited longer than this, or the last purge is older.
         self.HEALTH_MAIL_WAIT_MINUTES = int(env.get("HEALTH_MAIL_WAIT_MINUTES", "10"))
         self.HEALTH_PURGE_AGE_HOURS = int(env.get("HEALTH_PURGE_AGE_HOURS", "48"))
+        # Public pages kept in each worker's memory for anonymous visitors (app/core/pagecache.py).
+        self.PAGE_CACHE = _bool(env.get("PAGE_CACHE"), default=True)
         self.STALE_AFTER_MONTHS = int(env.get("STALE_AFTER_MONTHS", "6"))
         self.OUT_OF_DATE_AFTER_MONTHS = int(env.get("OUT_OF_DATE_AFTER_MONTHS", "12"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -37,6 +37,8 @@ def _test_config(tmp_root):
         # Cheap password hashing; test_production_password_hashing keeps the real cost covered.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_COST": 64,
+        # Tests change settings between requests; tests/directory/test_page_cache.py switches it on.
+        "PAGE_CACHE": False,
     }
 
 
@@ -61,11 +63,15 @@ def _session_app(tmp_path_factory):
     root = tmp_path_factory.mktemp("hidden-gems")
     app = create_app(_test_config(root))
 
-    @app.before_request
     def _fresh_request_state():
         # Tests hold one app context open, so `g` would outlive a request; in production it never does.
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
+        g.pop("data_version", None)
+        g.pop("csrf_token", None)
+
+    # First of all the hooks, as a new request's own `g` would be (the page cache reads the locale early).
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_state)
 
     with app.app_context():
         if PG_URL:
@@ -99,11 +105,13 @@ def app(_session_app, tmp_path):
 
 
 def _empty_tables():
-    keep = {"category", "neighbourhood", "alembic_version"}
+    keep = {"category", "neighbourhood", "alembic_version", "site_version"}
     with _db.engine.begin() as conn:
         for table in reversed(_db.metadata.sorted_tables):
             if table.name not in keep:
                 conn.execute(table.delete())
+        # Emptied behind the ORM's back: what workers keep for the old data (counts, pages) must not be reused.
+        conn.execute(text("UPDATE site_version SET version = version + 1"))
 
 
 @pytest.fixture

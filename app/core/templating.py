@@ -93,8 +93,13 @@ def render_markdown(text, tags=ALLOWED_TAGS):
     """Providers write limited Markdown; only a small set of tags survives sanitising."""
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, output_format="html")
-    clean = nh3.clean(html, tags=tags, attributes={"a": {"href"}, "bdi": {"dir"}},
+    return sanitise_html(markdown_lib.markdown(text, output_format="html"), tags)
+
+
+def sanitise_html(html, tags=ALLOWED_TAGS):
+    """HTML cut down to the allowed tags, attributes and link schemes (nh3, in Rust: microseconds, so HTML stored
+    already sanitised is sanitised again as it is shown, in case anything else ever wrote to the column)."""
+    clean = nh3.clean(html or "", tags=tags, attributes={"a": {"href"}, "bdi": {"dir"}},
                       url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer nofollow")
     # nh3 has just sanitised it down to the allowed tags and link schemes, so it is safe to mark as HTML.
     return Markup(clean)  # nosec B704

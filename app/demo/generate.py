@@ -6,10 +6,12 @@ from datetime import time, timedelta
 
 from sqlalchemy import insert, select
 
+from app.core import dataversion
 from app.core.clock import now_utc
 from app.demo import content
 from app.demo.places import approximate_position
 from app.directory import listings as directory
+from app.directory import rendered
 from app.directory.models import (
     Category,
     Location,
@@ -111,6 +113,8 @@ def _insert_batch(rows):
     loc_ids = _insert_returning(Location, locs)
     for service, org_id in zip(services, org_ids, strict=True):
         service["organisation_id"] = org_id
+        # Bulk inserts skip the ORM's hooks: the stored HTML and the public pages' version are done here.
+        service["description_html"] = rendered.html_for(service["description"])
     service_ids = _insert_returning(Service, services)
     db.session.execute(insert(service_categories), [{"service_id": s, "category_id": c}
                                                     for s, c in zip(service_ids, category_ids, strict=True)])
@@ -119,6 +123,7 @@ def _insert_batch(rows):
     for schedule, service_id, loc_id in zip(schedules, service_ids, loc_ids, strict=True):
         schedule.update(service_id=service_id, location_id=loc_id)
     db.session.execute(insert(Schedule), schedules)
+    dataversion.touch()
 
 
 def _insert_returning(model, rows):

@@ -3,7 +3,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.directory import freshness, listings, search, site_pages
+from app.directory import freshness, listings, rendered, search, site_pages
 
 directory_cli = AppGroup("directory", help="Directory reference data.")
 search_cli = AppGroup("search", help="The search index.")
@@ -35,7 +35,18 @@ def seed():
     (safe to repeat: managers' edits are never overwritten)."""
     listings.seed_reference_data()
     created = site_pages.seed_defaults()
-    click.echo(f"Categories and neighbourhoods are up to date. Site pages added: {created}.")
+    rendered_count = rendered.render_missing()
+    click.echo(f"Categories and neighbourhoods are up to date. Site pages added: {created}. "
+               f"Descriptions rendered: {rendered_count}.")
+
+
+@directory_cli.command("render-html")
+@click.option("--all", "everything", is_flag=True, help="Render every description again (after a change to the "
+                                                         "allowed HTML), not only those with none stored.")
+def render_html(everything):
+    """Store each listing's description as sanitised HTML where it is missing (rows from before migration 0025,
+    or written in bulk)."""
+    click.echo(f"Descriptions rendered: {rendered.render_missing(everything=everything)}.")
 
 
 @search_cli.command("rebuild")

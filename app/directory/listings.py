@@ -1,13 +1,13 @@
 """Directory rules: reference data, what the public may see, freshness. Search is in app.directory.search."""
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core import validation
+from app.core import dataversion, validation
 from app.core.db import utcnow
-from app.directory import taxonomy
+from app.directory import taxonomy, translations
 from app.directory.models import Category, Neighbourhood, Service, service_categories
 from app.extensions import db
 
@@ -58,12 +58,26 @@ def top_categories_with_counts():
     counts = published_counts_by_category()
     categories = db.session.execute(
         select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)
+        .options(selectinload(Category.children))
     ).scalars().all()
     return [(category, counts.get(category.code, 0)) for category in categories]
 
 
 def published_counts_by_category():
-    """Number of published services in each category code, a parent counting its children's services."""
+    """Number of published services in each category code, a parent counting its children's services.
+
+    Kept per worker until the public data changes (the data version every publish bumps), not counted per page."""
+    version = dataversion.current()
+    kept = current_app.extensions.get("category_counts")
+    if version is not None and kept and kept[0] == version:
+        return dict(kept[1])
+    counts = _count_published_by_category()
+    if version is not None:
+        current_app.extensions["category_counts"] = (version, counts)
+    return dict(counts)
+
+
+def _count_published_by_category():
     rows = db.session.execute(
         select(Category.code, Category.parent_id, service_categories.c.service_id)
         .join(service_categories, service_categories.c.category_id == Category.id)
@@ -86,8 +100,12 @@ def get_category(code):
 
 
 def published_services_query():
-    return (select(Service).where(Service.status == "published")
-            .options(selectinload(Service.categories), selectinload(Service.service_locations)))
+    query = (select(Service).where(Service.status == "published")
+             .options(selectinload(Service.categories), selectinload(Service.service_locations)))
+    if has_request_context() and translations.current_language() != current_app.config["BABEL_DEFAULT_LOCALE"]:
+        # Each card shows its translation: one query for the page's listings, not one a card.
+        query = query.options(selectinload(Service.translations))
+    return query
 
 
 def services_in_category(category, page=1, per_page=20):

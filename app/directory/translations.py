@@ -42,6 +42,13 @@ class Localised:
         value = getattr(self.translation, field, "") if self.translation else ""
         return value or getattr(self.service, field)
 
+    def html(self, field="description"):
+        """The description as HTML: stored when it was saved (app/directory/rendered.py), in the page's language
+        where a translation has one."""
+        from app.directory import rendered
+        source = self.translation if self.translation and getattr(self.translation, field, "") else self.service
+        return rendered.shown(getattr(source, f"{field}_html"), getattr(source, field))
+
     def lang(self, field):
         """The lang attribute for a field: English text on a non-English page says so."""
         if self.language == "en":

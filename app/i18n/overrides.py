@@ -113,3 +113,10 @@ def merge_into(translations, code):
         if in_force(override, [catalog.get(k, "") for k in keys]):
             for k, text in zip(keys, override.strings, strict=True):
                 catalog[k] = text
+
+
+def init_app(app):
+    """A translator's save changes every page in that language: the public pages' cache starts again."""
+    from app.core import dataversion
+    from app.i18n.models import LanguageReview
+    dataversion.watch(TranslationOverride, LanguageReview, AddedLanguage, counters=(dataversion.PAGES, dataversion.TRANSLATIONS))

@@ -8,7 +8,7 @@ import logging
 import threading
 
 from flask import current_app
-from flask_babel import Domain, get_locale, get_translations
+from flask_babel import Domain, _get_current_context, get_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -41,6 +41,19 @@ class SafeDomain(Domain):
         return translations_cache()
 
     def get_translations(self):
+        # A page asks a few hundred times: kept for the request, for the locale it was loaded for (force_locale
+        # swaps the locale object, and a catalogue reload drops the whole context).
+        ctx = _get_current_context()
+        locale = get_locale()
+        memo = getattr(ctx, "hg_translations", None)
+        if memo is not None and memo[0] is locale:
+            return memo[1]
+        translations = self._merged()
+        if ctx is not None:
+            ctx.hg_translations = (locale, translations)
+        return translations
+
+    def _merged(self):
         translations = super().get_translations()
         if hasattr(translations, "_catalog") and not getattr(translations, "hg_overrides_merged", False):
             # Flask-Babel caches the catalogue before we merge: other threads wait here rather than serve it half done.

@@ -114,6 +114,8 @@ class Service(db.Model):
     slug: Mapped[str] = mapped_column(String(160), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The description rendered and sanitised once, when it is saved (app/directory/rendered.py).
+    description_html: Mapped[str | None] = mapped_column(Text, nullable=True)
     access_method: Mapped[str] = mapped_column(String(20), default="self_refer")
     access_text: Mapped[str] = mapped_column(Text, default="")
     eligibility: Mapped[str] = mapped_column(Text, default="")
