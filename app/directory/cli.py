@@ -3,7 +3,8 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.directory import freshness, listings, search, site_pages
+from app.directory import freshness, listings, school_holidays, search, site_pages
+from app.extensions import db
 
 directory_cli = AppGroup("directory", help="Directory reference data.")
 search_cli = AppGroup("search", help="The search index.")
@@ -35,7 +36,10 @@ def seed():
     (safe to repeat: managers' edits are never overwritten)."""
     listings.seed_reference_data()
     created = site_pages.seed_defaults()
-    click.echo(f"Categories and neighbourhoods are up to date. Site pages added: {created}.")
+    holidays = school_holidays.seed_defaults()
+    db.session.commit()
+    click.echo(f"Categories and neighbourhoods are up to date. Site pages added: {created}. "
+               f"School holidays added: {holidays}.")
 
 
 @search_cli.command("rebuild")
