@@ -211,7 +211,9 @@ class Schedule(db.Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
-    freq: Mapped[str | None] = mapped_column(String(10), nullable=True)  # WEEKLY or MONTHLY; None for an event
+    freq: Mapped[str | None] = mapped_column(String(10), nullable=True,  # WEEKLY or MONTHLY; None for an event
+                                             default=lambda ctx: None if ctx.get_current_parameters().get(
+                                                 "kind") == "event" else "WEEKLY")
     interval: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     week_of_month: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1-4, or -1 for the last
     starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # dtstart: the first (or any) session
