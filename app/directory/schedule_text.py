@@ -69,6 +69,21 @@ def extras(schedule):
     return notes
 
 
+def notes(schedule, today=None):
+    """The public page's notes for a session: term time, when it starts, when it next runs (for one that is not
+    every week) and the provider's own note."""
+    from app.core import clock
+    parts = [escape(n) for n in extras(schedule)]
+    if not schedules.every_week(schedule):
+        upcoming = schedules.next_dates(schedule, today or clock.local_today(), 120)
+        if upcoming:
+            parts.append(Markup(escape(_("Next: %(date)s"))).replace(
+                "%(date)s", _bdi(format_date(upcoming[0], "EEEE d MMMM"))))
+    if _get(schedule, "note", ""):
+        parts.append(escape(_get(schedule, "note", "")))
+    return Markup(". ").join(parts)
+
+
 def closure(start, end):
     start, end = _as_date(start), _as_date(end)
     if start == end:
@@ -87,5 +102,5 @@ def one_line(schedule):
 
 def init_app(app):
     app.jinja_env.filters.update(session_pattern=pattern, session_times=times, session_extras=extras,
-                                 session_line=one_line, closure_text=lambda c: closure(
+                                 session_line=one_line, session_notes=notes, closure_text=lambda c: closure(
                                      _get(c, "starts_on"), _get(c, "ends_on")))

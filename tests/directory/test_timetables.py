@@ -172,6 +172,7 @@ def test_the_public_page_says_it_in_words_and_in_arabic(frozen, client, db, buil
     page = _text(client.get(f"/services/{service.slug}").get_data(as_text=True))
     assert "First Tuesday of the month" in page and "Every other Wednesday" in page
     assert "Last Friday of the month" in page and "Term time only" in page
+    assert "Next: Tuesday 1 December" in page and "Next: Wednesday 9 December" in page  # which weeks
     assert "Not running 24 December 2026 to 2 January 2027" in page and "January 2026" not in page
     html = client.get(f"/services/{service.slug}?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in html
