@@ -64,7 +64,7 @@ def extras(schedule):
     if _get(schedule, "term_time_only", False):
         notes.append(_("Term time only"))
     starts_on = _as_date(_get(schedule, "starts_on"))
-    if starts_on and int(_get(schedule, "interval", 1)) == 1:
+    if starts_on:
         notes.append(_("From %(date)s", date=_bdi(format_date(starts_on))))
     return notes
 
