@@ -50,7 +50,7 @@ def times(schedule):
     opens, closes = _get(schedule, "opens_at"), _get(schedule, "closes_at")
     if opens == closes:
         return _("All day")
-    text = Markup(escape(_("%(start)s to %(end)s"))).replace("%(start)s", ltr(_time(opens))).replace(
+    text = escape(_("%(start)s to %(end)s")).replace("%(start)s", ltr(_time(opens))).replace(
         "%(end)s", ltr(_time(closes)))
     past_midnight = (str(closes) < str(opens)) if isinstance(opens, str) else closes < opens
     return text + (Markup(" ") + _("(the next day)") if past_midnight else "")
@@ -77,7 +77,7 @@ def notes(schedule, today=None):
     if not schedules.every_week(schedule):
         upcoming = schedules.next_dates(schedule, today or clock.local_today(), 120)
         if upcoming:
-            parts.append(Markup(escape(_("Next: %(date)s"))).replace(
+            parts.append(escape(_("Next: %(date)s")).replace(
                 "%(date)s", _bdi(format_date(upcoming[0], "EEEE d MMMM"))))
     if _get(schedule, "note", ""):
         parts.append(escape(_get(schedule, "note", "")))
@@ -87,8 +87,8 @@ def notes(schedule, today=None):
 def closure(start, end):
     start, end = _as_date(start), _as_date(end)
     if start == end:
-        return Markup(escape(_("Not running on %(date)s"))).replace("%(date)s", _bdi(format_date(start)))
-    return Markup(escape(_("Not running %(start)s to %(end)s"))).replace(
+        return escape(_("Not running on %(date)s")).replace("%(date)s", _bdi(format_date(start)))
+    return escape(_("Not running %(start)s to %(end)s")).replace(
         "%(start)s", _bdi(format_date(start))).replace("%(end)s", _bdi(format_date(end)))
 
 

@@ -40,15 +40,19 @@ def _monday(day):
     return day - timedelta(days=day.weekday())
 
 
+def _in_force(schedule, day, starts_on):
+    valid_from, valid_to = _as_date(_get(schedule, "valid_from")), _as_date(_get(schedule, "valid_to"))
+    return not ((valid_from and day < valid_from) or (valid_to and day > valid_to) or (starts_on and day < starts_on))
+
+
 def matches_rule(schedule, day):
     """Whether the recurrence rule alone (no closures or holidays) puts a session on `day`."""
     if _get(schedule, "kind") == "event":
         return _as_date(_get(schedule, "event_date")) == day
     if _get(schedule, "weekday") is None or day.weekday() != _get(schedule, "weekday"):
         return False
-    valid_from, valid_to = _as_date(_get(schedule, "valid_from")), _as_date(_get(schedule, "valid_to"))
     starts_on = _as_date(_get(schedule, "starts_on"))
-    if (valid_from and day < valid_from) or (valid_to and day > valid_to) or (starts_on and day < starts_on):
+    if not _in_force(schedule, day, starts_on):
         return False
     interval = max(int(_get(schedule, "interval", 1)), 1)
     if _get(schedule, "freq", WEEKLY) == MONTHLY:

@@ -64,20 +64,22 @@ def parse_session(text):
     match = SESSION_RE.match(text.strip())
     if not match:
         return None
-    day_text = match.group("day").lower()
-    days = [i for i, name in enumerate(DAYS) if name.startswith(day_text)]
-    if len(days) != 1:
-        return None
+    day = _weekday(match.group("day"))
     opens, closes = clock_time(match.group("opens")), _closing_time(match.group("closes"))
     starts = parse_date(match.group("starts")) if match.group("starts") else None
-    if opens is None or closes is None or (match.group("starts") and starts is None):
+    if day is None or opens is None or closes is None or (match.group("starts") and starts is None):
         return None
     every_other = bool(match.group("every_other"))
     if every_other and starts is None:
         return None  # every other week, counted from when?
     ordinal = ORDINALS.get((match.group("ordinal") or "").lower())
-    return (days[0], opens, closes, "MONTHLY" if ordinal else "WEEKLY", 2 if every_other else 1, ordinal or 0,
+    return (day, opens, closes, "MONTHLY" if ordinal else "WEEKLY", 2 if every_other else 1, ordinal or 0,
             starts.isoformat() if starts else "", bool(match.group("term")))
+
+
+def _weekday(text):
+    days = [i for i, name in enumerate(DAYS) if name.startswith(text.lower())]
+    return days[0] if len(days) == 1 else None
 
 
 def _closing_time(text):

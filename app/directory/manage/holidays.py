@@ -1,5 +1,5 @@
 """School holidays (/manage/school-holidays): the dates term-time-only sessions do not run."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -67,8 +67,9 @@ def school_holiday_list():
 @role_required(*MANAGERS)
 def school_holiday_remove(holiday_id):
     holiday = db.session.get(SchoolHoliday, holiday_id)
-    if holiday is None:
-        abort(404)
+    if holiday is None:  # pressed twice, or from an old page: it is gone either way
+        flash(_("That holiday was already removed."), "important")
+        return redirect(url_for("manage.school_holiday_list"))
     school_holidays.remove(holiday, current_user)
     db.session.commit()
     _reindex()
