@@ -166,12 +166,15 @@ def test_the_public_page_says_it_in_words_and_in_arabic(frozen, client, db, buil
     service.schedules = [session(weekday=TUE, freq="MONTHLY", week_of_month=1),
                          session(weekday=WED, interval=2, starts_on=date(2026, 12, 9)),
                          session(weekday=FRI, freq="MONTHLY", week_of_month=-1, term_time_only=True)]
+    service.schedules.append(Schedule(kind="event", event_date=date(2026, 12, 12), opens_at=time(0),
+                                      closes_at=time(0), title="Winter fair"))
     service.closures = [ServiceClosure(starts_on=date(2026, 12, 24), ends_on=date(2027, 1, 2)),
                         ServiceClosure(starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 2))]  # over
     db.session.commit()
     page = _text(client.get(f"/services/{service.slug}").get_data(as_text=True))
     assert "First Tuesday of the month" in page and "Every other Wednesday" in page
     assert "Last Friday of the month" in page and "Term time only" in page
+    assert "Saturday 12 December All day Winter fair" in page
     assert "Next: Tuesday 1 December" in page and "Next: Wednesday 9 December" in page  # which weeks
     assert "Not running 24 December 2026 to 2 January 2027" in page and "January 2026" not in page
     html = client.get(f"/services/{service.slug}?lang=ar").get_data(as_text=True)
