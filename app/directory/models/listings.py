@@ -273,3 +273,13 @@ def _english_text_changed(target, value, oldvalue, initiator):
 for _field in ("name", "description", "access_text", "eligibility"):
     # active_history: the old value is loaded even when the attribute was expired by a commit
     event.listen(getattr(Service, _field), "set", _english_text_changed, retval=True, active_history=True)
+
+
+def _school_holidays_changed(mapper, connection, target):
+    # Term-time sessions read the holidays once a request (schedules.school_holidays): a change is seen at once.
+    from app.directory.schedules import forget_school_holidays
+    forget_school_holidays()
+
+
+for _moment in ("after_insert", "after_update", "after_delete"):
+    event.listen(SchoolHoliday, _moment, _school_holidays_changed)
