@@ -101,6 +101,7 @@ def _register_blueprints(app):
     from app.accounts.views import admin_bp
     from app.accounts.views import bp as accounts_bp
     from app.directory.csv import bp as csv_bp
+    from app.directory.manage import holidays as _holiday_routes  # noqa: F401  (routes on manage_bp)
     from app.directory.manage import problems as _problem_routes  # noqa: F401  (routes on manage_bp)
     from app.directory.manage import review_views as _review_routes  # noqa: F401  (routes on manage_bp)
     from app.directory.manage.site_pages import pages_bp

@@ -131,7 +131,7 @@ def test_0017_records_a_first_version_for_published_listings_and_keeps_sent_back
             db.engine.dispose()
 
 
-def _insert_listings(conn):
+def _insert_listings(conn, with_revision=True):
     conn.execute(text("INSERT INTO organisation (id, slug, name, description, website, email, phone, charity_number, "
                       "company_number, logo_url) VALUES (7000, 'm17', 'Org', '', '', '', '', '', '', '')"))
     conn.execute(text("INSERT INTO location (id, organisation_id, name, address_1, address_2, town, postcode) "
@@ -153,5 +153,54 @@ def _insert_listings(conn):
     conn.execute(text("INSERT INTO service_at_location (id, service_id, location_id) VALUES (7001, 7001, 7001)"))
     conn.execute(text("INSERT INTO schedule (id, service_id, kind, weekday, opens_at, closes_at, title, note) "
                       "VALUES (7001, 7001, 'weekly', 1, '12:00:00', '14:00:00', '', '')"))
-    conn.execute(text("INSERT INTO revision (id, entity_type, entity_id, organisation_id, kind, status, snapshot_json, "
-                      "reason) VALUES (7000, 'service', 7002, 7000, 'edit', 'rejected', '{}', 'Why?')"))
+    if with_revision:
+        conn.execute(text("INSERT INTO revision (id, entity_type, entity_id, organisation_id, kind, status, "
+                          "snapshot_json, reason) VALUES (7000, 'service', 7002, 7000, 'edit', 'rejected', '{}', "
+                          "'Why?')"))
+
+
+def test_0021_keeps_weekly_sessions_and_events_and_takes_the_new_tables_away_again(tmp_path):
+    """0020 -> 0021: every weekly session becomes WEEKLY every week, events have no rule; closures and school
+    holidays get tables; the downgrade drops them and keeps the sessions."""
+    if PG_URL:
+        from app.config import _database_url
+        url = _database_url(PG_URL)
+    else:
+        url = f"sqlite:///{tmp_path / 'timetables.sqlite'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path),
+                      "SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    with app.app_context():
+        try:
+            if PG_URL:
+                downgrade(revision="0020")
+            else:
+                upgrade(revision="0020")
+            with db.engine.begin() as conn:
+                _insert_listings(conn, with_revision=False)
+                conn.execute(text("INSERT INTO schedule (id, service_id, kind, event_date, opens_at, closes_at, "
+                                  "title, note) VALUES (7002, 7001, 'event', '2027-03-21', '10:00:00', '12:00:00', "
+                                  "'Open day', '')"))
+            upgrade(revision="0021_richer_timetables")
+            with db.engine.begin() as conn:
+                rows = conn.execute(text("SELECT id, kind, freq, interval, week_of_month, starts_on, term_time_only "
+                                         "FROM schedule WHERE id >= 7000 ORDER BY id")).all()
+                assert [(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows] == [
+                    (7001, "weekly", "WEEKLY", 1, None, None, False), (7002, "event", None, 1, None, None, False)]
+                conn.execute(text("INSERT INTO service_closure (service_id, starts_on, ends_on) "
+                                  "VALUES (7001, '2026-12-24', '2027-01-02')"))
+                conn.execute(text("INSERT INTO school_holiday (name, starts_on, ends_on) "
+                                  "VALUES ('Half term', '2027-02-15', '2027-02-19')"))
+            downgrade(revision="0020")
+            tables = set(inspect(db.engine).get_table_names())
+            assert not {"service_closure", "school_holiday"} & tables
+            assert "freq" not in {c["name"] for c in inspect(db.engine).get_columns("schedule")}
+            with db.engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM schedule WHERE id >= 7000")).scalar() == 2
+        finally:
+            with db.engine.begin() as conn:
+                conn.execute(text("DELETE FROM revision WHERE organisation_id = 7000"))
+                conn.execute(text("DELETE FROM service_category WHERE service_id >= 7000"))
+                for table in ("schedule", "service_at_location", "service", "location", "organisation"):
+                    conn.execute(text(f"DELETE FROM {table} WHERE id >= 7000"))  # nosec B608: fixed names
+            upgrade()
+            db.engine.dispose()

@@ -346,6 +346,16 @@ def outcome(response):
     return OK
 
 
+def _school_holiday():
+    from datetime import date
+
+    from app.directory.models import SchoolHoliday
+    holiday = SchoolHoliday(name="Spring half term", starts_on=date(2027, 2, 15), ends_on=date(2027, 2, 19))
+    _db.session.add(holiday)
+    _db.session.flush()
+    return holiday
+
+
 @pytest.fixture(scope="module")
 def site(_session_app, tmp_path_factory):
     root = tmp_path_factory.mktemp("permissions")
@@ -397,6 +407,7 @@ def _furnish(site):
         "revision_id": build.pending_change(listing, users["provider A"], description="Now on Fridays too.").id,
         "change_id": build.pending_translation(listing, users["provider A"], LANGUAGE).id,
         "report_id": build.problem_report(listing).id,
+        "holiday_id": _school_holiday().id,
         "request_id": build.join_request(organisations["A"]).id,
         "reference": referral.reference,
         "update_id": build.waiting_update(referral).id,

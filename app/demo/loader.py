@@ -13,7 +13,16 @@ from app.core.text import slugify
 from app.demo import content
 from app.demo.places import approximate_position
 from app.directory import listings as directory
-from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
+from app.directory import school_holidays
+from app.directory.models import (
+    Category,
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceClosure,
+)
 from app.extensions import db
 from app.selfreferral.models import PartnerAccess
 
@@ -48,6 +57,7 @@ def load_demo(today=None):
     Returns (listings added, account emails created); the caller commits.
     """
     directory.seed_reference_data()
+    school_holidays.seed_defaults()
     now = now_utc()
     context = {
         "today": today or now.date(), "now": now,
@@ -117,14 +127,30 @@ def _service(data, org_slug, locations, context):
         service.service_locations.append(ServiceAtLocation(location=locations[key]))
     first_location = locations[data["locations"][0]] if data.get("locations") else None
     service.schedules.extend(_schedules(data, first_location, context["today"]))
+    # Closures are [days from today, days from today]: the first and last day the regular sessions are off.
+    service.closures.extend(ServiceClosure(starts_on=context["today"] + timedelta(days=first),
+                                           ends_on=context["today"] + timedelta(days=last))
+                            for first, last in data.get("closures", []))
     return service
 
 
+def _next_weekday(today, weekday):
+    return today + timedelta(days=(weekday - today.weekday()) % 7)
+
+
 def _schedules(data, location, today):
-    """Weekly rows are [weekday, opens, closes, note]; events are [days from today, opens, closes, title]."""
-    for weekday, opens, closes, note in data.get("weekly", []):
+    """Weekly rows are [weekday, opens, closes, note] with optional rules as a fifth item ({"week_of_month": 1}
+    for the first one in the month, -1 the last; {"every_other_week": true}; {"term_time": true});
+    events are [days from today, opens, closes, title]."""
+    for weekday, opens, closes, note, *rules in data.get("weekly", []):
+        rule = rules[0] if rules else {}
+        monthly = "week_of_month" in rule
+        fortnightly = bool(rule.get("every_other_week"))
         yield Schedule(kind="weekly", weekday=weekday, opens_at=_parse_time(opens), closes_at=_parse_time(closes),
-                       note=note, location=location)
+                       note=note, location=location, freq="MONTHLY" if monthly else "WEEKLY",
+                       interval=2 if fortnightly else 1, week_of_month=rule.get("week_of_month"),
+                       starts_on=_next_weekday(today, weekday) if fortnightly else None,
+                       term_time_only=bool(rule.get("term_time")))
     for days_ahead, opens, closes, title in data.get("events", []):
         yield Schedule(kind="event", event_date=today + timedelta(days=days_ahead), opens_at=_parse_time(opens),
                        closes_at=_parse_time(closes), title=title, location=location)

@@ -3,7 +3,8 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.directory import freshness, listings, rendered, search, site_pages
+from app.directory import freshness, listings, rendered, school_holidays, search, site_pages
+from app.extensions import db
 
 directory_cli = AppGroup("directory", help="Directory reference data.")
 search_cli = AppGroup("search", help="The search index.")
@@ -35,9 +36,11 @@ def seed():
     (safe to repeat: managers' edits are never overwritten)."""
     listings.seed_reference_data()
     created = site_pages.seed_defaults()
+    holidays = school_holidays.seed_defaults()
+    db.session.commit()
     rendered_count = rendered.render_missing()
     click.echo(f"Categories and neighbourhoods are up to date. Site pages added: {created}. "
-               f"Descriptions rendered: {rendered_count}.")
+               f"School holidays added: {holidays}. Descriptions rendered: {rendered_count}.")
 
 
 @directory_cli.command("render-html")

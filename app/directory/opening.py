@@ -1,9 +1,12 @@
-"""When a listing is open: weekly sessions (possibly past midnight or all day) and one-off events.
+"""When a listing is open: recurring sessions (possibly past midnight or all day) and one-off events.
+Which days a recurring session runs on (monthly, fortnightly, term time, closures) is app.directory.schedules.
 
 Times are the borough's local wall-clock times. The index holds 5-minute slots so "open now"
 is one term lookup; the exact answer shown on a page is computed here from the schedules.
 """
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+
+from app.directory import schedules as rules
 
 SLOT_MINUTES = 5
 SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
@@ -27,16 +30,16 @@ def _slot_range(start, end):
     return range(start // SLOT_MINUTES, -(-end // SLOT_MINUTES))
 
 
-def _active_on(schedule, day):
-    return (schedule.valid_from is None or schedule.valid_from <= day) and \
-        (schedule.valid_to is None or day <= schedule.valid_to)
+# How far ahead the index holds the dated slots of sessions that do not run every week (monthly, fortnightly,
+# term time, with closures). Rebuilding the index (flask directory reindex) moves the window on.
+DATED_DAYS = 400
 
 
 def weekly_tokens(schedules, today=None):
-    """Index tokens 'w<slot of the week>' for every 5 minutes a weekly session covers."""
+    """Index tokens 'w<slot of the week>' for every 5 minutes a plain every-week session covers."""
     tokens = set()
     for schedule in schedules:
-        if schedule.kind != "weekly" or schedule.weekday is None:
+        if schedule.kind != "weekly" or schedule.weekday is None or not rules.every_week(schedule):
             continue
         if today and schedule.valid_to and schedule.valid_to < today:
             continue
@@ -57,6 +60,20 @@ def event_tokens(schedules, today=None):
         for offset, start, end in _spans(schedule.opens_at, schedule.closes_at):
             day = schedule.event_date + timedelta(days=offset)
             tokens.update(f"e{day:%Y%m%d}s{slot}" for slot in _slot_range(start, end))
+    return tokens
+
+
+def dated_tokens(schedules, today=None, days=DATED_DAYS, holidays=None):
+    """Index tokens 'e<yyyymmdd>s<slot>' for the sessions of recurring schedules that are not the same every week."""
+    today = today or date.today()
+    tokens = set()
+    for schedule in schedules:
+        if schedule.kind != "weekly" or schedule.weekday is None or rules.every_week(schedule):
+            continue
+        for start_day in rules.next_dates(schedule, today - timedelta(days=1), days, holidays):
+            for offset, start, end in _spans(schedule.opens_at, schedule.closes_at):
+                day = start_day + timedelta(days=offset)
+                tokens.update(f"e{day:%Y%m%d}s{slot}" for slot in _slot_range(start, end))
     return tokens
 
 
@@ -83,10 +100,8 @@ def _occurrences(schedule, around):
             return
         days = [schedule.event_date]
     else:
-        first = around.date() - timedelta(days=1)
-        days = [first + timedelta(days=i) for i in range(9)
-                if (first + timedelta(days=i)).weekday() == schedule.weekday]
-        days = [day for day in days if _active_on(schedule, day)]
+        # Far enough ahead for "opens on Tuesday": a monthly session may be weeks away, and then says so.
+        days = rules.next_dates(schedule, around.date() - timedelta(days=1), 9)
     for day in days:
         start = datetime.combine(day, time()) + timedelta(minutes=spans[0][1])
         last = spans[-1]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.core import validation
 from app.directory.listings import neighbourhood_for_postcode
-from app.directory.models import Category, Location, Schedule, ServiceAtLocation
+from app.directory.models import Category, Location, Schedule, ServiceAtLocation, ServiceClosure
 from app.directory.postcodes import position_for
 from app.extensions import db
 
@@ -29,6 +29,7 @@ FIELD_LABELS = {
     "capacity_note": _l("Availability note"), "contact_name": _l("Contact name"), "contact_role": _l("Contact role"),
     "contact_phone": _l("Contact phone"), "contact_email": _l("Contact email"), "status": _l("Status"),
     "categories": _l("Categories"), "locations": _l("Places"), "schedules": _l("Opening times"),
+    "closures": _l("Holiday closures"),
     "website": _l("Website"), "email": _l("Email"), "phone": _l("Phone"), "charity_number": _l("Charity number"),
     "company_number": _l("Company number"), "logo_url": _l("Logo address"),
 }
@@ -42,13 +43,35 @@ def snapshot_service(service):
     data = {name: getattr(service, name) for name in SERVICE_FIELDS}
     data["categories"] = sorted(c.code for c in service.categories)
     data["locations"] = sorted(link.location_id for link in service.service_locations)
-    data["schedules"] = sorted(
-        ({"kind": s.kind, "weekday": s.weekday, "event_date": s.event_date.isoformat() if s.event_date else None,
-          "opens_at": _t(s.opens_at), "closes_at": _t(s.closes_at), "title": s.title or "", "note": s.note or "",
-          "location_id": s.location_id} for s in service.schedules),
-        key=lambda s: (s["kind"], s["weekday"] if s["weekday"] is not None else -1, s["event_date"] or "",
-                       s["opens_at"]))
+    data["schedules"] = sorted((schedule_dict(s) for s in service.schedules), key=_schedule_order)
+    data["closures"] = [{"starts_on": c.starts_on.isoformat(), "ends_on": c.ends_on.isoformat()}
+                        for c in sorted(service.closures, key=lambda c: (c.starts_on, c.ends_on))]
     return data
+
+
+# What a session is in a snapshot. Snapshots written before monthly and fortnightly sessions lack the later keys,
+# and mean these values.
+SCHEDULE_DEFAULTS = {"freq": None, "interval": 1, "week_of_month": None, "starts_on": None, "term_time_only": False}
+
+
+def schedule_dict(s):
+    return {"kind": s.kind, "weekday": s.weekday, "event_date": s.event_date.isoformat() if s.event_date else None,
+            "opens_at": _t(s.opens_at), "closes_at": _t(s.closes_at), "title": s.title or "", "note": s.note or "",
+            "location_id": s.location_id, "freq": s.freq if s.kind == "weekly" else None,
+            "interval": s.interval or 1, "week_of_month": s.week_of_month,
+            "starts_on": s.starts_on.isoformat() if s.starts_on else None, "term_time_only": bool(s.term_time_only)}
+
+
+def normal_schedule(s):
+    out = {**SCHEDULE_DEFAULTS, **s}
+    if out["kind"] == "weekly" and not out["freq"]:
+        out["freq"] = "WEEKLY"
+    return out
+
+
+def _schedule_order(s):
+    return (s["kind"], s["weekday"] if s["weekday"] is not None else -1, s["event_date"] or "", s["opens_at"],
+            s.get("freq") or "", s.get("week_of_month") or 0, s.get("starts_on") or "")
 
 
 def snapshot_organisation(org):
@@ -81,6 +104,9 @@ def apply_service_snapshot(service, data):
         _apply_places(service, data["locations"])
     if "schedules" in data:
         service.schedules = [_schedule(s) for s in data["schedules"]]
+    if "closures" in data:
+        service.closures = [ServiceClosure(starts_on=date.fromisoformat(c["starts_on"]),
+                                           ends_on=date.fromisoformat(c["ends_on"])) for c in data["closures"]]
 
 
 def _stored_value(name, value):
@@ -99,10 +125,14 @@ def _apply_places(service, location_ids):
 
 
 def _schedule(s):
+    s = normal_schedule(s)
     return Schedule(kind=s["kind"], weekday=s.get("weekday"),
                     event_date=date.fromisoformat(s["event_date"]) if s.get("event_date") else None,
                     opens_at=_parse_time(s["opens_at"]), closes_at=_parse_time(s["closes_at"]),
-                    title=s.get("title", ""), note=s.get("note", ""), location_id=s.get("location_id"))
+                    title=s.get("title", ""), note=s.get("note", ""), location_id=s.get("location_id"),
+                    freq=s["freq"], interval=s["interval"] or 1, week_of_month=s["week_of_month"],
+                    starts_on=date.fromisoformat(s["starts_on"]) if s["starts_on"] else None,
+                    term_time_only=bool(s["term_time_only"]))
 
 
 def apply_organisation_snapshot(org, data):
@@ -152,7 +182,8 @@ def _comparable(key, value):
     if value is None or value == "":
         return None if key in NULLABLE_FIELDS else ""
     if key == "schedules":  # the form lists sessions then events; a snapshot sorts them
-        return sorted(value, key=lambda s: json.dumps(s, sort_keys=True, default=str)) or ""
+        return sorted((normal_schedule(s) for s in value),
+                      key=lambda s: json.dumps(s, sort_keys=True, default=str)) or ""
     if isinstance(value, list) and key != "schedules" and all(not isinstance(v, dict) for v in value):
         return sorted(value) if value else ""
     return value

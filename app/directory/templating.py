@@ -44,6 +44,8 @@ def qr_svg(url):
 
 
 def init_app(app):
+    from app.directory import schedule_text
+    schedule_text.init_app(app)
     app.jinja_env.filters.update(category_label=category_label, location_label=location_label,
                                  directions_url=directions_url, qr_svg=qr_svg)
 

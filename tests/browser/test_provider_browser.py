@@ -45,7 +45,7 @@ def test_provider_update_approved_and_found(live_server, chromium, build):
     sign_in(page, live_server, manager)
     page.goto(live_server + "/manage/changes")
     page.get_by_role("link", name="Knit and natter").click()
-    assert "Friday 18:00–20:30" in page.inner_text("table.hg-diff")
+    assert "Every Friday, 18:00 to 20:30" in page.inner_text("table.hg-diff")
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Approve and publish").click()
     assert "is live and searchable" in page.inner_text(".govuk-notification-banner")

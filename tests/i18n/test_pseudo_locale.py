@@ -99,7 +99,7 @@ def _database_strings():
     from sqlalchemy import select
 
     from app.accounts.models import User
-    from app.directory.models import Location, Organisation, Schedule, Service
+    from app.directory.models import Location, Organisation, Schedule, SchoolHoliday, Service
     from app.extensions import db
     from app.selfreferral.models import Referral
 
@@ -109,6 +109,7 @@ def _database_strings():
         Service: ("name", "description", "access_text", "eligibility", "cost_text", "capacity_note", "contact_name",
                   "contact_role", "contact_phone", "contact_email"),
         Schedule: ("title", "note"),
+        SchoolHoliday: ("name",),  # typed by directory managers
         User: ("name", "email"),
         Referral: ("reference",),
     }
@@ -681,6 +682,14 @@ def _staff(crawl):
     visit(provider, "provider section, bad times", f"/provider/services/{site['other_service']}/edit/where",
           method="POST", expect=(400,), data={"sessions-0-weekday": "9", "sessions-0-opens_at": "25:00",
                                               "sessions-0-closes_at": "noon"})
+    visit(provider, "provider section, bad dates", f"/provider/services/{site['other_service']}/edit/where",
+          method="POST", expect=(400,), data={"sessions-0-weekday": "2", "sessions-0-how_often": "fortnightly",
+                                              "sessions-0-opens_at": "10:00", "sessions-0-closes_at": "10:00",
+                                              "events-0-event_day": "45", "events-0-title": "",
+                                              "closures-0-to_day": "1", "closures-0-to_month": "1",
+                                              "closures-0-to_year": "2027"})
+    visit(provider, "provider section, another row", f"/provider/services/{site['other_service']}/edit/where",
+          method="POST", data={"add": "closures"})
     visit(provider, "provider section, bad contact", f"/provider/services/{site['other_service']}/edit/contact",
           method="POST", expect=(400,), data={"contact_email": "nobody@", "contact_phone": "12"})
     visit(provider, "capacity, nothing chosen", f"/provider/services/{service}/capacity", method="POST",
@@ -749,6 +758,9 @@ def _staff(crawl):
     visit(manager, "invite", "/manage/invite")
     visit(manager, "invite, nothing entered", "/manage/invite", method="POST", expect=(400,), data={})
     visit(manager, "stale listings", "/manage/stale")
+    visit(manager, "school holidays", "/manage/school-holidays")
+    visit(manager, "school holidays, nothing entered", "/manage/school-holidays", method="POST", expect=(400,),
+          data={"from_day": "45", "from_month": "13", "from_year": "2026"})
     invitations = visit(manager, "invitations", "/manage/invitations").get_data(as_text=True)
     resend = re.search(r'action="(/manage/invitations/\d+/resend)"', invitations).group(1)
     visit(manager, "invitation sent again too soon", resend, method="POST", expect=(400,), data={})

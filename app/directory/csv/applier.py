@@ -1,5 +1,5 @@
 """Applying a checked file's plans to the directory. Adds and flushes; the caller commits."""
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as dtime
 
 from sqlalchemy import select
@@ -8,6 +8,7 @@ from app.core.validation import parse_clock_time
 from app.directory.csv.plan import (
     KEEP,
     categories_changed,
+    closures_changed,
     location_key,
     place_key,
     same,
@@ -15,7 +16,15 @@ from app.directory.csv.plan import (
     weekly_changed,
 )
 from app.directory.listings import neighbourhood_for_postcode
-from app.directory.models import Category, Location, Organisation, Schedule, Service, ServiceAtLocation
+from app.directory.models import (
+    Category,
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceClosure,
+)
 from app.directory.moderation import ensure_first_version, record, snapshot_service
 from app.directory.postcodes import position_for
 from app.extensions import db
@@ -59,6 +68,9 @@ class _Applier:
             service.categories = [self.categories[code] for code in plan.categories]
         place_location, moved = self.set_place(service, org, plan.place)
         self.set_weekly(service, plan, place_location, moved)
+        if closures_changed(plan, service):
+            service.closures = [ServiceClosure(starts_on=date.fromisoformat(start), ends_on=date.fromisoformat(end))
+                                for start, end in plan.closures]
         if verified_changed(plan, service):
             service.last_verified_at = datetime.combine(plan.verified, dtime(12, 0))
             service.last_verified_by_id = getattr(self.user, "id", None)
@@ -134,4 +146,6 @@ def _set_station(location, place):
 
 def _weekly_sessions(plan, location):
     return [Schedule(kind="weekly", weekday=day, opens_at=parse_clock_time(opens), closes_at=parse_clock_time(closes),
-                     location=location) for day, opens, closes in plan.weekly]
+                     location=location, freq=freq, interval=interval, week_of_month=week_of_month or None,
+                     starts_on=date.fromisoformat(starts) if starts else None, term_time_only=term)
+            for day, opens, closes, freq, interval, week_of_month, starts, term in plan.weekly]

@@ -16,7 +16,6 @@ from app.directory.csv.columns import (
     CHOICE_FIELDS,
     COLUMNS,
     LIST_FIELDS,
-    MAX_SESSIONS,
     PLACE_COLUMNS,
     PLACE_LIMITS,
     TEXT_FIELDS,
@@ -31,7 +30,7 @@ from app.directory.csv.reader import (
     split_codes,
     unknown_codes_message,
 )
-from app.directory.csv.sessions import parse_session
+from app.directory.csv.sessions import check_closures, check_weekly_sessions
 from app.directory.models import Category, Organisation, Service, statuses
 from app.extensions import db
 
@@ -354,23 +353,6 @@ def _place(row, values):
     return dict(values, postcode=postcode, town=values["town"] or "London")
 
 
-def check_weekly_sessions(row):
-    if not row.has("weekly_sessions"):
-        return
-    sessions = set()
-    for item in split_codes(row.cell("weekly_sessions")):
-        parsed = parse_session(item)
-        if parsed is None:
-            row.problem("weekly_sessions",
-                        _("‘%(item)s’ is not a weekly session. Write a day and 24-hour times, like "
-                          "Mon 10:00-12:00, and separate sessions with semicolons.", item=item))
-        else:
-            sessions.add(parsed)
-    if len(sessions) > MAX_SESSIONS:
-        row.problem("weekly_sessions", _("A listing can have at most %(max)s weekly sessions.", max=MAX_SESSIONS))
-    row.plan.weekly = sorted(sessions)
-
-
 def check_last_verified(row):
     value = row.cell("last_verified") if row.has("last_verified") else ""
     if not value:
@@ -387,5 +369,5 @@ def check_last_verified(row):
 ROW_CHECKS = (
     check_unnamed_cells, check_service_slug, check_organisation, check_name, check_text_fields,
     check_choice_fields, check_status_change, check_list_fields, check_ages, check_contact_phone, check_contact_email,
-    check_categories, check_place, check_weekly_sessions, check_last_verified,
+    check_categories, check_place, check_weekly_sessions, check_closures, check_last_verified,
 )

@@ -11,7 +11,7 @@ COLUMNS = (
     "eligibility", "min_age", "max_age", "audience", "cost_type", "cost_text", "formats", "languages",
     "accessibility", "capacity_status", "capacity_note", "contact_name", "contact_role", "contact_phone",
     "contact_email", "status", "categories", "location_name", "address_1", "address_2", "town", "postcode",
-    "nearest_station", "weekly_sessions", "last_verified",
+    "nearest_station", "weekly_sessions", "last_verified", "closures",
 )
 PLACE_COLUMNS = ("location_name", "address_1", "address_2", "town", "postcode", "nearest_station")
 AGE_COLUMNS = ("min_age", "max_age")
@@ -106,11 +106,17 @@ _GUIDE = (
     ("nearest_station", _NO, _l("The place: the train, Tube or Overground station closest to it. Blank: keep as "
                                 "it is."), _l("Up to 120 characters"), "Kentish Town"),
     ("weekly_sessions", _NO,
-     _l("When it runs each week: a day and a time range, separated by semicolons. A closing time "
-        "earlier than the opening time runs past midnight; the same time for both means all day."),
-     _l("Days Mon, Tue, Wed, Thu, Fri, Sat, Sun; 24-hour times"), "Mon 10:00-12:00; Fri 22:00-02:00"),
+     _l("When it runs: a day and a time range, separated by semicolons. A closing time earlier than the opening "
+        "time runs past midnight; the same time for both means all day. Before the day, 1st, 2nd, 3rd, 4th or "
+        "last means once a month, and ‘every other’ every two weeks, counted from the date after ‘from’. "
+        "‘term time’ at the end: not in the school holidays."),
+     _l("Days Mon, Tue, Wed, Thu, Fri, Sat, Sun; 24-hour times"),
+     "Mon 10:00-12:00; 1st Tue 10:00-12:00; every other Wed 14:00-16:00 from 2027-01-06; Fri 16:30-18:00 term time"),
     ("last_verified", _NO, _l("The day the listing was last checked with the organisation. Blank: keep as it is."),
      _l("A date: YYYY-MM-DD (or DD/MM/YYYY), not in the future"), "2024-05-01"),
+    ("closures", _NO, _l("Days the regular sessions are not running, like a Christmas break, separated by "
+                         "semicolons. Blank: none. A file without this column keeps them as they are."),
+     _l("A date, or two dates with ‘to’ between: YYYY-MM-DD"), "2026-12-24 to 2027-01-02"),
 )
 COLUMN_GUIDE = tuple(ColumnGuide(*row) for row in _GUIDE)
 

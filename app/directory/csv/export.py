@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.core.db import utcnow
 from app.core.validation import formula_safe
 from app.directory.csv.columns import COLUMNS, PLACE_COLUMNS
-from app.directory.csv.sessions import format_sessions
+from app.directory.csv.sessions import format_closures, format_sessions
 from app.directory.models import Organisation, Service
 from app.extensions import db
 
@@ -42,7 +42,7 @@ def export_row(service):
         "contact_phone": service.contact_phone, "contact_email": service.contact_email, "status": service.status,
         "categories": ";".join(c.code for c in service.categories),
         **_place_values(service), "weekly_sessions": format_sessions(service),
-        "last_verified": verified.date().isoformat() if verified else "",
+        "last_verified": verified.date().isoformat() if verified else "", "closures": format_closures(service),
     }
     # Every cell as text, so a negative number is guarded like any other would-be formula.
     return [formula_safe(None if values[column] is None else str(values[column])) for column in COLUMNS]

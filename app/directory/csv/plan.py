@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.core.validation import postcode as valid_postcode
-from app.directory.csv.sessions import weekly_of
+from app.directory.csv.sessions import closures_of, weekly_of
 from app.directory.models import Organisation, Service
 
 KEEP = object()  # a column the file does not have: leave that part of the listing as it is
@@ -27,7 +27,8 @@ class Plan:
     fields: dict = field(default_factory=dict)  # column -> value, for the columns the file has
     categories: object = KEEP  # list of codes
     place: object = KEEP  # None (no place) or a dict
-    weekly: object = KEEP  # list of (weekday, opens, closes)
+    weekly: object = KEEP  # list of sessions.parse_session tuples
+    closures: object = KEEP  # list of (first day, last day) as ISO dates
     verified: date | None = None
     outcome: str = "new"
     matched_by_name: bool = False  # no service_slug: found as the organisation's listing of the same name
@@ -77,12 +78,16 @@ def weekly_changed(plan, service):
     return plan.weekly is not KEEP and weekly_of(service) != plan.weekly
 
 
+def closures_changed(plan, service):
+    return plan.closures is not KEEP and closures_of(service) != plan.closures
+
+
 def verified_changed(plan, service):
     return bool(plan.verified) and (service.last_verified_at is None
                                     or service.last_verified_at.date() != plan.verified)
 
 
-_CHANGES = (fields_changed, categories_changed, place_changed, weekly_changed, verified_changed)
+_CHANGES = (fields_changed, categories_changed, place_changed, weekly_changed, closures_changed, verified_changed)
 
 
 def outcome(plan):

@@ -6,8 +6,10 @@ from app.directory.models.listings import (  # noqa: F401
     Neighbourhood,
     Organisation,
     Schedule,
+    SchoolHoliday,
     Service,
     ServiceAtLocation,
+    ServiceClosure,
     service_categories,
 )
 from app.directory.models.moderation import ProblemReport, ReminderLog, Revision  # noqa: F401

@@ -153,6 +153,8 @@ class Service(db.Model):
     schedules = relationship("Schedule", back_populates="service", cascade="all, delete-orphan", lazy="selectin",
                              order_by="(Schedule.kind, Schedule.weekday, Schedule.event_date, Schedule.opens_at)")
     last_verified_by = relationship("User", foreign_keys=[last_verified_by_id])
+    closures = relationship("ServiceClosure", back_populates="service", cascade="all, delete-orphan",
+                            lazy="selectin", order_by="ServiceClosure.starts_on")
 
     @validates("status")
     def _allowed_status(self, key, value):
@@ -192,10 +194,13 @@ class ServiceAtLocation(db.Model):
 
 
 class Schedule(db.Model):
-    """A weekly recurring session (kind 'weekly') or a one-off event (kind 'event').
+    """A recurring session (kind 'weekly') or a one-off event (kind 'event'), along iCal lines.
 
-    A weekly session whose closing time is earlier than its opening time runs past
-    midnight; equal opening and closing times mean open all day.
+    A recurring session repeats every `interval` weeks on `weekday` (freq WEEKLY, counted from the week of
+    `starts_on`), or on the `week_of_month`-th `weekday` of every month (freq MONTHLY; -1 is the last one).
+    It can run in school term time only, and is off on the listing's closures. A session whose closing time
+    is earlier than its opening time runs past midnight; equal opening and closing times mean open all day.
+    The rules live in app.directory.schedules.
     """
 
     __tablename__ = "schedule"
@@ -211,6 +216,13 @@ class Schedule(db.Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    freq: Mapped[str | None] = mapped_column(String(10), nullable=True,  # WEEKLY or MONTHLY; None for an event
+                                             default=lambda ctx: None if ctx.get_current_parameters().get(
+                                                 "kind") == "event" else "WEEKLY")
+    interval: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    week_of_month: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1-4, or -1 for the last
+    starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # dtstart: the first (or any) session
+    term_time_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     service = relationship("Service", back_populates="schedules")
     location = relationship("Location")
@@ -223,6 +235,38 @@ class Schedule(db.Model):
     def past_midnight(self):
         return self.closes_at < self.opens_at
 
+    def occurs_on(self, day, holidays=None):
+        """Whether a session starts on `day` (closures and, for term-time sessions, school holidays honoured)."""
+        from app.directory import schedules
+        return schedules.occurs_on(self, day, holidays)
+
+    def ical(self):
+        """The iCal-style rule (freq, interval, byday, dtstart, until, ...) the Open Referral UK API gives."""
+        from app.directory import schedules
+        return schedules.ical(self)
+
+
+class ServiceClosure(db.Model):
+    """Dates a listing's regular sessions are off, like 24 December to 2 January. One-off events still run."""
+
+    __tablename__ = "service_closure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+
+    service = relationship("Service", back_populates="closures")
+
+
+class SchoolHoliday(db.Model):
+    """The borough's school holidays (and inset days): term-time-only sessions do not run on them."""
+
+    __tablename__ = "school_holiday"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+
 
 def _english_text_changed(target, value, oldvalue, initiator):
     from sqlalchemy.orm.base import NO_VALUE
@@ -234,3 +278,13 @@ def _english_text_changed(target, value, oldvalue, initiator):
 for _field in ("name", "description", "access_text", "eligibility"):
     # active_history: the old value is loaded even when the attribute was expired by a commit
     event.listen(getattr(Service, _field), "set", _english_text_changed, retval=True, active_history=True)
+
+
+def _school_holidays_changed(mapper, connection, target):
+    # Term-time sessions read the holidays once a request (schedules.school_holidays): a change is seen at once.
+    from app.directory.schedules import forget_school_holidays
+    forget_school_holidays()
+
+
+for _moment in ("after_insert", "after_update", "after_delete"):
+    event.listen(SchoolHoliday, _moment, _school_holidays_changed)

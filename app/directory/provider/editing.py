@@ -9,9 +9,9 @@ from sqlalchemy import select
 from app.core.db import utcnow
 from app.core.requests import MAX_ID, whole_number
 from app.core.text import slugify
-from app.core.validation import clock_time
 from app.directory import freshness, moderation, moderation_edits, translation_review
 from app.directory.models import Organisation, Service
+from app.directory.provider import timetables
 from app.directory.provider.forms import BasicsForm, ContactForm, WhereWhenForm, WhoForm
 from app.extensions import db
 from app.i18n.catalogues import language_name
@@ -71,14 +71,7 @@ def form_data(section, snapshot):
 
 
 def _where_data(snapshot):
-    schedules = snapshot.get("schedules", [])
-    return {
-        "locations": [str(i) for i in snapshot.get("locations", [])],
-        "sessions": [{"weekday": str(s["weekday"]), "opens_at": s["opens_at"], "closes_at": s["closes_at"],
-                      "note": s.get("note", "")} for s in schedules if s["kind"] == "weekly"],
-        "events": [{"event_date": s["event_date"], "opens_at": s["opens_at"], "closes_at": s["closes_at"],
-                    "title": s.get("title", "")} for s in schedules if s["kind"] == "event"],
-    }
+    return {"locations": [str(i) for i in snapshot.get("locations", [])], **timetables.form_data(snapshot)}
 
 
 def make_form(section, service, formdata=None, snapshot=None, user=None):
@@ -109,22 +102,8 @@ def section_values(section, form):
 
 
 def _where_values(form):
-    # Rows without a day (sessions) or a date (events) are the form's spare slots.
     return {"locations": sorted(n for n in (whole_number(str(v), 1, MAX_ID) for v in form.locations.data or []) if n),
-            "schedules": [_session(entry.form) for entry in form.sessions if entry.form.weekday.data]
-            + [_event(entry.form) for entry in form.events if entry.form.event_date.data]}
-
-
-def _session(row):
-    return {"kind": "weekly", "weekday": int(row.weekday.data), "event_date": None,
-            "opens_at": clock_time(row.opens_at.data), "closes_at": clock_time(row.closes_at.data), "title": "",
-            "note": (row.note.data or "").strip(), "location_id": None}
-
-
-def _event(row):
-    return {"kind": "event", "weekday": None, "event_date": row.event_date.data.strip(),
-            "opens_at": clock_time(row.opens_at.data), "closes_at": clock_time(row.closes_at.data),
-            "title": (row.title.data or "").strip(), "note": "", "location_id": None}
+            **timetables.form_values(form)}
 
 
 def save_section(service, user, section, form):
@@ -132,6 +111,8 @@ def save_section(service, user, section, form):
     to a published listing waits for a directory manager. A manager's edit applies only this section's
     fields, and leaves anyone else's waiting change waiting."""
     values = section_values(section, form)
+    if section == "where":  # events that are over are not on the form; they stay in the listing's history
+        values["schedules"] += timetables.past_events(working_snapshot(service, user))
     if is_manager(user):
         moderation.apply_directly("service", service, values, user)
         return "applied"

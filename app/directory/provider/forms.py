@@ -1,13 +1,10 @@
 """Forms providers and managers use to keep listings current, section by section."""
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     FieldList,
     FormField,
     IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -18,6 +15,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from app.core import validation
 from app.core.forms import ClockTime, EmailAddress, SiteForm, SiteSubform, UKServicePhone
 from app.directory import taxonomy
+from app.directory.provider import timetable_forms
 
 
 def _choices(mapping):
@@ -53,62 +51,21 @@ class BasicsForm(SiteForm):
             raise ValidationError(_l("Choose no more than three categories"))
 
 
-class SessionForm(SiteSubform):
-    weekday = SelectField(_l("Day"), choices=[SelectChoice("", _l("No session"))] + [
-        SelectChoice(str(i), name) for i, name in enumerate(
-            [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
-             _l("Sunday")])], validators=[Optional()])
-    opens_at = StringField(_l("Starts"), validators=[Optional(), clock])
-    closes_at = StringField(_l("Ends"), validators=[Optional(), clock])
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
-
-
-class EventForm(SiteSubform):
-    event_date = StringField(_l("Date (YYYY-MM-DD)"), validators=[Optional(), Length(max=10)])
-    opens_at = StringField(_l("Starts"), validators=[Optional(), clock])
-    closes_at = StringField(_l("Ends"), validators=[Optional(), clock])
-    title = StringField(_l("What it is"), validators=[Optional(), Length(max=200)])
-
-
 class WhereWhenForm(SiteForm):
     title = _l("Where and when")
     locations = SelectMultipleField(_l("Where it happens"), choices=[], validate_choice=False,
                                     description=_l("Leave all unticked if it runs only online or by phone."))
     formats = SelectMultipleField(_l("How it runs"), choices=_choices(taxonomy.FORMATS),
                                   validators=[DataRequired(message=_l("Choose how it runs"))])
-    sessions = FieldList(FormField(SessionForm), min_entries=6, max_entries=14)
-    events = FieldList(FormField(EventForm), min_entries=3, max_entries=10)
+    sessions = FieldList(FormField(timetable_forms.SessionForm), min_entries=1, max_entries=timetable_forms.MAX_ROWS)
+    events = FieldList(FormField(timetable_forms.EventForm), min_entries=0, max_entries=timetable_forms.MAX_ROWS)
+    closures = FieldList(FormField(timetable_forms.ClosureForm), min_entries=0,
+                         max_entries=timetable_forms.MAX_ROWS)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        ok = all([self._check_sessions(), self._check_events(), self._check_places()]) and ok
-        return ok
-
-    def _check_sessions(self):
-        ok = True
-        for entry in self.sessions:
-            row = entry.form
-            if row.weekday.data and not _has_times(row):
-                _add_error(row.opens_at, _l("Enter a start and end time for each session"))
-                ok = False
-        return ok
-
-    def _check_events(self):
-        ok = True
-        for entry in self.events:
-            row = entry.form
-            if not (row.event_date.data or row.title.data):
-                continue
-            try:
-                date.fromisoformat(row.event_date.data or "")
-            except ValueError:
-                _add_error(row.event_date, _l("Enter the date as year-month-day, like 2027-03-21"))
-                ok = False
-                continue
-            if not _has_times(row):
-                _add_error(row.opens_at, _l("Enter a start and end time for each event"))
-                ok = False
-        return ok
+        rows = [entry.form.check() for name in timetable_forms.ROW_LISTS for entry in self[name]]
+        return all(rows) and self._check_places() and ok
 
     def _check_places(self):
         if "in_person" in (self.formats.data or []) and not self.locations.data:
@@ -116,9 +73,8 @@ class WhereWhenForm(SiteForm):
             return False
         return True
 
-
-def _has_times(row):
-    return bool(validation.clock_time(row.opens_at.data) and validation.clock_time(row.closes_at.data))
+    def error_items(self):
+        return timetable_forms.error_items(self)
 
 
 def _add_error(field, message):

@@ -8,7 +8,7 @@ from app.core.security import safe_next
 from app.directory import listings, moderation, taxonomy, translation_review
 from app.directory import translations as translations_of
 from app.directory.models import StatusChangeError
-from app.directory.provider import editing
+from app.directory.provider import editing, timetable_forms
 from app.directory.provider.forms import BasicsForm, CapacityForm, OrganisationForm
 from app.extensions import db
 
@@ -87,7 +87,9 @@ def edit_section(slug, section):
     guided = request.args.get("flow") == "new"
     form = editing.make_form(section, service, formdata=request.form if request.method == "POST" else None,
                              user=current_user)
-    valid = request.method == "POST" and form.validate()
+    # "Add another session" and "Remove" buttons re-show the page with what was typed, without saving.
+    rows_changed = request.method == "POST" and section == "where" and timetable_forms.change_rows(form, request.form)
+    valid = request.method == "POST" and not rows_changed and form.validate()
     if valid:
         outcome = editing.save_section(service, current_user, section, form)
         db.session.commit()
@@ -105,7 +107,8 @@ def edit_section(slug, section):
     return render_template("directory/portal_section.html", service=service, form=form, section=section,
                            change=moderation.draft_for("service", service.id), guided=guided,
                            step=editing.SECTION_ORDER.index(section) + 1,
-                           steps=len(editing.SECTION_ORDER)), (400 if request.method == "POST" else 200)
+                           steps=len(editing.SECTION_ORDER)), (400 if request.method == "POST" and not rows_changed
+                                                                else 200)
 
 
 @provider_bp.route("/services/<slug>/submit", methods=["POST"])

@@ -37,7 +37,7 @@ MAX_WEEKS_AHEAD = 4
 class AgendaItem:
     service: Service
     schedule: Schedule
-    kind: str  # "weekly" or "event"
+    kind: str  # "weekly" (any recurring session) or "event"
     title: str  # the event's title, or the session's note
     opens: time
     closes: time
@@ -72,11 +72,6 @@ def category_codes(code):
 
 def neighbourhood_codes():
     return [hood["code"] for hood in current_app.config["NEIGHBOURHOODS"]]
-
-
-def _runs_on(schedule, day):
-    return (schedule.valid_from is None or schedule.valid_from <= day) and \
-        (schedule.valid_to is None or day <= schedule.valid_to)
 
 
 def _item(service, schedule):
@@ -144,7 +139,8 @@ def _days_it_runs(schedule, agenda, by_date):
     if schedule.kind == "event":
         return [by_date[schedule.event_date]] if schedule.event_date in by_date else []
     if schedule.kind == "weekly" and schedule.weekday is not None:
-        return [day for day in agenda if day.date.weekday() == schedule.weekday and _runs_on(schedule, day.date)]
+        # Monthly, fortnightly and term-time sessions, and holiday closures (app.directory.schedules)
+        return [day for day in agenda if schedule.occurs_on(day.date)]
     return []
 
 

@@ -50,7 +50,9 @@ def _category_codes_and_names(service):
 
 def _filter_values(service, today):
     neighbourhoods = sorted({loc.neighbourhood.code for loc in service.locations if loc.neighbourhood})
-    slots = opening.weekly_tokens(service.schedules, today) | opening.event_tokens(service.schedules, today)
+    schedules = service.schedules
+    slots = opening.weekly_tokens(schedules, today) | opening.event_tokens(schedules, today) \
+        | opening.dated_tokens(schedules, today)
     verified = service.last_verified_at
     return {
         "neighbourhood": ",".join(neighbourhoods) or "none",
