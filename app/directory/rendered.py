@@ -18,8 +18,10 @@ from app.directory.models import (
     Neighbourhood,
     Organisation,
     Schedule,
+    SchoolHoliday,
     Service,
     ServiceAtLocation,
+    ServiceClosure,
     ServiceTranslation,
     SitePage,
 )
@@ -71,7 +73,7 @@ def render_missing(everything=False, batch=500):
 
 def init_app(app):
     dataversion.watch(Service, ServiceTranslation, Organisation, Location, ServiceAtLocation, Schedule, Category,
-                      Neighbourhood, SitePage)
+                      Neighbourhood, SitePage, ServiceClosure, SchoolHoliday)
     if getattr(init_app, "_listening", False):
         return
     event.listen(Session, "before_flush", _before_flush)

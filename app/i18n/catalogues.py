@@ -374,9 +374,9 @@ def reload_if_changed():
     version = dataversion.current(dataversion.TRANSLATIONS)
     layer = version if version is not None else overrides.stamp()
     state = current_app.extensions.setdefault("translation_stamp", {"stamp": None})
-    if state["stamp"] is None or state["stamp"][1] != layer:
-        if restore_added_catalogues():  # a language added on the web, here or on another app server
-            files = _files_stamp(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    # A language added on the web, here or on another app server, gets its file before the stamp is taken.
+    if (state["stamp"] is None or state["stamp"][1] != layer) and restore_added_catalogues():
+        files = _files_stamp(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     stamp = (files, layer)
     if state["stamp"] != stamp:
         if state["stamp"] is not None:

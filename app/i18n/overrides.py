@@ -119,4 +119,5 @@ def init_app(app):
     """A translator's save changes every page in that language: the public pages' cache starts again."""
     from app.core import dataversion
     from app.i18n.models import LanguageReview
-    dataversion.watch(TranslationOverride, LanguageReview, AddedLanguage, counters=(dataversion.PAGES, dataversion.TRANSLATIONS))
+    dataversion.watch(TranslationOverride, LanguageReview, AddedLanguage,
+                      counters=(dataversion.PAGES, dataversion.TRANSLATIONS))
