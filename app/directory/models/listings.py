@@ -1,4 +1,5 @@
 """The directory, shaped after Open Referral UK so its API can map onto it 1:1."""
+import uuid
 from datetime import date
 
 from sqlalchemy import (
@@ -21,6 +22,15 @@ from app.core.db import CodeList, utcnow
 from app.directory.models import statuses
 from app.directory.models.statuses import ListingStatus
 from app.extensions import db
+
+
+def new_uuid():
+    """A stable public id (Open Referral UK's `id`): made once on insert, never changed by an edit."""
+    return str(uuid.uuid4())
+
+
+def _uuid_column():
+    return mapped_column(String(36), unique=True, nullable=False, default=new_uuid)
 
 service_categories = Table(
     "service_category",
@@ -56,6 +66,7 @@ class Category(db.Model):
 class Organisation(db.Model):
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -80,6 +91,7 @@ class Organisation(db.Model):
 class Location(db.Model):
     __tablename__ = "location"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     address_1: Mapped[str] = mapped_column(String(200), default="")
@@ -106,6 +118,7 @@ class Service(db.Model):
     __tablename__ = "service"
     __table_args__ = (statuses.check_constraint(ListingStatus),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(160), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -178,6 +191,7 @@ class ServiceAtLocation(db.Model):
     __tablename__ = "service_at_location"
     __table_args__ = (UniqueConstraint("service_id", "location_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
 

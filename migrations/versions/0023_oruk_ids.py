@@ -1,0 +1,41 @@
+"""oruk_ids: a stable UUID on organisations, services, locations and services at locations, for the Open Referral UK API
+
+Revision ID: 0023
+Revises: 0020
+Create Date: 2026-12-01 19:00:00
+
+"""
+import uuid
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0023'
+down_revision = '0020'
+branch_labels = None
+depends_on = None
+
+TABLES = ('organisation', 'service', 'location', 'service_at_location')
+
+
+def upgrade():
+    conn = op.get_bind()
+    for table in TABLES:
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column('uuid', sa.String(length=36), nullable=True))
+        # Backfilled row by row from Python: the same on SQLite and PostgreSQL (neither needs an extension).
+        ids = [row[0] for row in conn.execute(sa.text(f'SELECT id FROM {table}'))]  # noqa: S608  (fixed names)
+        if ids:
+            conn.execute(sa.text(f'UPDATE {table} SET uuid = :uuid WHERE id = :id'),  # noqa: S608
+                         [{'id': row_id, 'uuid': str(uuid.uuid4())} for row_id in ids])
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column('uuid', existing_type=sa.String(length=36), nullable=False)
+            batch.create_unique_constraint(f'uq_{table}_uuid', ['uuid'])
+
+
+def downgrade():
+    for table in reversed(TABLES):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_constraint(f'uq_{table}_uuid', type_='unique')
+            batch.drop_column('uuid')
