@@ -47,7 +47,6 @@ def _services():
             return
         yield from batch
         last = batch[-1].uuid
-        db.session.expunge_all()
 
 
 def records():
