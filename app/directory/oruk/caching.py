@@ -13,8 +13,12 @@ MAX_AGE = 60  # seconds a client may reuse an answer before asking again (with i
 
 
 def _version():
+    """(when the data last changed, a version string). Places have no timestamp of their own, but every change
+    to one is recorded as a revision, so the newest revision counts too."""
     latest, count = queries.data_version()
-    revision = db.session.execute(db.select(db.func.max(Revision.id))).scalar()
+    revision, submitted, decided = db.session.execute(
+        db.select(db.func.max(Revision.id), db.func.max(Revision.submitted_at), db.func.max(Revision.decided_at))).one()
+    latest = max(filter(None, (latest, submitted, decided)), default=None)
     return latest, f"{latest}|{count}|{revision}"
 
 

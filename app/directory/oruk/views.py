@@ -50,6 +50,9 @@ def _open_to_all(response):
     if request.path.startswith(V1):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, X-Per-Page-Capped"
+        # A browser asks first (OPTIONS) before sending the conditional headers from another site.
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since, Accept, Accept-Language"
         response.headers.pop("Set-Cookie", None)  # nothing about a reader is kept
     return response
 

@@ -51,6 +51,10 @@ def test_etag_and_last_modified_answer_304_until_something_changes(client, build
     assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == etag
     assert client.get("/api/v1/services", headers={"If-Modified-Since": modified}).status_code == 304
     assert client.get("/api/v1/services?per_page=2", headers={"If-None-Match": etag}).status_code == 200
+    preflight = client.options("/api/v1/services", headers={"Origin": "https://elsewhere.example",
+                                                            "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 200 and preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
     service.name = "Knitting and natter"
     db.session.commit()
     changed = client.get("/api/v1/services", headers={"If-None-Match": etag})
@@ -66,3 +70,20 @@ def test_the_guide_page_explains_the_api_and_the_footer_links_it(client):
     assert 'href="/api/"' in client.get("/").get_data(as_text=True)
     arabic = client.get("/api/?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in arabic and 'dir="ltr"' in arabic
+
+
+def test_a_changed_place_changes_the_etag(client, build, db):
+    from app.directory import moderation
+    from app.directory.snapshots import snapshot_organisation
+    service = build.service()
+    etag = client.get("/api/v1/service_at_locations").headers["ETag"]
+    org = service.organisation
+    snapshot = snapshot_organisation(org)
+    snapshot["locations"][0]["address_1"] = "2 New Road"
+    moderation.apply_directly("organisation", org, {"locations": snapshot["locations"]}, build.user("manager"))
+    db.session.commit()
+    changed = client.get("/api/v1/service_at_locations", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    link = changed.get_json()["contents"][0]
+    assert client.get(f"/api/v1/service_at_locations/{link['id']}").get_json()["location"]["addresses"][0][
+        "address_1"] == "2 New Road"
