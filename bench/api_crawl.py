@@ -65,8 +65,9 @@ def main():
             upgrade()
             listings.seed_reference_data()
             generate_listings(args.listings)
-            db.session.remove()
-            timings, items = crawl(app.test_client())
+        # Outside any app context, so each request has its own session, as under gunicorn.
+        timings, items = crawl(app.test_client())
+        with app.app_context():
             plain, rows = baseline()
             db.engine.dispose()
     cuts = statistics.quantiles(timings, n=20)

@@ -8,6 +8,7 @@ from flask import current_app
 
 from app.directory import taxonomy
 from app.directory.oruk.ids import derived
+from app.directory.oruk.taxonomies import text
 
 
 def _compact(data):
@@ -38,7 +39,7 @@ def location_json(location, link=None, service=None):
     if link is not None and service is not None and service.accessibility:
         data["accessibility"] = [
             {"id": derived("accessibility", link.uuid, code), "location_id": location.uuid,
-             "description": str(taxonomy.ACCESSIBILITY_FEATURES.get(code, code)), "accessibility": code}
+             "description": text(taxonomy.ACCESSIBILITY_FEATURES.get(code, code)), "accessibility": code}
             for code in service.accessibility]
     return data
 

@@ -13,7 +13,7 @@ from app.directory import taxonomy, translations
 from app.directory.oruk import schedules
 from app.directory.oruk.ids import derived
 from app.directory.oruk.locations import _compact, link_json
-from app.directory.oruk.taxonomies import term_json, terms_of_service
+from app.directory.oruk.taxonomies import term_json, terms_of_service, text
 
 # capacity status -> ORUK service status (published listings only ever reach the API)
 STATUS = {"paused": "temporarily closed"}
@@ -53,7 +53,7 @@ def _text(service, field, language):
 def _alert(service):
     if service.capacity_status == "taking":
         return None
-    label = str(taxonomy.CAPACITY_STATUSES.get(service.capacity_status, service.capacity_status))
+    label = text(taxonomy.CAPACITY_STATUSES.get(service.capacity_status, service.capacity_status))
     return f"{label}: {service.capacity_note}" if service.capacity_note else label
 
 
@@ -64,7 +64,7 @@ def service_brief(service, language="en"):
         "name": _text(service, "name", language), "description": _text(service, "description", language),
         "url": f"{_site()}/services/{service.slug}", "email": service.contact_email,
         "status": STATUS.get(service.capacity_status, "active"),
-        "fees": service.cost_text or str(taxonomy.COST_TYPES.get(service.cost_type, "")),
+        "fees": service.cost_text or text(taxonomy.COST_TYPES.get(service.cost_type, "")),
         "minimum_age": service.min_age, "maximum_age": service.max_age,
         "assured_date": service.last_verified_at.date().isoformat() if service.last_verified_at else None,
         "alert": _alert(service), "last_modified": _timestamp(service.updated_at),
@@ -86,7 +86,7 @@ def _contacts(service):
 
 def _cost_options(service):
     option = {"id": derived("cost_option", service.uuid), "service_id": service.uuid,
-              "option": str(taxonomy.COST_TYPES.get(service.cost_type, service.cost_type))}
+              "option": text(taxonomy.COST_TYPES.get(service.cost_type, service.cost_type))}
     if service.cost_type == "free":
         option["amount"] = 0
     if service.cost_text:
@@ -96,7 +96,7 @@ def _cost_options(service):
 
 def _languages(service):
     return [{"id": derived("language", service.uuid, code), "service_id": service.uuid, "code": code,
-             "name": str(taxonomy.DELIVERY_LANGUAGES.get(code, code))} for code in service.languages or ()]
+             "name": text(taxonomy.DELIVERY_LANGUAGES.get(code, code))} for code in service.languages or ()]
 
 
 def _attributes(service):

@@ -4,8 +4,9 @@ Categories are hierarchical (a top category is the parent of its sub-categories)
 An importer maps terms back to codes with `term_by_id(...).code`.
 """
 from dataclasses import dataclass
+from functools import cached_property
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 from app.directory import taxonomy
@@ -32,7 +33,7 @@ class Taxonomy:
     name: object
     description: object
 
-    @property
+    @cached_property
     def id(self):
         return derived("taxonomy", self.code)
 
@@ -45,11 +46,11 @@ class Term:
     description: object = ""
     parent_code: str | None = None
 
-    @property
+    @cached_property
     def id(self):
         return term_id(self.taxonomy.code, self.code)
 
-    @property
+    @cached_property
     def parent_id(self):
         return term_id(self.taxonomy.code, self.parent_code) if self.parent_code else None
 
@@ -105,17 +106,40 @@ def _site():
     return current_app.config["SITE_URL"]
 
 
+def _memo(kind):
+    """A dict kept for this request only: a page of 50 services names the same few terms hundreds of times,
+    and translating each again would cost more than the rest of the page."""
+    if not has_request_context():
+        return {}
+    return g.setdefault(f"oruk_{kind}", {})
+
+
+def text(lazy):
+    """A lazy label in the current language, translated once a request."""
+    if not hasattr(lazy, "_args"):
+        return str(lazy)
+    memo = _memo("text")
+    key = id(lazy)
+    if key not in memo:
+        memo[key] = str(lazy)
+    return memo[key]
+
+
 def taxonomy_json(tax):
     return {"id": tax.id, "name": str(tax.name), "description": str(tax.description),
             "uri": f"{_site()}/api/#taxonomy-{tax.code}", "version": "1"}
 
 
 def term_json(found):
-    data = {"id": found.id, "name": str(found.name), "description": str(found.description or found.name),
-            "code": found.code, "taxonomy": str(found.taxonomy.name), "taxonomy_id": found.taxonomy.id,
-            "term": str(found.name)}
-    if found.parent_code:
-        data["parent_id"] = found.parent_id
-    if found.taxonomy.code == "categories":
-        data["term_uri"] = f"{_site()}/categories/{found.code}"
-    return data
+    memo = _memo("terms")
+    if found.id not in memo:
+        name = text(found.name)
+        data = {"id": found.id, "name": name, "description": text(found.description) if found.description else name,
+                "code": found.code, "taxonomy": text(found.taxonomy.name), "taxonomy_id": found.taxonomy.id,
+                "term": name}
+        if found.parent_code:
+            data["parent_id"] = found.parent_id
+        if found.taxonomy.code == "categories":
+            data["term_uri"] = f"{_site()}/categories/{found.code}"
+        memo[found.id] = data
+    return dict(memo[found.id])

@@ -87,3 +87,11 @@ def test_a_changed_place_changes_the_etag(client, build, db):
     link = changed.get_json()["contents"][0]
     assert client.get(f"/api/v1/service_at_locations/{link['id']}").get_json()["location"]["addresses"][0][
         "address_1"] == "2 New Road"
+
+
+def test_lang_sets_no_cookie_and_is_not_remembered(client):
+    food = taxonomies.term("categories", "food")
+    response = client.get(f"/api/v1/taxonomy_terms/{food.id}?lang=ar")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert response.get_json()["name"] not in ("", "Food")
+    assert client.get(f"/api/v1/taxonomy_terms/{food.id}").get_json()["name"] == "Food"
