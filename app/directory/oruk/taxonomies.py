@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app, g, has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.directory import taxonomy
@@ -111,7 +112,8 @@ def _memo(kind):
     and translating each again would cost more than the rest of the page."""
     if not has_request_context():
         return {}
-    return g.setdefault(f"oruk_{kind}", {})
+    # Keyed by language as well: `g` can outlive a request where an app context is held open (the tests).
+    return g.setdefault(f"oruk_{kind}", {}).setdefault(str(get_locale()), {})
 
 
 def text(lazy):
