@@ -1,4 +1,5 @@
-"""oruk_ids: a stable UUID on organisations, services, locations and services at locations, for the Open Referral UK API
+"""oruk_ids: a stable UUID on organisations, services, locations and services at locations, for the Open Referral UK API;
+indexes on service.updated_at (the API's ETag) and (status, uuid) (its pages)
 
 Revision ID: 0023
 Revises: 0020
@@ -32,9 +33,14 @@ def upgrade():
         with op.batch_alter_table(table) as batch:
             batch.alter_column('uuid', existing_type=sa.String(length=36), nullable=False)
             batch.create_unique_constraint(f'uq_{table}_uuid', ['uuid'])
+    # The API's ETag asks for the newest change on every request.
+    op.create_index('ix_service_updated_at', 'service', ['updated_at'])
+    op.create_index('ix_service_status_uuid', 'service', ['status', 'uuid'])
 
 
 def downgrade():
+    op.drop_index('ix_service_status_uuid', table_name='service')
+    op.drop_index('ix_service_updated_at', table_name='service')
     for table in reversed(TABLES):
         with op.batch_alter_table(table) as batch:
             batch.drop_constraint(f'uq_{table}_uuid', type_='unique')

@@ -8,6 +8,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -116,7 +117,8 @@ class Service(db.Model):
     """A listing: one thing an organisation offers."""
 
     __tablename__ = "service"
-    __table_args__ = (statuses.check_constraint(ListingStatus),)
+    # (status, uuid): the open API pages through published listings in UUID order without sorting them all.
+    __table_args__ = (statuses.check_constraint(ListingStatus), Index("ix_service_status_uuid", "status", "uuid"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = _uuid_column()
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
@@ -147,7 +149,8 @@ class Service(db.Model):
                                                             nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at = mapped_column(DateTime, default=utcnow)
-    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: the open API's ETag asks for the newest change on every request.
+    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
     # When the English words (name, description, how to get in, who it is for) last changed: a translation
     # older than this may no longer say the same (translations.is_stale).
     text_changed_at = mapped_column(DateTime, nullable=True)

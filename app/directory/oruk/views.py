@@ -6,8 +6,8 @@ import json
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import force_locale
 
-from app.directory.oruk import caching, openapi, params, queries, taxonomies
-from app.directory.oruk.locations import link_json, location_brief, location_json
+from app.directory.oruk import caching, ids, openapi, params, queries, taxonomies
+from app.directory.oruk.locations import link_json, location_brief
 from app.directory.oruk.params import ApiError
 from app.directory.oruk.services import service_brief, service_full
 
@@ -69,10 +69,30 @@ def _found(item, what):
 
 
 def _uuid(value, what):
-    found = params.ids.parse(value)
+    found = ids.parse(value)
     if found is None:
         raise ApiError(404, f"No published {what} has this id (ids are UUIDs).")
     return found
+
+
+def _http_error(error):
+    """An error raised before or around a view (a NUL byte in the query, a wrong method, a fault): JSON under
+    /api/v1/, the site's own page on /api/."""
+    status = getattr(error, "code", None) or 500
+    if not request.path.startswith(V1):
+        from app.core import errors
+        return errors.server_error(error) if status == 500 else errors.error_page(status)
+    if status == 500:
+        from app.extensions import db
+        db.session.rollback()
+        current_app.logger.error("Unhandled error on %s %s", request.method, request.path)
+    message = getattr(error, "description", None) if status != 500 else None
+    return json_response({"error": {400: "bad_request", 404: "not_found"}.get(status, "error"), "status": status,
+                          "message": message or "The API could not answer this request."}, status=status)
+
+
+for _status in (400, 404, 405, 413, 429, 500):
+    bp.register_error_handler(_status, _http_error)
 
 
 @bp.route(f"{V1}/")
@@ -122,7 +142,6 @@ def service_at_locations(language):
 def service_at_location(link_id, language):
     link = _found(queries.published_link(_uuid(link_id, "service at location")), "service at location")
     data = link_json(link, link.service)
-    data["location"] = location_json(link.location, link, link.service)
     full = service_full(link.service, language)
     full.pop("service_at_locations", None)
     data["service"] = full

@@ -12,7 +12,7 @@ BAD = [
     "/services?postcode=ZZ9 9ZZ", "/services?postcode=NW5&proximity=far", "/services?postcode=NW5&proximity=-1",
     "/services?proximity=2", "/services?full_service=maybe", "/services?page=1&page=2", "/services?lang=klingon",
     "/service_at_locations?day=funday", "/taxonomy_terms?parent_id=nope", "/taxonomy_terms?top_only=perhaps",
-    "/taxonomies?per_page=-5",
+    "/taxonomies?per_page=-5", "/services?search=a%00b",
 ]
 
 

@@ -27,7 +27,7 @@ def test_every_operation_answers_within_its_description(served):
     operations = [result.ok() for result in served.get_all_operations()]
     assert len(operations) == 9
     for operation in operations:
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):
