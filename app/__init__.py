@@ -106,6 +106,7 @@ def _register_blueprints(app):
     from app.directory.manage import review_views as _review_routes  # noqa: F401  (routes on manage_bp)
     from app.directory.manage.site_pages import pages_bp
     from app.directory.manage.views import manage_bp
+    from app.directory.oruk import bp as api_bp
     from app.directory.provider import drafts as _draft_routes  # noqa: F401  (routes on provider_bp)
     from app.directory.provider.listing_check import bp as listing_check_bp
     from app.directory.provider.onboarding_views import onboarding_bp
@@ -124,7 +125,7 @@ def _register_blueprints(app):
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
                       selfreferral_bp, spa_bp, partners_bp, reports_bp, csv_bp, listing_check_bp, whatson_bp,
-                      listing_translations_bp, site_pages_bp, pages_bp):
+                      listing_translations_bp, site_pages_bp, pages_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -74,6 +74,12 @@ class Config:
         self.SITE_URL = env.get("SITE_URL", "http://127.0.0.1:5000" if development else "").strip().rstrip("/")
         # Requests for any other host get a 400: Flask checks TRUSTED_HOSTS before routing.
         self.TRUSTED_HOSTS = _list(env.get("TRUSTED_HOSTS"), _default_hosts(self.SITE_URL, development))
+        # The open API (/api/v1/): the licence its data is published under, and the most items a page may hold.
+        self.API_DATA_LICENCE = env.get("API_DATA_LICENCE", "Open Government Licence v3.0")
+        self.API_DATA_LICENCE_URL = env.get(
+            "API_DATA_LICENCE_URL", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+        self.API_MAX_PER_PAGE = int(env.get("API_MAX_PER_PAGE", "100"))
+        self.API_STATE_PROVINCE = env.get("API_STATE_PROVINCE", "Greater London")
         self.NEIGHBOURHOODS = json.loads(env["NEIGHBOURHOODS"]) if env.get("NEIGHBOURHOODS") else DEFAULT_NEIGHBOURHOODS
         self.PERSONAL_DATA_KEYS = env.get("PERSONAL_DATA_KEYS", "")
         self.REFERRAL_RETENTION_MONTHS = int(env.get("REFERRAL_RETENTION_MONTHS", "24"))

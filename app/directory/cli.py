@@ -75,3 +75,15 @@ def remind(dry_run):
     click.echo(f"Listings that need checking with no active provider to remind: {result.listings_unreminded}.")
     if result.failed:
         click.echo(f"{result.failed} message(s) could not be sent yet; `flask outbox send` retries them.")
+
+
+@directory_cli.command("export-oruk")
+@click.argument("folder")
+def export_oruk(folder):
+    """Write every published listing as Open Referral UK JSON into FOLDER (one file per kind)."""
+    from app.directory.oruk import export
+    try:
+        counts = export.export(folder)
+    except export.ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("Wrote " + ", ".join(f"{name} ({count})" for name, count in counts.items()) + f" to {folder}.")

@@ -1,4 +1,5 @@
 """The directory, shaped after Open Referral UK so its API can map onto it 1:1."""
+import uuid
 from datetime import date
 
 from sqlalchemy import (
@@ -8,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -23,6 +25,15 @@ from app.core.db import CodeList, utcnow
 from app.directory.models import statuses
 from app.directory.models.statuses import ListingStatus
 from app.extensions import db
+
+
+def new_uuid():
+    """A stable public id (Open Referral UK's `id`): made once on insert, never changed by an edit."""
+    return str(uuid.uuid4())
+
+
+def _uuid_column():
+    return mapped_column(String(36), unique=True, nullable=False, default=new_uuid)
 
 service_categories = Table(
     "service_category",
@@ -58,6 +69,7 @@ class Category(db.Model):
 class Organisation(db.Model):
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -84,6 +96,7 @@ class Organisation(db.Model):
 class Location(db.Model):
     __tablename__ = "location"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     address_1: Mapped[str] = mapped_column(String(200), default="")
@@ -108,8 +121,10 @@ class Service(db.Model):
     """A listing: one thing an organisation offers."""
 
     __tablename__ = "service"
-    __table_args__ = (statuses.check_constraint(ListingStatus),)
+    # (status, uuid): the open API pages through published listings in UUID order without sorting them all.
+    __table_args__ = (statuses.check_constraint(ListingStatus), Index("ix_service_status_uuid", "status", "uuid"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(160), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -140,7 +155,8 @@ class Service(db.Model):
                                                             nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at = mapped_column(DateTime, default=utcnow)
-    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Indexed: the open API's ETag asks for the newest change on every request.
+    updated_at = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
     # When the English words (name, description, how to get in, who it is for) last changed: a translation
     # older than this may no longer say the same (translations.is_stale).
     text_changed_at = mapped_column(DateTime, nullable=True)
@@ -186,6 +202,7 @@ class ServiceAtLocation(db.Model):
     __tablename__ = "service_at_location"
     __table_args__ = (UniqueConstraint("service_id", "location_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
 
