@@ -56,7 +56,8 @@ def brief_options():
 def full_options():
     return (joinedload(Service.organisation), selectinload(Service.categories),
             selectinload(Service.service_locations).joinedload(ServiceAtLocation.location),
-            selectinload(Service.schedules).joinedload(Schedule.location), selectinload(Service.translations))
+            selectinload(Service.schedules).joinedload(Schedule.location), selectinload(Service.translations),
+            selectinload(Service.closures))
 
 
 def _term_condition(term):

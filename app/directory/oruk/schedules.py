@@ -1,7 +1,8 @@
 """A listing's opening times in ORUK's iCal-style schedule fields.
 
-All the mapping is in `schedule_json`, so that it can switch to `Schedule.ical()` (monthly, fortnightly and
-term-time sessions) when that exists. A schedule's id is derived from the listing and the session itself
+The rule itself (weekly, fortnightly, the nth or last weekday of the month, term time, closures) comes from
+`Schedule.ical()`; ORUK has no field for term time or closures, so they are the extensions `x-term-time-only`
+and `x-closures` (date ranges the sessions are off). A schedule's id is derived from the listing and the session itself
 (kind, day or date, opening time, place): an edit that leaves a session alone keeps its id; a session moved
 to another day or time is a new session.
 """
@@ -28,11 +29,19 @@ def schedule_json(service, schedule, link_by_location):
     if link is not None:
         data["service_at_location_id"] = link.uuid
     if schedule.kind == "weekly":
-        data.update(freq="WEEKLY", interval=1, byday=BYDAY[schedule.weekday])
+        rule = schedule.ical()
+        data.update(freq=rule["freq"], interval=rule["interval"], byday=rule["byday"])
+        if rule["dtstart"]:
+            data["dtstart"] = rule["dtstart"]
         if schedule.valid_from:
-            data["valid_from"] = data["dtstart"] = schedule.valid_from.isoformat()
+            data["valid_from"] = schedule.valid_from.isoformat()
+            data.setdefault("dtstart", data["valid_from"])
         if schedule.valid_to:
             data["valid_to"] = schedule.valid_to.isoformat()
+        if rule["term_time_only"]:
+            data["x-term-time-only"] = True
+        if rule["exdates"]:
+            data["x-closures"] = [{"from": start, "to": end} for start, end in rule["exdates"]]
     else:  # a one-off event: it starts and ends on its day, with no repeat
         day = schedule.event_date.isoformat()
         data.update(dtstart=day, valid_from=day, valid_to=day)
