@@ -11,14 +11,15 @@ from app.directory.search.crisis import is_crisis
 from app.directory.search.highlight import highlight
 from app.directory.search.query import Filters, Hit, Outcome, query_index, query_words
 from app.directory.search.requests import SearchRequest, SearchResults, search_services
-from app.directory.search.sync import (
-    IndexUnavailable,
-    add_to_index,
-    index_status,
-    init_app,
-    rebuild_index,
-    remove_from_index,
-)
+from app.directory.search import synonym_store
+from app.directory.search.sync import IndexUnavailable, add_to_index, index_status, rebuild_index, remove_from_index
+from app.directory.search.sync import init_app as _sync_init_app
+
+
+def init_app(app):
+    _sync_init_app(app)
+    synonym_store.init_app(app)
+
 
 __all__ = [
     "Filters",

@@ -1,15 +1,17 @@
 """What the index holds: its fields, and the analysers that turn text into the words it stores."""
-from whoosh.analysis import CharsetFilter, LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, StemmingAnalyzer, StopFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
+
+from app.directory.search.analysis import analyzer_for, tokenizer
 
 # The fields a typed word is looked up in, with their weights.
 TEXT_FIELDS = {"name": 3.0, "categories_text": 2.0, "organisation": 1.5, "description": 1.0}
 FACET_FIELDS = ("categories", "neighbourhood", "cost", "formats", "languages", "accessibility", "capacity", "days")
 STEM = StemmingAnalyzer() | CharsetFilter(accent_map)  # café finds cafe
 
-# Listing translations are indexed per language, with that language's stemmer where Whoosh has one.
+# Listing translations, and the site's category and audience words, are indexed per language with that
+# language's analyser (analysis.py).
 TRANSLATED_LANGUAGES = ("ar", "bn", "so", "es", "pt", "pl", "fr", "tr", "zh", "ur", "de", "it")
 
 
@@ -18,9 +20,7 @@ def stems(word):
 
 
 def translated_analyzer(code):
-    if has_stemmer(code):
-        return LanguageAnalyzer(code) | CharsetFilter(accent_map)
-    return StandardAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+    return analyzer_for(code)
 
 
 def make_schema():
@@ -31,7 +31,9 @@ def make_schema():
         description=TEXT(analyzer=STEM),
         organisation=TEXT(analyzer=STEM),
         alltext=TEXT(analyzer=STEM),
-        spell=TEXT(analyzer=StandardAnalyzer(minsize=3) | CharsetFilter(accent_map), spelling=True),
+        # Real words to correct typos to: names, organisations and category names, in every language.
+        spell=TEXT(analyzer=tokenizer() | LowercaseFilter() | StopFilter(minsize=3) | CharsetFilter(accent_map),
+                   spelling=True),
         categories=KEYWORD(commas=True),
         neighbourhood=KEYWORD(commas=True),
         cost=ID,
