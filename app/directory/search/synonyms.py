@@ -106,7 +106,8 @@ def languages_for(language):
 
 
 def expand(query_words, language=None):
-    """[(positions covered, expansion phrases)] for every trigger found in the words, longest first."""
+    """[(positions covered, expansion phrases, the list's language)] for every trigger found in the words, longest
+    first within each list, the page language's list before English's."""
     found, used = [], set()
     query_words = [fold(w) for w in query_words]
     for code in languages_for(language):
@@ -115,7 +116,7 @@ def expand(query_words, language=None):
             for start in range(len(query_words) - size + 1):
                 span = set(range(start, start + size))
                 if tuple(query_words[start:start + size]) == trigger and not span & used:
-                    found.append((sorted(span), expansions))
+                    found.append((sorted(span), expansions, code))
                     used |= span
     return found
 

@@ -16,6 +16,9 @@ WEAK_WORDS = frozenset({
     "me", "people", "someone", "something", "need", "needs", "want", "find", "looking", "advice",
 })
 ORIGINAL_BOOST, CORRECTION_BOOST, SYNONYM_BOOST = 3.0, 0.8, 0.3
+# The first expansion in another language's list is the word's English translation: it ranks nearly as the
+# English word typed would (اكتئاب -> depression), above the looser related words.
+TRANSLATION_BOOST = 2.0
 # Related words are looked up in one combined English field, and in the language's own field.
 PHRASE_FIELDS = (("name", 3.0), ("categories_text", 2.0), ("alltext", 1.0))
 
@@ -45,12 +48,12 @@ def text_query(text, searcher=None, language=None, correct=True):
     # Correct typos first, so a corrected word also gets its synonyms ("meditatoin" -> meditation -> calm).
     words, corrections = _corrected_words(typed, searcher, languages) if correct else (typed, {})
     related = {}
-    for span, phrases in synonyms.expand(words, languages[0] if languages else None):
+    for span, phrases, code in synonyms.expand(words, languages[0] if languages else None):
         for pos in span:
-            related[pos] = phrases
+            related[pos] = (phrases, code != "en")
     groups, stems_seen = [], set()
     for pos, word in enumerate(typed):
-        options, word_stems = _word_options(word, corrections.get(pos), related.get(pos, ()), languages)
+        options, word_stems = _word_options(word, corrections.get(pos), related.get(pos, ((), False)), languages)
         stems_seen |= word_stems
         if options:
             groups.append((word in WEAK_WORDS, Or(options)))
@@ -85,10 +88,14 @@ def _unknown(word, reader, languages):
     return not any(reader.doc_frequency(name, stem) for stem in word_stems for name in TEXT_FIELDS)
 
 
-def _word_options(typed_word, corrections, phrases, languages):
+def _word_options(typed_word, corrections, related_phrases, languages):
     """(the ways one typed word may match, the stems they match): the word or its corrections, its
-    translation-field terms, and the best of its synonyms."""
+    translation-field terms, its English translation (from another language's list) and the best of its synonyms."""
     options, stems_seen = [], set()
+    phrases, translated = related_phrases
+    if translated and phrases:
+        translation = [_phrase_query(phrases[0], TRANSLATION_BOOST, languages, TEXT_FIELDS.items())]
+        options += [q for q in translation if q is not None]
     for fixed in corrections or ():
         fixed_stems = stems(fixed)
         options += _terms(fixed_stems, CORRECTION_BOOST)
@@ -121,11 +128,11 @@ def _translated_terms(word, languages, boost=ORIGINAL_BOOST):
     return [Term(f"t_{code}", term, boost=boost) for code in languages for term in terms(code, word)]
 
 
-def _phrase_query(phrase, boost, languages):
+def _phrase_query(phrase, boost, languages, fields=PHRASE_FIELDS):
     """Every word of an expansion phrase, in English's fields or in one of the languages' own."""
     parts = []
     for word in synonyms.words(phrase):
-        options = [Term(name, stem, boost=boost * weight) for stem in stems(word) for name, weight in PHRASE_FIELDS]
+        options = [Term(name, stem, boost=boost * weight) for stem in stems(word) for name, weight in fields]
         options += _translated_terms(word, languages, boost * 2.0)
         if options:
             parts.append(Or(options))
