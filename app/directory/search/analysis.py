@@ -3,7 +3,8 @@
 English and the languages Whoosh stems (Spanish, Portuguese, French...) use Whoosh's own stemmers. Arabic and
 Polish use Snowball's (`snowballstemmer`), wrapped as a Whoosh filter: Whoosh's Arabic stemmer (ISRI) cuts words
 to their three-letter root, which merges unrelated words (طعام food and مطعم restaurant). Arabic is normalised
-first (short vowels, tatweel, the forms of alef, the definite article), so الطعام finds طعام. Bengali and Somali have no stemmer: plain words, with their synonym lists doing the rest.
+first (short vowels, tatweel, the forms of alef, the definite article), so الطعام finds طعام.
+Bengali and Somali have no stemmer: plain words, with their synonym lists doing the rest.
 """
 import functools
 import re

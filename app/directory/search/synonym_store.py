@@ -41,7 +41,7 @@ def stamp():
     return _read(lambda: tuple(db.session.execute(select(newest_id, newest_at)).one()), None)
 
 
-def _current_edits(language):
+def current_edits(language):
     def query():
         rows = db.session.execute(select(SearchSynonymEdit).where(
             SearchSynonymEdit.language == language, SearchSynonymEdit.current.is_(True))
@@ -53,7 +53,7 @@ def _current_edits(language):
 def groups(language):
     """The groups a language's searches use now: the shipped ones as edited, then those translators added."""
     shipped = shipped_groups(language)
-    edits = {row.group_key: row for row in _current_edits(language)}
+    edits = {row.group_key: row for row in current_edits(language)}
     merged = []
     for group in shipped:
         row = edits.pop(group.key, None)
