@@ -2,8 +2,9 @@
 every starter language (data: tests/directory/relevance/<language>.json), run by one runner for each backend.
 
 Each case is (query text, extra query-string filters, the listing a resident wants, how near the top it
-must be); a language's cases are searched on that language's pages. The demo data is loaded once per test (about two
-seconds), so all cases of a language run in one test that reports every miss together, with the names the engine ranked first.
+must be); a language's cases are searched on that language's pages. The demo data is loaded once per test
+(about two seconds), so all cases of a language run in one test that reports every miss together, with the
+names the engine ranked first.
 
 A failing case here means the engine ranks badly, not that the case is wrong: do not weaken a case to
 make it pass. Change it only if another listing is genuinely as right as the expected one.

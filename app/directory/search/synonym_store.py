@@ -7,6 +7,7 @@ search in every worker, with no restart. An edit made over a shipped group gives
 that group's line in the shipped file (the newer text from git wins)."""
 import logging
 import threading
+import time
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -70,14 +71,18 @@ def groups(language):
 def _state():
     """This worker's merged lists, reloaded when the edits' stamp has changed (checked once per request)."""
     from flask import g, has_request_context
-    checked = has_request_context() and g.get("search_synonyms_checked")
+    in_request = has_request_context()
     state = current_app.extensions.get(STATE)
+    # In a request: once per request. Elsewhere (commands, benchmarks): at most once a second.
+    checked = g.get("search_synonyms_checked") if in_request else (
+        state is not None and time.monotonic() - state["checked_at"] < 1.0)
     if state is None or not checked:
         current = stamp()
         if state is None or state["stamp"] != current:
             with _lock:
                 state = current_app.extensions[STATE] = {"stamp": current, "entries": {}, "vocabulary": {}}
-        if has_request_context():
+        state["checked_at"] = time.monotonic()
+        if in_request:
             g.search_synonyms_checked = True
     return state
 

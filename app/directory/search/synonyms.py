@@ -56,7 +56,7 @@ def parse_line(raw):
 
 
 def group_key(language, line):
-    return hashlib.sha1(f"{language}\n{line}".encode()).hexdigest()[:12]
+    return hashlib.sha1(f"{language}\n{line}".encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def shipped_file(language):
