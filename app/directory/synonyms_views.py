@@ -79,7 +79,8 @@ def remove_group(code, key):
     if group is None:
         abort(404)
     if request.method == "POST":
-        remove(code, group, current_user)
+        if not group.removed:  # sent twice, or by two translators at once: removed once
+            remove(code, group, current_user)
         flash(_("The synonym group was removed. Searches stop using it from now on."))
         return redirect(url_for("search_synonyms.groups", code=code))
     return render_template("directory/synonyms/remove.html", code=code, name=_name(code), group=group)

@@ -71,7 +71,8 @@ def check(language, triggers_text, expansions_text, key=None):
 
 
 def find(language, key):
-    return next((group for group in synonym_store.groups(language) if group.key == key), None)
+    """A group by its key, removed ones too (changing a removed group brings it back)."""
+    return next((group for group in synonym_store.groups(language, with_removed=True) if group.key == key), None)
 
 
 def _new_key(language, triggers):

@@ -51,8 +51,9 @@ def current_edits(language):
     return _read(query, [])
 
 
-def groups(language):
-    """The groups a language's searches use now: the shipped ones as edited, then those translators added."""
+def groups(language, with_removed=False):
+    """The groups a language's searches use now: the shipped ones as edited, then those translators added
+    (and, `with_removed`, those removed, which can be changed back)."""
     shipped = shipped_groups(language)
     edits = {row.group_key: row for row in current_edits(language)}
     merged = []
@@ -60,11 +61,13 @@ def groups(language):
         row = edits.pop(group.key, None)
         if row is None or row.shipped_line != group.shipped_line:
             merged.append(group)
-        elif not row.removed:
-            merged.append(Group(group.key, tuple(row.triggers), tuple(row.expansions), group.shipped_line))
+        elif with_removed or not row.removed:
+            merged.append(Group(group.key, tuple(row.triggers), tuple(row.expansions), group.shipped_line,
+                                row.removed))
     for row in edits.values():
-        if not row.shipped_line and not row.removed:  # an edit over a line git has since changed is dropped
-            merged.append(Group(row.group_key, tuple(row.triggers), tuple(row.expansions)))
+        # An edit over a line git has since changed is dropped.
+        if not row.shipped_line and (with_removed or not row.removed):
+            merged.append(Group(row.group_key, tuple(row.triggers), tuple(row.expansions), removed=row.removed))
     return merged
 
 

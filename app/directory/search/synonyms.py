@@ -39,6 +39,7 @@ class Group:
     triggers: tuple
     expansions: tuple
     shipped_line: str = ""  # the line in the shipped file, or "" for a group a translator added
+    removed: bool = False  # a translator removed it: searches leave it out
 
     def line(self):
         return " | ".join(self.triggers) + " => " + ", ".join(self.expansions)
