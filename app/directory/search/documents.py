@@ -19,7 +19,7 @@ def document_for(service, today=None):
     description = " ".join(filter(None, [plain(service.description), service.access_text, service.eligibility]))
     everything = " ".join([service.name, " ".join(names), description])
     organisation = service.organisation.name if service.organisation else ""
-    translated = _translated_texts(service, names)
+    translated = _translated_texts(service, list(dict.fromkeys(names)))
     return {
         "id": str(service.id),
         "name": service.name,
@@ -28,7 +28,8 @@ def document_for(service, today=None):
         "organisation": organisation,
         "alltext": everything,
         # Typos are corrected to words of names and categories, not of descriptions (which hold typos too).
-        "spell": " ".join([service.name, organisation, " ".join(names), *translated.values()]),
+        # Each word once: corrections weigh words by how many listings use them, not how often.
+        "spell": " ".join(dict.fromkeys(" ".join([service.name, organisation, *names, *translated.values()]).split())),
         "categories": ",".join(sorted(codes)),
         **_filter_values(service, today),
         **translated,
