@@ -114,6 +114,7 @@ def _register_blueprints(app):
     from app.directory.public.site_pages import bp as site_pages_bp
     from app.directory.public.views import bp as directory_bp
     from app.directory.public.whatson import bp as whatson_bp
+    from app.directory.synonyms_views import bp as search_synonyms_bp
     from app.directory.translations_views import bp as listing_translations_bp
     from app.i18n.views import bp as i18n_bp
     from app.selfreferral.duty import check_settings
@@ -125,7 +126,7 @@ def _register_blueprints(app):
 
     for blueprint in (directory_bp, provider_bp, manage_bp, onboarding_bp, accounts_bp, admin_bp, i18n_bp,
                       selfreferral_bp, spa_bp, partners_bp, reports_bp, csv_bp, listing_check_bp, whatson_bp,
-                      listing_translations_bp, site_pages_bp, pages_bp, api_bp):
+                      listing_translations_bp, site_pages_bp, pages_bp, api_bp, search_synonyms_bp):
         app.register_blueprint(blueprint)
 
 

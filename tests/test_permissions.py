@@ -31,6 +31,7 @@ from sqlalchemy import select
 from app import create_app
 from app.directory import freshness, listings, search
 from app.directory.models import Invitation, Service
+from app.directory.search import synonyms
 from app.extensions import db as _db
 from app.i18n import catalogues
 from app.selfreferral import partners
@@ -277,6 +278,8 @@ class Site:
             return self.values["draft slug"]  # only a draft can be deleted
         if name == "slug":
             return self.values["organisation slug" if "/organisations/" in path else "listing slug"]
+        if name == "key" and "/synonyms/" in path:
+            return self.values["synonym key"]
         if name == "code":
             return LANGUAGE if path.startswith("/translate/") else CATEGORY
         if name == "token":
@@ -412,6 +415,7 @@ def _furnish(site):
         "reference": referral.reference,
         "update_id": build.waiting_update(referral).id,
         "key": message_key,
+        "synonym key": synonyms.shipped_groups(LANGUAGE)[0].key,
         # The admin's user page: someone other than the actors, who looks after organisation A.
         "user_id": build.user("spa", organisations=[organisations["A"]]).id,
         "organisation_id": organisations["A"].id,

@@ -100,7 +100,7 @@ def test_typos_are_corrected_from_the_index_and_said_so(app, client, build):
     build.service(name="Volunteering taster", categories=("learning-volunteering",))
     body = client.get("/search?q=volunteerng").get_data(as_text=True)
     assert "Volunteering taster" in body
-    assert "Showing results for ‘volunteering’" in body
+    assert "Showing results for <strong>volunteering</strong>. Search instead for" in body
 
 
 def test_matched_words_are_highlighted_safely(app, client, build):

@@ -16,4 +16,5 @@ from app.directory.models.moderation import ProblemReport, ReminderLog, Revision
 from app.directory.models.onboarding import Invitation, JoinRequest  # noqa: F401
 from app.directory.models.site_pages import SitePage  # noqa: F401
 from app.directory.models.statuses import ChangeStatus, ListingStatus, StatusChangeError  # noqa: F401
+from app.directory.models.synonyms import SearchSynonymEdit  # noqa: F401
 from app.directory.models.translations import ServiceTranslation, TranslationChange  # noqa: F401

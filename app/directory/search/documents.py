@@ -2,6 +2,7 @@
 import re
 
 from app.directory import opening
+from app.directory.search import vocabulary
 from app.directory.search.schema import TRANSLATED_LANGUAGES
 
 
@@ -17,17 +18,21 @@ def document_for(service, today=None):
     codes, names = _category_codes_and_names(service)
     description = " ".join(filter(None, [plain(service.description), service.access_text, service.eligibility]))
     everything = " ".join([service.name, " ".join(names), description])
+    organisation = service.organisation.name if service.organisation else ""
+    translated = _translated_texts(service, list(dict.fromkeys(names)))
     return {
         "id": str(service.id),
         "name": service.name,
         "categories_text": " ".join(names),
         "description": description,
-        "organisation": service.organisation.name if service.organisation else "",
+        "organisation": organisation,
         "alltext": everything,
-        "spell": everything,
+        # Typos are corrected to words of names and categories, not of descriptions (which hold typos too).
+        # Each word once: corrections weigh words by how many listings use them, not how often.
+        "spell": " ".join(dict.fromkeys(" ".join([service.name, organisation, *names, *translated.values()]).split())),
         "categories": ",".join(sorted(codes)),
         **_filter_values(service, today),
-        **_translated_texts(service),
+        **translated,
         "name_sort": service.name.lower()[:100],
         "places": [(loc.latitude, loc.longitude) for loc in service.locations if loc.latitude is not None],
     }
@@ -69,6 +74,10 @@ def _filter_values(service, today):
     }
 
 
-def _translated_texts(service):
-    return {f"t_{t.language}": " ".join(filter(None, [t.name, plain(t.description), t.access_text, t.eligibility]))
-            for t in getattr(service, "translations", []) if t.language in TRANSLATED_LANGUAGES}
+def _translated_texts(service, english_names):
+    """Per language: the listing's own translation, if any, and its category and audience names in that language."""
+    texts = {code: [words] for code, words in vocabulary.translated_words(english_names).items() if words}
+    for t in getattr(service, "translations", []):
+        if t.language in TRANSLATED_LANGUAGES:
+            texts.setdefault(t.language, []).extend([t.name, plain(t.description), t.access_text, t.eligibility])
+    return {f"t_{code}": " ".join(filter(None, parts)) for code, parts in texts.items()}

@@ -1,7 +1,4 @@
-"""Turning what a resident typed and the filters they chose into a query, and running it.
-
-Searches build Whoosh query objects directly: nothing a resident types is ever parsed as query syntax.
-"""
+"""The filters a resident chose as a query, and running a search: the text half is textquery.py."""
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -10,17 +7,12 @@ from whoosh.query import And, AndMaybe, Every, NumericRange, Or, Term
 
 from app.directory import opening
 from app.directory.postcodes import miles_between
-from app.directory.search import facets, spelling, synonyms
-from app.directory.search.schema import FACET_FIELDS, TEXT_FIELDS, TRANSLATED_LANGUAGES, stems, translated_analyzer
+from app.directory.search import facets, spelling
+from app.directory.search.schema import FACET_FIELDS
 from app.directory.search.sync import IndexUnavailable, open_index
+from app.directory.search.textquery import query_words, search_languages, text_query
 
-MAX_WORDS = 12
-# Words so common in listings that requiring them would hide the obvious answer ("help with debt").
-WEAK_WORDS = frozenset({
-    "help", "helps", "support", "group", "groups", "service", "services", "club", "class", "classes", "local", "near",
-    "me", "people", "someone", "something", "need", "needs", "want", "find", "looking", "advice",
-})
-ORIGINAL_BOOST, CORRECTION_BOOST, SYNONYM_BOOST = 3.0, 0.8, 0.3
+__all__ = ["Filters", "Hit", "Outcome", "filter_query", "query_index", "query_words"]
 
 
 @dataclass
@@ -57,129 +49,6 @@ class Outcome:
     suggestion: str | None = None
     stems: set = field(default_factory=set)
     corrected: str | None = None
-
-
-def query_words(text):
-    return synonyms.words(str(text or "")[:500])[:MAX_WORDS]
-
-
-# Text
-
-def text_query(text, searcher=None, language=None):
-    """(query requiring every meaningful word, query wanting any word, stems to highlight, corrected text).
-
-    Each typed word matches its stem in the name, categories, organisation and description
-    (boosted in that order). A word the index does not know is treated as a typo and replaced by
-    the index's own nearest words, ranked lower. Everyday words expand through synonyms.txt,
-    ranked lower still. Very common words are wanted but not required.
-    """
-    typed = query_words(text)
-    # Correct typos first, so a corrected word also gets its synonyms ("meditatoin" -> meditation -> calm).
-    words, corrections = _corrected_words(typed, searcher, language)
-    related = {}
-    for span, phrases in synonyms.expand(words):
-        for pos in span:
-            related[pos] = phrases
-    groups, stems_seen = [], set()
-    for pos, word in enumerate(typed):
-        options, word_stems = _word_options(word, corrections.get(pos), related.get(pos, ()), language)
-        stems_seen |= word_stems
-        if options:
-            groups.append((word in WEAK_WORDS, Or(options)))
-    if not groups:
-        return None, None, set(), None
-    all_words, any_word = _combine(groups)
-    return all_words, any_word, stems_seen, (" ".join(words) if corrections else None)
-
-
-def _corrected_words(typed, searcher, language):
-    """(the words with typos replaced by their best correction, {position: corrections})."""
-    reader = searcher.reader() if searcher is not None else None
-    words, corrections = [], {}
-    for pos, word in enumerate(typed):
-        found = spelling.corrections(searcher, word) if _unknown(word, reader, language) else []
-        if found:
-            corrections[pos] = found
-        words.append(found[0] if found else word)
-    return words, corrections
-
-
-def _unknown(word, reader, language):
-    """A likely typo: a word neither the index (in English or the reader's language) nor synonyms.txt knows."""
-    word_stems = stems(word)
-    if not word_stems or word in synonyms.vocabulary():
-        return False
-    if language in TRANSLATED_LANGUAGES and reader is not None and any(
-            reader.doc_frequency(f"t_{language}", t.text) for t in translated_analyzer(language)(word)):
-        return False
-    return reader is not None and not any(reader.doc_frequency(name, stem) for stem in word_stems
-                                          for name in TEXT_FIELDS)
-
-
-def _word_options(typed_word, corrections, phrases, language):
-    """(the ways one typed word may match, the stems they match): the word or its corrections, its
-    translation-field terms, and the best of its synonyms."""
-    options, stems_seen = [], set()
-    if corrections:
-        for fixed in corrections:
-            fixed_stems = stems(fixed)
-            options += _terms(fixed_stems, CORRECTION_BOOST)
-            stems_seen |= set(fixed_stems)
-    else:
-        original = stems(typed_word)
-        options += _terms(original, ORIGINAL_BOOST)
-        stems_seen |= set(original)
-    if language in TRANSLATED_LANGUAGES:
-        options += _translated_terms(typed_word, language)
-    related = []
-    for rank, phrase in enumerate(phrases):
-        # synonyms.txt lists the most relevant expansion first.
-        query = _phrase_query(phrase, SYNONYM_BOOST / (1 + 0.25 * rank))
-        if query is not None:
-            related.append(query)
-            stems_seen |= {s for w in synonyms.words(phrase) for s in stems(w)}
-    if related:
-        # The best related word counts, not their sum: a listing with the typed word itself wins.
-        options.append(Or(related) if len(related) > 1 else related[0])
-    return options, stems_seen
-
-
-def _terms(word_stems, boost):
-    return [Term(name, stem, boost=field_boost * boost) for stem in word_stems
-            for name, field_boost in TEXT_FIELDS.items()]
-
-
-def _translated_terms(word, language, boost=ORIGINAL_BOOST):
-    name = f"t_{language}"
-    analyzer = translated_analyzer(language)
-    return [Term(name, token.text, boost=boost) for token in analyzer(word)]
-
-
-def _phrase_query(phrase, boost):
-    # Related words are looked up in one combined field: fewer terms, and they rank below typed words anyway.
-    parts = []
-    for word in synonyms.words(phrase):
-        word_stems = stems(word)
-        if word_stems:
-            parts.append(Or([Term(name, stem, boost=boost * weight) for stem in word_stems
-                             for name, weight in (("name", 3.0), ("categories_text", 2.0), ("alltext", 1.0))]))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)
-
-
-def _combine(groups):
-    """(every strong word required and weak words wanted, any word at all) from [(is weak, query)].
-
-    With one word both are the same object, which query_index uses to skip a second search."""
-    strong = [q for weak, q in groups if not weak]
-    weak = [q for is_weak, q in groups if is_weak]
-    any_word = Or([q for _w, q in groups]) if len(groups) > 1 else groups[0][1]
-    if not strong:
-        strong, weak = weak, []
-    required = strong[0] if len(strong) == 1 else And(strong)
-    all_words = AndMaybe(required, Or(weak)) if weak else required
-    return all_words, any_word
 
 
 # Filters
@@ -229,19 +98,22 @@ def _run(searcher, query, restrict, limit, order):
     return outer.results(), recorder.seen
 
 
-def query_index(text, filters=None, near=None, sort="relevance", page=1, per_page=20, now=None, language=None):
-    """Search published services. Returns an Outcome; raises IndexUnavailable."""
+def query_index(text, filters=None, near=None, sort="relevance", page=1, per_page=20, now=None, language=None,
+                correct=True):
+    """Search published services. Returns an Outcome; raises IndexUnavailable.
+
+    `correct=False` searches the words exactly as typed (no typo correction), for "Search instead for"."""
     ix = open_index()
     try:
-        return _search(ix, text, filters, near, sort, page, per_page, now, language)
+        return _search(ix, text, filters, near, sort, page, per_page, now, language, correct)
     except Exception as exc:  # noqa: BLE001  a table of contents can open while the files it names are damaged or gone
         raise IndexUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
 
-def _search(ix, text, filters, near, sort, page, per_page, now, language):
+def _search(ix, text, filters, near, sort, page, per_page, now, language, correct):
     with ix.searcher() as searcher:
         memo = facets.reader_cache(searcher)
-        all_words, any_word, stems_seen, corrected = text_query(text, searcher, language)
+        all_words, any_word, stems_seen, corrected = text_query(text, searcher, language, correct)
         if all_words is None and query_words(text):
             return Outcome(hits=[], total=0, facets={name: {} for name in FACET_FIELDS}, stems=set())
         by_distance = sort == "distance" and near is not None
@@ -252,7 +124,8 @@ def _search(ix, text, filters, near, sort, page, per_page, now, language):
         total = len(matched)
         hits = _page_of_hits(searcher, memo, results, near, by_distance, slice((page - 1) * per_page, page * per_page))
         facet_counts, open_now_count = facets.counts(searcher, memo, matched, now)
-        suggestion = spelling.suggestion(searcher, query_words(text)) if total == 0 and text else None
+        suggestion = (spelling.suggestion(searcher, query_words(text), search_languages(text, language))
+                      if total == 0 and text else None)
         return Outcome(hits=hits, total=total, facets=facet_counts, open_now_count=open_now_count,
                        matched_all_words=matched_all, suggestion=suggestion, stems=stems_seen,
                        corrected=corrected if total else None)

@@ -32,12 +32,14 @@ class SearchRequest:
     page: int = 1
     errors: dict = field(default_factory=dict)
     shortened: bool = False
+    exact: bool = False  # the words as typed, not corrected ("Search instead for ...")
 
     @classmethod
     def from_args(cls, args):
         """Read the search state from a query string. Bad values give a message, never an exception."""
         raw_text = args.get("q", "") or ""
-        req = cls(text=raw_text[:MAX_QUERY_LENGTH].strip(), shortened=len(raw_text) > MAX_QUERY_LENGTH)
+        req = cls(text=raw_text[:MAX_QUERY_LENGTH].strip(), shortened=len(raw_text) > MAX_QUERY_LENGTH,
+                  exact=args.get("exact") == "1")
         _read_filters(args, req)
         _read_near(args, req)
         sort = _one(args, "sort", set(SORTS))
@@ -117,7 +119,8 @@ def search_services(request, per_page=20, now=None):
     now = now or clock.local_now()
     try:
         outcome = query_index(request.text, request.filters, near=request.near, sort=request.sort,
-                              page=request.page, per_page=per_page, now=now, language=translations.current_language())
+                              page=request.page, per_page=per_page, now=now, language=translations.current_language(),
+                              correct=not request.exact)
         used_index = True
     except IndexUnavailable as exc:
         log.warning("Search index unavailable, using the database instead: %s", str(exc)[:200])
