@@ -19,6 +19,7 @@ from app.directory.models import (
     Organisation,
     Schedule,
     SchoolHoliday,
+    SearchSynonymEdit,
     Service,
     ServiceAtLocation,
     ServiceClosure,
@@ -73,7 +74,7 @@ def render_missing(everything=False, batch=500):
 
 def init_app(app):
     dataversion.watch(Service, ServiceTranslation, Organisation, Location, ServiceAtLocation, Schedule, Category,
-                      Neighbourhood, SitePage, ServiceClosure, SchoolHoliday)
+                      Neighbourhood, SitePage, ServiceClosure, SchoolHoliday, SearchSynonymEdit)
     if getattr(init_app, "_listening", False):
         return
     event.listen(Session, "before_flush", _before_flush)
