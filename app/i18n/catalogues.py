@@ -12,8 +12,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from flask import current_app, g
@@ -289,81 +288,12 @@ def write_catalog(code, catalog):
     _atomic_write(mo_path(code), lambda h: write_mo(h, catalog, use_fuzzy=False))
 
 
-def parse_language(code):
-    """A new language's Locale, or CatalogueError: not a language, the site's own language, or one it has."""
-    code = (code or "").strip().replace("-", "_")
-    try:
-        locale = Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        raise CatalogueError(str(_l("That is not a language code we know, like fr or ur"))) from None
-    if str(locale) != code:
-        raise CatalogueError(str(_l("That is not a language code we know, like fr or ur")))
-    if code.split("_")[0] == current_app.config["BABEL_DEFAULT_LOCALE"].split("_")[0]:
-        raise CatalogueError(str(_l("The site is written in that language: it needs no catalogue")))
-    if po_path(code).exists():
-        raise CatalogueError(str(_l("That language already has a catalogue")))
-    return locale
-
-
-def _empty_catalogue(locale):
-    """A language's catalogue with every message of the template and no translations (like `pybabel init`)."""
-    with open(translations_dir() / "messages.pot", "rb") as handle:
-        template = read_po(handle)
-    catalog = Catalog(locale=locale, domain="messages", project="Hidden Gems", fuzzy=False)
-    for message in template:
-        if message.id:
-            catalog.add(message.id, string=("",) * catalog.num_plurals if isinstance(message.id, (list, tuple))
-                        else "", locations=message.locations, auto_comments=message.auto_comments,
-                        flags=message.flags - {"fuzzy"}, context=message.context)
-    return catalog
-
-
-def _write_new(locale):
-    code = str(locale)
-    po_path(code).parent.mkdir(parents=True, exist_ok=True)
-    write_catalog(code, _empty_catalogue(locale))
-
-
-def add_language(code, user=None, on_the_web=False):
-    """Start a catalogue for a new language from the template (like `pybabel init`).
-
-    One started on the web is also recorded in the database: a deploy from git does not carry its file, so
-    restore_added_catalogues() writes it again wherever it is missing (its translations are overrides)."""
-    from app.extensions import db
-    from app.i18n.models import AddedLanguage
-    locale = parse_language(code)
-    code = str(locale)
-    if on_the_web and db.session.get(AddedLanguage, code) is not None:
-        raise CatalogueError(str(_l("That language already has a catalogue")))
-    _write_new(locale)
-    if on_the_web:
-        db.session.add(AddedLanguage(code=code, added_by_id=getattr(user, "id", None)))
-    audit.log("language_added", user, record=code)
-    db.session.commit()
-    return locale
-
-
-def restore_added_catalogues():
-    """Write the catalogue of each language added on the web whose file this checkout lacks."""
-    from app.extensions import db
-    from app.i18n.models import AddedLanguage
-    codes = overrides._read(lambda: list(db.session.scalars(db.select(AddedLanguage.code))), [])
-    restored = []
-    for code in codes:
-        if not po_path(code).exists() and (translations_dir() / "messages.pot").exists():
-            try:
-                _write_new(Locale.parse(code))
-            except (UnknownLocaleError, ValueError, OSError):
-                continue
-            restored.append(code)
-    return restored
-
-
 def reload_if_changed():
     """Drop this app's cached translations when a catalogue file or a translator's override changed."""
     from flask import request
 
     from app.core import dataversion
+    from app.i18n import languages
     if request.endpoint == "static":
         return
     files = _files_stamp(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
@@ -375,7 +305,7 @@ def reload_if_changed():
     layer = version if version is not None else overrides.stamp()
     state = current_app.extensions.setdefault("translation_stamp", {"stamp": None})
     # A language added on the web, here or on another app server, gets its file before the stamp is taken.
-    if (state["stamp"] is None or state["stamp"][1] != layer) and restore_added_catalogues():
+    if (state["stamp"] is None or state["stamp"][1] != layer) and languages.restore_added_catalogues():
         files = _files_stamp(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     stamp = (files, layer)
     if state["stamp"] != stamp:

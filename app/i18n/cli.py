@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.i18n import catalogues
+from app.i18n import catalogues, languages
 
 translate_cli = AppGroup("translate", help="Translation catalogues.")
 
@@ -66,7 +66,7 @@ def init(lang):
     if not _pot().exists():
         extract.callback()
     try:
-        locale = catalogues.add_language(lang)
+        locale = languages.add_language(lang)
     except catalogues.CatalogueError as exc:
         # One line and a non-zero exit, never a traceback; an existing catalogue is left as it was.
         raise click.ClickException(f"{lang}: {exc}.") from None

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.accounts.permissions import role_required
 from app.core.db import utcnow
 from app.extensions import db
-from app.i18n import catalogues, uploads
+from app.i18n import catalogues, languages, uploads
 from app.i18n.models import LanguageReview, TranslationEdit
 
 bp = Blueprint("i18n", __name__, url_prefix="/translate", template_folder="templates")
@@ -127,7 +127,7 @@ def review(code):
 @role_required("admin")
 def add_language():
     try:
-        locale = catalogues.add_language(request.form.get("code", "")[:20], current_user, on_the_web=True)
+        locale = languages.add_language(request.form.get("code", "")[:20], current_user, on_the_web=True)
     except catalogues.CatalogueError as exc:
         return render_template("i18n/dashboard.html", languages=catalogues.completeness_report(),
                                add_error=str(exc), typed_code=request.form.get("code", "")[:20]), 400

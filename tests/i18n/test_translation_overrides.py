@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import create_app
 from app.core.audit import AuditEvent
 from app.extensions import db as _db
-from app.i18n import catalogues, uploads
+from app.i18n import catalogues, languages, uploads
 from app.i18n.models import LanguageReview, TranslationOverride
 from tests.builders import Builders
 from tests.conftest import _test_config
@@ -138,7 +138,7 @@ def test_completeness_and_the_switcher_count_edits(tools, i18n_app):
     app, client, _user = tools
     with i18n_app.test_request_context():
         admin = Builders(_db).user("admin")
-        catalogues.add_language("it", admin)
+        languages.add_language("it", admin)
         catalog = catalogues.read("it")
     po = catalogues.po_bytes(catalog).decode("utf-8")
     # Translate the first 40 singular texts by upload: 40 of about 1,500 is 3%.
