@@ -31,6 +31,7 @@ from sqlalchemy import select
 from app import create_app
 from app.directory import freshness, listings, search
 from app.directory.models import Invitation, Service
+from app.directory.oruk import taxonomies
 from app.directory.search import synonyms
 from app.extensions import db as _db
 from app.i18n import catalogues
@@ -57,6 +58,11 @@ PUBLIC = {
     "GET /invitations/<token>", "POST /invitations/<token>",
     "GET /listing-check/<token>", "POST /listing-check/<token>",
     "GET /privacy", "GET /accessibility", "GET /contact",
+    # The Open Referral UK API and its guide: open data, no key.
+    "GET /api/", "GET /api/v1/", "GET /api/v1/<path:rest>", "GET /api/v1/openapi.json",
+    "GET /api/v1/services", "GET /api/v1/services/<service_id>", "GET /api/v1/service_at_locations",
+    "GET /api/v1/service_at_locations/<link_id>", "GET /api/v1/taxonomies", "GET /api/v1/taxonomies/<taxonomy_id>",
+    "GET /api/v1/taxonomy_terms", "GET /api/v1/taxonomy_terms/<term_id>",
 }
 
 # Any signed-in user, whatever their roles (the view uses flask_login's login_required).
@@ -415,6 +421,11 @@ def _furnish(site):
         "reference": referral.reference,
         "update_id": build.waiting_update(referral).id,
         "key": message_key,
+        "service_id": listing.uuid,
+        "link_id": listing.service_locations[0].uuid,
+        "taxonomy_id": taxonomies.term("categories", "food").taxonomy.id,
+        "term_id": taxonomies.term("categories", "food").id,
+        "rest": "services",  # the API's catch-all answers a path it does not know; a known one is served
         "synonym key": synonyms.shipped_groups(LANGUAGE)[0].key,
         # The admin's user page: someone other than the actors, who looks after organisation A.
         "user_id": build.user("spa", organisations=[organisations["A"]]).id,

@@ -71,6 +71,10 @@ ACTION_LABELS = {
     "translation_edit": _l("Translation edited"),
     "translation_upload": _l("Translations uploaded"),
     "language_added": _l("Language added"),
+    "search_synonyms_changed": _l("Search words changed"),
+    "search_synonyms_removed": _l("Search words removed"),
+    "school_holiday_add": _l("School holiday added"),
+    "school_holiday_remove": _l("School holiday removed"),
 }
 
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

@@ -65,7 +65,8 @@ def extras(schedule):
         notes.append(_("Term time only"))
     starts_on = _as_date(_get(schedule, "starts_on"))
     if starts_on:
-        notes.append(_("From %(date)s", date=_bdi(format_date(starts_on))))
+        # Replaced after escaping: gettext would turn the <bdi> into text shown as tags.
+        notes.append(escape(_("From %(date)s")).replace("%(date)s", _bdi(format_date(starts_on))))
     return notes
 
 
@@ -75,13 +76,25 @@ def notes(schedule, today=None):
     from app.core import clock
     parts = [escape(n) for n in extras(schedule)]
     if not schedules.every_week(schedule):
-        upcoming = schedules.next_dates(schedule, today or clock.local_today(), 120)
+        now = clock.local_now()
+        today = today or now.date()
+        upcoming = schedules.next_dates(schedule, today, 120)
+        if upcoming and upcoming[0] == today and _finished_by(schedule, now):
+            upcoming = upcoming[1:]
         if upcoming:
             parts.append(escape(_("Next: %(date)s")).replace(
                 "%(date)s", _bdi(format_date(upcoming[0], "EEEE d MMMM"))))
     if _get(schedule, "note", ""):
         parts.append(escape(_get(schedule, "note", "")))
     return Markup(". ").join(parts)
+
+
+def _finished_by(schedule, now):
+    """True when today's session has already ended (one running past midnight or all day has not)."""
+    opens, closes = _get(schedule, "opens_at"), _get(schedule, "closes_at")
+    if isinstance(opens, str) or isinstance(closes, str) or opens is None or closes is None or closes <= opens:
+        return False
+    return now.time() >= closes
 
 
 def closure(start, end):

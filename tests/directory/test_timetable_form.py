@@ -193,3 +193,19 @@ def test_school_holidays_are_kept_by_managers(client, login, setup, db):
     assert db.session.execute(select(SchoolHoliday)).first() is None
     assert client.post("/manage/school-holidays/shipped").status_code == 302
     assert len(db.session.execute(select(SchoolHoliday)).all()) == 7
+
+
+def test_the_summary_says_which_session_each_mistake_is_in(client, login, setup):
+    login(setup["provider"])
+    rows = {"sessions-0-weekday": "2", "sessions-1-weekday": "4", "sessions-1-opens_at": "10:00",
+            "events-0-event_day": "21", "events-0-event_month": "3", "events-0-event_year": "2027",
+            "events-0-title": "x" * 201, "events-0-opens_at": "10:00", "events-0-closes_at": "12:00"}
+    response = _post(client, setup["service"], _where(setup["service"], **rows))
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    links = [a.get_text(strip=True) for a in soup.select(".govuk-error-summary a")]
+    assert "Session 1: Enter a start and end time, or choose ‘Open all day’" in links
+    assert "Session 2: Enter a start and end time, or choose ‘Open all day’" in links
+    assert "Event 1: What it is must be 200 characters or fewer" in links
+    # by the field itself, the row's heading already says which one
+    assert "What it is must be 200 characters or fewer" in soup.find(id="events-0-title").find_parent(
+        class_="govuk-form-group--error").get_text()

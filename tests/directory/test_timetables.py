@@ -180,3 +180,37 @@ def test_the_public_page_says_it_in_words_and_in_arabic(frozen, client, db, buil
     html = client.get(f"/services/{service.slug}?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in html
     assert re.search(r"<bdi>[^<]*2026</bdi>", html)  # the closure's dates are isolated
+
+
+def test_a_start_date_is_shown_as_a_date_not_as_tags_in_every_language(frozen, client, db, build):
+    service = build.service(name="Fortnightly walk", weekly=[])
+    service.schedules = [session(weekday=WED, interval=2, starts_on=date(2026, 12, 9))]
+    db.session.commit()
+    for lang in ("en", "ar"):
+        html = client.get(f"/services/{service.slug}?lang={lang}").get_data(as_text=True)
+        assert "&lt;bdi" not in html and "&amp;lt;" not in html
+        assert re.search(r"<bdi>[^<]*2026</bdi>", html)
+    assert "From 9 December 2026" in _text(client.get(f"/services/{service.slug}?lang=en").get_data(as_text=True))
+
+
+def test_a_session_over_for_today_is_next_on_its_next_date(frozen_clock, client, db, build):
+    frozen_clock(datetime(2026, 12, 1, 20, 6))  # the first Tuesday's 10:00-12:00 session has finished
+    service = build.service(name="Memory café", weekly=[])
+    service.schedules = [session(weekday=TUE, freq="MONTHLY", week_of_month=1)]
+    db.session.commit()
+    page = _text(client.get(f"/services/{service.slug}").get_data(as_text=True))
+    assert "Next: Tuesday 5 January" in page and "Next: Tuesday 1 December" not in page
+    frozen_clock(datetime(2026, 12, 1, 11, 0))  # still on: today is the next
+    assert "Next: Tuesday 1 December" in _text(client.get(f"/services/{service.slug}").get_data(as_text=True))
+
+
+def test_whats_on_shows_a_listings_approved_translation(frozen, client, db, build):
+    from app.directory.models import ServiceTranslation
+    service = build.service(name="Thursday community lunch", weekly=[(TUE, "10:00", "12:00")])
+    service.translations.append(ServiceTranslation(language="ar", name="غداء الخميس المجتمعي",
+                                                   description="غداء ساخن"))
+    db.session.commit()
+    arabic = client.get("/whats-on/?lang=ar").get_data(as_text=True)
+    assert "غداء الخميس المجتمعي" in arabic and 'lang="ar"' in arabic
+    english = client.get("/whats-on/?lang=en").get_data(as_text=True)
+    assert "Thursday community lunch" in english

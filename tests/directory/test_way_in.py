@@ -18,7 +18,7 @@ def test_the_header_and_footer_lead_everywhere_that_matters(client, html_page, p
     assert refer["href"] == "/refer/" and refer.get_text(strip=True) == ("Refer yourself" if lang == "en"
                                                                           else "إحالة ذاتية")
     footer = {a["href"] for a in page.select("footer a.govuk-footer__link")}
-    assert footer == {"/privacy", "/accessibility", "/contact"}
+    assert footer == {"/privacy", "/accessibility", "/contact", "/api/"}
 
 
 def test_the_home_page_offers_self_referral_whats_on_and_the_list(client, html_page):

@@ -83,6 +83,14 @@ def _normal(text):
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+SYNONYM_WORDS = ("qqxx", "zzyy")  # a search-words group the crawl makes to show its remove page
+
+
+def _db_commit():
+    from app.extensions import db
+    db.session.commit()
+
+
 def _entered_strings():
     """Every piece of free text this test types into the site (names, answers, notes)."""
     found = []
@@ -90,7 +98,7 @@ def _entered_strings():
         found += [value for value in VALID[step].values() if isinstance(value, str)]
     found += list(REFERRER.values()) + list(JOIN.values())
     found += [SPA_TRIAGE_REASON, SPA_CONTACT_NOTE, REPORT_MESSAGE, INVITED_EMAIL, CHANGED_DESCRIPTION_SUFFIX,
-              CRAWL_DRAFT]
+              CRAWL_DRAFT, *SYNONYM_WORDS]
     return found
 
 
@@ -541,6 +549,7 @@ def _public(crawl):
     visit(client, "my list, print", "/my-list/print")
     visit(client, "what's on", "/whats-on/")
     visit(client, "what's on, next week", "/whats-on/?week=1")
+    visit(client, "open data", "/api/")
     for path in ("/privacy", "/accessibility", "/contact"):
         visit(client, "site page", path)
     visit(client, "report a problem", f"/services/{site['service']}/report")
@@ -805,6 +814,18 @@ def _staff(crawl):
     visit(translator, "translate, nothing found", f"/translate/{LANG}?show=untranslated&q=zzzzqq")
     visit(translator, "translate a text", f"/translate/{LANG}/messages/{site['message_key']}")
     visit(translator, "upload, no file", f"/translate/{LANG}/upload", method="POST", expect=(400,), data={})
+    visit(translator, "search words", "/translate/synonyms")
+    visit(translator, "search words, a new group", f"/translate/{LANG}/synonyms/new")
+    visit(translator, "search words, an error", f"/translate/{LANG}/synonyms/new", method="POST", expect=(400,),
+          data={"triggers": "", "expansions": ""})
+    with app.app_context():  # a group to remove (saved directly: the audit log would show its key as English)
+        from app.directory.search import synonym_store
+        synonym_store.record(LANG, "crawlgroup1", [SYNONYM_WORDS[0]], [SYNONYM_WORDS[1]], None)
+        _db_commit()
+    groups = visit(translator, "search words of a language", f"/translate/{LANG}/synonyms")
+    found = re.search(rf"/translate/{LANG}/synonyms/([^\"/?]+)/remove", groups.get_data(as_text=True))
+    assert found, groups.get_data(as_text=True)[-2000:]
+    visit(translator, "search words, remove?", f"/translate/{LANG}/synonyms/{found.group(1)}/remove")
     if "listing_translations.listings" in app.view_functions:
         visit(translator, "listings to translate", "/translate/listings")
         visit(translator, "listings to translate, search", "/translate/listings?q=lunch")

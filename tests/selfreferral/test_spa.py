@@ -172,7 +172,8 @@ def test_other_roles_cannot_reach_the_spa(client, build, login, make_referral, r
 def test_the_public_cannot_reach_the_spa(client, make_referral):
     referral = make_referral()
     assert client.get(f"/spa/referrals/{referral.reference}").status_code == 302
-    assert client.post(f"/spa/referrals/{referral.reference}/close", data={"outcome": "supported"}).status_code == 302
+    posted = client.post(f"/spa/referrals/{referral.reference}/close", data={"outcome": "supported"})
+    assert posted.status_code == 401 and ">Sign in</h1>" in posted.get_data(as_text=True)
 
 
 def test_purge_deletes_old_closed_referrals_and_logs_counts_only(db, make_referral, runner, caplog):

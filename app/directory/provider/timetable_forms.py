@@ -2,6 +2,7 @@
 people need (the GOV.UK "add another" pattern, without JavaScript), with dates as GOV.UK date inputs."""
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -87,7 +88,8 @@ class SessionForm(SiteSubform):
     all_day = BooleanField(_l("Open all day"))
     term_time = BooleanField(_l("Term time only"), description=_l("Not in the borough’s school holidays"))
     starts_day, starts_month, starts_year = _date_parts()
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(
+        max=300, message=_l("The note must be 300 characters or fewer"))])
 
     def in_use(self):
         return bool(self.weekday.data) or _typed(self.opens_at, self.closes_at, self.note, self.starts_day,
@@ -115,7 +117,8 @@ class EventForm(SiteSubform):
     opens_at = StringField(_l("Starts"), validators=[Optional(), clock_time])
     closes_at = StringField(_l("Ends"), validators=[Optional(), clock_time])
     all_day = BooleanField(_l("Open all day"))
-    title = StringField(_l("What it is"), validators=[Optional(), Length(max=200)])
+    title = StringField(_l("What it is"), validators=[Optional(), Length(
+        max=200, message=_l("What it is must be 200 characters or fewer"))])
 
     def in_use(self):
         return _typed(self.event_day, self.event_month, self.event_year, self.opens_at, self.closes_at, self.title)
@@ -178,13 +181,21 @@ def change_rows(form, formdata):
     return False
 
 
+def _row_label(name, number):
+    # The same words as the row's heading on the page, so the summary says which session a mistake is in.
+    return {"sessions": _("Session %(n)s", n=number), "events": _("Event %(n)s", n=number),
+            "closures": _("Closure %(n)s", n=number)}[name]
+
+
 def error_items(form):
-    """(id, message) for every error on the page, in the order of the page: the error summary's links."""
+    """(id, message) for every error on the page, in the order of the page: the error summary's links, each
+    naming its row ("Session 2: ..."), as the page's headings do."""
     items = []
-    for _name, field in form._fields.items():
+    for name, field in form._fields.items():
         if field.type == "FieldList":
-            for entry in field:
-                items += [(sub.id, sub.errors[0]) for sub in entry.form if sub.errors]
+            for number, entry in enumerate(field, start=1):
+                items += [(sub.id, _("%(row)s: %(problem)s", row=_row_label(name, number), problem=sub.errors[0])
+                           if name in ROW_LISTS else sub.errors[0]) for sub in entry.form if sub.errors]
         elif field.errors:
             multiple = field.type in ("RadioField", "SelectMultipleField")
             items.append((f"{field.id}-0" if multiple else field.id, field.errors[0]))
