@@ -65,7 +65,8 @@ def run(verbose):
     # handled here too because a shell starts background commands with it ignored.
     def stop(*_):
         if scheduler.running:  # a second Ctrl+C while stopping is not an error
-            scheduler.shutdown(wait=False)
+            # Waits for a run in progress, so "stopped" is said only once nothing is left running.
+            scheduler.shutdown(wait=True)
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, stop)
